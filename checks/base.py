@@ -1,0 +1,82 @@
+"""Checks: small classes that read canonical values and yield findings.
+
+Each check has a stable ``code`` (see :mod:`pipeline.catalogue`) and one method.
+A check that cannot evaluate because cells are missing says so
+(``check.incomplete``) instead of passing silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from pipeline.catalogue import finding
+from pipeline.model import CellRef, DocumentResult, Finding, Value
+
+
+class Check:
+    code: str = ""
+
+    def run(self, doc: DocumentResult) -> Iterator[Finding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(slots=True)
+class Cells:
+    """Lookup of a document's canonical values by (table, row, col)."""
+
+    by_key: dict[tuple[str, str, str], Value]
+
+    @classmethod
+    def of(cls, doc: DocumentResult) -> Cells:
+        return cls({(v.table, v.row, v.col): v for v in doc.values})
+
+    def get(self, table: str, row: str, col: str) -> Value | None:
+        return self.by_key.get((table, row, col))
+
+    def rows(self, table: str) -> list[str]:
+        return list(dict.fromkeys(k[1] for k in self.by_key if k[0] == table))
+
+    def cols(self, table: str) -> list[str]:
+        return list(dict.fromkeys(k[2] for k in self.by_key if k[0] == table))
+
+
+def ref(v: Value) -> CellRef:
+    return CellRef(v.table, v.row, v.col, v.prov.page, v.prov.bbox)
+
+
+def sum_rule(
+    code: str,
+    table: str,
+    subject: str,
+    parts: Sequence[Value | None],
+    totals: Sequence[Value | None],
+    describe: str,
+) -> Iterator[Finding]:
+    """sum(parts) must equal sum(totals); yields one finding or a check.incomplete."""
+    missing = [p for p in (*parts, *totals) if p is None or p.value is None]
+    if missing:
+        yield finding(
+            "check.incomplete",
+            f"{code} [{subject}] not evaluated: {len(missing)} cell(s) missing or unreadable",
+            table=table,
+            subject=subject,
+        )
+        return
+    lhs = sum(p.value for p in parts if p is not None and p.value is not None)
+    rhs = sum(t.value for t in totals if t is not None and t.value is not None)
+    if abs(lhs - rhs) > 1e-9:
+        cells = [ref(v) for v in (*parts, *totals) if v is not None]
+        yield finding(
+            code,
+            f"{describe} [{subject}]: expected {_n(lhs)}, printed {_n(rhs)}",
+            table=table,
+            cells=cells,
+            expected=lhs,
+            printed=rhs,
+            subject=subject,
+        )
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -1,0 +1,220 @@
+"""Positioned glyphs and words → table grids with spans.
+
+Three builders share one output (:class:`pipeline.model.TableGrid`):
+
+* :func:`grid_from_cell_boxes` — ruled tables. pdfplumber reports one box per
+  cell, merged cells included, but returns ``None`` for the positions a merged cell
+  spans; we rebuild the grid from the boxes' edges so that every merged cell gets
+  its row/column span.
+* :func:`grid_from_bands` — tables with horizontal rules only, or none: rows are
+  the bands between rules (or text lines), columns come from where the body
+  rows' words lie on the x axis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.model import BBox, Cell, TableGrid, TextLine, Word
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]")
+NUMERIC = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．]*$|^[—\-/／无]$")
+
+
+def cluster_values(values: Sequence[float], tol: float) -> list[float]:
+    """Sorted representatives of values closer than ``tol`` to each other."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _nearest(reps: list[float], v: float) -> int:
+    return min(range(len(reps)), key=lambda i: abs(reps[i] - v))
+
+
+def join_glyphs(glyphs: Sequence[Word]) -> str:
+    """Reading-order text of glyphs: lines top to bottom, glyphs left to right.
+
+    Lines are joined without a space when both sides are CJK (a label wrapped
+    inside its cell, or printed vertically one glyph per line), else with one.
+    """
+    if not glyphs:
+        return ""
+    lines = group_lines(glyphs)
+    parts: list[str] = []
+    for line in lines:
+        txt = _line_text(line)
+        if parts and txt:
+            prev = parts[-1]
+            if _CJK.match(prev[-1]) or _CJK.match(txt[0]):
+                parts[-1] = prev + txt
+                continue
+            parts[-1] = prev + " " + txt
+            continue
+        if txt:
+            parts.append(txt)
+    return "".join(parts).strip()
+
+
+def group_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
+    """Glyphs grouped into visual lines by vertical overlap, sorted top to bottom."""
+    lines: list[tuple[float, float, list[Word]]] = []
+    for g in sorted(glyphs, key=lambda g: (g.bbox.top, g.bbox.x0)):
+        h = max(g.bbox.height, 0.1)
+        for i, (top, bottom, members) in enumerate(lines):
+            overlap = min(bottom, g.bbox.bottom) - max(top, g.bbox.top)
+            if overlap >= 0.5 * min(h, bottom - top):
+                members.append(g)
+                lines[i] = (min(top, g.bbox.top), max(bottom, g.bbox.bottom), members)
+                break
+        else:
+            lines.append((g.bbox.top, g.bbox.bottom, [g]))
+    lines.sort(key=lambda t: t[0])
+    return [sorted(m, key=lambda g: g.bbox.x0) for _, _, m in lines]
+
+
+def _line_text(line: Sequence[Word]) -> str:
+    out = ""
+    prev: Word | None = None
+    for g in line:
+        if prev is not None:
+            gap = g.bbox.x0 - prev.bbox.x1
+            if gap > 0.3 * max(g.bbox.height, 1.0):
+                out += " "
+        out += g.text
+        prev = g
+    return out
+
+
+def text_lines(glyphs: Sequence[Word], page: int) -> list[TextLine]:
+    out = []
+    for line in group_lines(glyphs):
+        out.append(TextLine(_line_text(line), BBox.enclosing([g.bbox for g in line]), page))
+    return out
+
+
+def grid_from_cell_boxes(
+    boxes: Sequence[tuple[float, float, float, float]],
+    glyphs: Sequence[Word],
+    *,
+    index: int,
+    page: int,
+    tol: float = 2.0,
+) -> TableGrid:
+    xs = cluster_values([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = cluster_values([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    cells: list[Cell] = []
+    buckets: list[list[Word]] = [[] for _ in boxes]
+    bbs = [BBox(*b) for b in boxes]
+    for g in glyphs:
+        cx, cy = g.bbox.cx, g.bbox.cy
+        for i, bb in enumerate(bbs):
+            if bb.contains_point(cx, cy):
+                buckets[i].append(g)
+                break
+    taken: set[tuple[int, int]] = set()
+    for bb, members in zip(bbs, buckets, strict=True):
+        c0, c1 = _nearest(xs, bb.x0), _nearest(xs, bb.x1)
+        r0, r1 = _nearest(ys, bb.top), _nearest(ys, bb.bottom)
+        if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
+            continue
+        taken.add((r0, c0))
+        cells.append(Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0))
+    cells.sort(key=lambda c: (c.row, c.col))
+    grid = TableGrid(
+        index=index,
+        page=page,
+        n_rows=max(len(ys) - 1, 0),
+        n_cols=max(len(xs) - 1, 0),
+        cells=cells,
+        bbox=BBox.enclosing(bbs) if bbs else None,
+        method="ruled",
+        col_centers=[(xs[i] + xs[i + 1]) / 2 for i in range(len(xs) - 1)],
+    )
+    return grid
+
+
+def _is_numeric(text: str) -> bool:
+    return bool(NUMERIC.match(text.strip()))
+
+
+def grid_from_bands(
+    bands: Sequence[tuple[float, float]],
+    words: Sequence[Word],
+    *,
+    index: int,
+    page: int,
+    method: str,
+) -> TableGrid:
+    """A grid whose rows are given bands and whose columns come from word positions.
+
+    Column edges come from the body rows (rows holding a number right of their
+    first word), where every word sits inside one column; header words that span
+    several columns (法人或其他组织 over five) would merge columns and are only
+    used where no body word covers their column (a column printed all blank).
+    """
+    rows: list[list[Word]] = [[] for _ in bands]
+    for w in words:
+        for i, (top, bottom) in enumerate(bands):
+            if top - 0.5 <= w.bbox.cy <= bottom + 0.5:
+                rows[i].append(w)
+                break
+    body = [r for r in rows if any(_is_numeric(w.text) for w in sorted(r, key=lambda w: w.bbox.x0)[1:])]
+    intervals = sorted((w.bbox.x0, w.bbox.x1) for r in body for w in r)
+    cols = _merge(intervals)
+    for r in rows:
+        if r in body:
+            continue
+        for w in r:
+            hits = [c for c in cols if c[0] < w.bbox.x1 and w.bbox.x0 < c[1]]
+            if not hits:
+                cols = _merge(sorted([*cols, (w.bbox.x0, w.bbox.x1)]))
+    centers = [(a + b) / 2 for a, b in cols]
+    cells: list[Cell] = []
+    for ri, r in enumerate(rows):
+        per_col: dict[int, list[Word]] = {}
+        for w in r:
+            ci = _column_of(cols, w.bbox)
+            per_col.setdefault(ci, []).append(w)
+        for ci, members in sorted(per_col.items()):
+            text = join_glyphs(members)
+            cells.append(
+                Cell(ri, ci, text, BBox.enclosing([m.bbox for m in members]), confidence=1.0)
+            )
+    all_boxes = [w.bbox for w in words]
+    return TableGrid(
+        index=index,
+        page=page,
+        n_rows=len(bands),
+        n_cols=len(cols),
+        cells=cells,
+        bbox=BBox.enclosing(all_boxes) if all_boxes else None,
+        method=method,
+        col_centers=centers,
+    )
+
+
+def _merge(intervals: Sequence[tuple[float, float]], tol: float = 1.0) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1] + tol:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _column_of(cols: Sequence[tuple[float, float]], bb: BBox) -> int:
+    best, best_ov = 0, -1e9
+    for i, (a, b) in enumerate(cols):
+        ov = min(b, bb.x1) - max(a, bb.x0)
+        if ov <= 0:
+            ov = -min(abs(bb.cx - a), abs(bb.cx - b))
+        if ov > best_ov:
+            best, best_ov = i, ov
+    return best

@@ -1,0 +1,240 @@
+"""Text-layer PDFs: pypdfium2 triages every page, pdfplumber reads the table pages.
+
+Why two libraries: pdfplumber (pdfminer) is the accurate reader of rules and
+glyph boxes but costs 50-200 ms a page; pypdfium2 reads glyphs in a few ms. A
+report has 5-20 pages of which 2-4 hold tables, so narrative pages are read
+through pypdfium2 and only pages with rules or table words go to pdfplumber.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from extractors.grid import (
+    NUMERIC,
+    grid_from_bands,
+    grid_from_cell_boxes,
+    group_lines,
+    text_lines,
+)
+from extractors.textlayer import PageTriage, triage
+from pipeline.catalogue import finding
+from pipeline.errors import InputError
+from pipeline.model import BBox, DocumentResult, Page, TableGrid, Word
+from pipeline.settings import Settings
+
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise InputError("encrypted PDF: it needs a password to open") from e
+        raise InputError(f"not a readable PDF ({msg})") from e
+
+
+def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    path = Path(doc.path)
+    pdf = open_pdf(path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputError("the PDF has no pages")
+        if n > settings.max_pages:
+            raise InputError(f"{n} pages is more than max_pages={settings.max_pages}")
+        triages = [triage(pdf[i], i + 1, settings) for i in range(n)]
+    finally:
+        pdf.close()
+
+    table_pages = [t for t in triages if t.has_table]
+    plumber = pdfplumber.open(str(path)) if table_pages else None
+    try:
+        for t in triages:
+            page = Page(t.number, t.width, t.height, doubled_glyphs=t.doubled)
+            if not t.trusted:
+                page.route, page.needs_ocr, page.reason = "none", True, t.reason
+                doc.findings.append(
+                    finding("extract.needs_ocr", f"page {t.number}: {t.reason}", page=t.number)
+                )
+            elif t.has_table and plumber is not None:
+                page.has_table = True
+                glyphs, dropped = _plumber_page(plumber, t, doc, settings)
+                page.doubled_glyphs = max(page.doubled_glyphs, dropped)
+                page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
+            else:
+                page.lines = text_lines(t.glyphs, t.number)
+            if page.doubled_glyphs:
+                doc.findings.append(
+                    finding(
+                        "extract.doubled_glyphs",
+                        f"page {t.number}: {page.doubled_glyphs} doubled glyphs removed",
+                        page=t.number,
+                    )
+                )
+            doc.pages.append(page)
+    finally:
+        if plumber is not None:
+            plumber.close()
+    return doc
+
+
+def _outside(glyphs: Sequence[Word], tables: Sequence[TableGrid], page: int) -> list[Word]:
+    boxes = [tb.bbox for tb in tables if tb.page == page and tb.bbox is not None]
+    return [g for g in glyphs if not any(b.contains_point(g.bbox.cx, g.bbox.cy, 1) for b in boxes)]
+
+
+def _plumber_page(
+    plumber: pdfplumber.PDF, t: PageTriage, doc: DocumentResult, settings: Settings
+) -> tuple[list[Word], int]:
+    ppage = plumber.pages[t.number - 1]
+    n_raw = len(ppage.chars)
+    ppage = ppage.dedupe_chars(tolerance=1)
+    glyphs = [
+        Word(c["text"], BBox(c["x0"], c["top"], c["x1"], c["bottom"]))
+        for c in ppage.chars
+        if not c["text"].isspace()
+    ]
+    dropped = n_raw - len(ppage.chars)
+    used: list[BBox] = []
+    for tbl in ppage.find_tables():
+        grid = grid_from_cell_boxes(
+            tbl.cells,
+            [g for g in glyphs if BBox(*tbl.bbox).contains_point(g.bbox.cx, g.bbox.cy, 1)],
+            index=len(doc.tables),
+            page=t.number,
+        )
+        if grid.n_rows and grid.n_cols:
+            doc.tables.append(grid)
+            used.append(BBox(*tbl.bbox))
+    rest = [g for g in glyphs if not any(b.contains_point(g.bbox.cx, g.bbox.cy, 1) for b in used)]
+    # tables ruled with horizontal lines only
+    hedges = [
+        e
+        for e in ppage.horizontal_edges
+        if e["x1"] - e["x0"] > 0.3 * t.width
+        and not any(b.contains_point((e["x0"] + e["x1"]) / 2, e["top"], 2) for b in used)
+    ]
+    for group in _rule_groups(hedges):
+        ys = sorted({round(e["top"], 1) for e in group})
+        x0 = min(e["x0"] for e in group)
+        x1 = max(e["x1"] for e in group)
+        region = BBox(x0, ys[0], x1, ys[-1])
+        inside = [g for g in rest if region.contains_point(g.bbox.cx, g.bbox.cy)]
+        if not inside:
+            continue
+        bands = [(ys[i], ys[i + 1]) for i in range(len(ys) - 1) if ys[i + 1] - ys[i] > 2]
+        grid = grid_from_bands(bands, words_from_glyphs(inside), index=len(doc.tables), page=t.number, method="hrules")
+        grid.bbox = region
+        doc.tables.append(grid)
+        used.append(region)
+        rest = [g for g in rest if not region.contains_point(g.bbox.cx, g.bbox.cy)]
+    # tables with no rules at all: runs of lines whose words stand in columns
+    for bands, words in _aligned_tables(rest):
+        grid = grid_from_bands(bands, words, index=len(doc.tables), page=t.number, method="aligned")
+        doc.tables.append(grid)
+    return glyphs, dropped
+
+
+def _rule_groups(edges: list[dict[str, float]]) -> list[list[dict[str, float]]]:
+    """Horizontal rules of similar extent stacked closely: one group per table."""
+    groups: list[list[dict[str, float]]] = []
+    for e in sorted(edges, key=lambda e: e["top"]):
+        if groups:
+            last = groups[-1][-1]
+            same_span = abs(last["x0"] - e["x0"]) < 20 and abs(last["x1"] - e["x1"]) < 20
+            if same_span and e["top"] - last["top"] < 120:
+                groups[-1].append(e)
+                continue
+        groups.append([e])
+    return [g for g in groups if len({round(e["top"]) for e in g}) >= 3]
+
+
+def words_from_glyphs(glyphs: Sequence[Word]) -> list[Word]:
+    """Glyphs joined into words: a gap wider than half a glyph height splits words."""
+    words: list[Word] = []
+    for line in group_lines(glyphs):
+        cur: list[Word] = []
+        for g in line:
+            if cur and g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0):
+                words.append(_word(cur))
+                cur = []
+            cur.append(g)
+        if cur:
+            words.append(_word(cur))
+    return words
+
+
+def _word(glyphs: list[Word]) -> Word:
+    return Word("".join(g.text for g in glyphs), BBox.enclosing([g.bbox for g in glyphs]))
+
+
+def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, float]], list[Word]]]:
+    """Runs of 3+ tabular lines (several words with wide gaps, or numbers) → bands.
+
+    A line holding one word placed in the label column right under a tabular
+    line is a wrapped label and joins the band above it.
+    """
+    words = words_from_glyphs(glyphs)
+    by_line: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.top, w.bbox.x0)):
+        for line in by_line:
+            ref = line[0].bbox
+            if min(ref.bottom, w.bbox.bottom) - max(ref.top, w.bbox.top) > 0.5 * min(ref.height, w.bbox.height):
+                line.append(w)
+                break
+        else:
+            by_line.append([w])
+    by_line.sort(key=lambda ln: min(w.bbox.top for w in ln))
+    out: list[tuple[list[tuple[float, float]], list[Word]]] = []
+    run: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+
+    def flush() -> None:
+        nonlocal run, bands
+        if len(bands) >= 3 and sum(1 for b in run if _tabular(b)) >= 3:
+            out.append((bands, [w for ln in run for w in ln]))
+        run, bands = [], []
+
+    for ln in by_line:
+        top = min(w.bbox.top for w in ln)
+        bottom = max(w.bbox.bottom for w in ln)
+        text = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
+        if _HEADING.match(text) and not _tabular(ln):
+            flush()
+            continue
+        if _tabular(ln):
+            run.append(ln)
+            bands.append((top, bottom))
+            continue
+        if run and len(ln) == 1:
+            prev_bottom = bands[-1][1]
+            label_x1 = min(w.bbox.x1 for w in run[-1]) + 2
+            if top - prev_bottom < 0.6 * (bottom - top) and ln[0].bbox.x1 <= label_x1 + 40:
+                run[-1] = run[-1] + ln
+                bands[-1] = (bands[-1][0], bottom)
+                continue
+            if len(run) >= 1 and top - prev_bottom < 2.0 * (bottom - top):
+                # a header line of one word (a block title such as 第二十条第（一）项)
+                run.append(ln)
+                bands.append((top, bottom))
+                continue
+        flush()
+    flush()
+    return out
+
+
+def _tabular(line: Sequence[Word]) -> bool:
+    if len(line) < 2:
+        return False
+    ws = sorted(line, key=lambda w: w.bbox.x0)
+    gaps = [b.bbox.x0 - a.bbox.x1 for a, b in zip(ws, ws[1:], strict=False)]
+    h = max(w.bbox.height for w in ws)
+    return any(NUMERIC.match(w.text) for w in ws[1:]) or (len(ws) >= 3 and min(gaps) > 1.5 * h)

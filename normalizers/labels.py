@@ -1,0 +1,76 @@
+"""Label normalisation and fuzzy matching against template labels (rapidfuzz)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from normalizers.templates import Label
+
+# Numbering printed before labels: 一、 （一） (一) 1. 1． 1、 ① …; removed before matching
+# because numbering styles vary between filings and carry no meaning the order does not.
+_NUMBERING = re.compile(
+    r"(?:[（(]\s*[一二三四五六七八九十]+\s*[）)])"
+    r"|(?:(?<![\d.])\d{1,2}\s*[.．、](?!\d))"
+    r"|(?:^|(?<=[^\u4e00-\u9fff]))[一二三四五六七八九十]+\s*、"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
+)
+_DROP = re.compile(r"[\s\u3000“”\"'‘’、，,。.:：;；·•（）()【】\[\]〔〕<>《》/／\-—_|]+")
+
+
+def norm(text: str) -> str:
+    """Canonical form of a label: NFKC, no numbering, punctuation or white space."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _NUMBERING.sub("", t)
+    return _DROP.sub("", t)
+
+
+def strip_noise(text: str, noise: Iterable[str]) -> str:
+    t = norm(text)
+    for n in noise:
+        nn = norm(n)
+        if nn and nn in t and t != nn:
+            t = t.replace(nn, "")
+    return t
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    code: str
+    score: float
+    label: Label
+
+
+def score(text_norm: str, label: Label) -> float:
+    """Best rapidfuzz ratio of a normalised text against a label and its aliases."""
+    best = 0.0
+    for t in label.texts:
+        best = max(best, fuzz.ratio(text_norm, norm(t)))
+    return best
+
+
+def best_match(text: str, labels: Sequence[Label], threshold: float, noise: Iterable[str] = ()) -> Match | None:
+    """The best-scoring label, or None when nothing reaches the threshold.
+
+    A tie between two different codes at the top is treated as no match: the
+    caller reports the label instead of guessing between two rows.
+    """
+    t = strip_noise(text, noise)
+    if not t:
+        return None
+    scored = sorted(((score(t, lab), i) for i, lab in enumerate(labels)), reverse=True)
+    top, i = scored[0]
+    if top < threshold:
+        return None
+    if len(scored) > 1 and scored[1][0] == top and labels[scored[1][1]].code != labels[i].code:
+        return None
+    return Match(labels[i].code, top, labels[i])
+
+
+def contains_any(text: str, words: Iterable[str]) -> int:
+    t = norm(text)
+    return sum(1 for w in words if norm(w) in t)

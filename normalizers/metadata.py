@@ -1,0 +1,74 @@
+"""Report metadata from the title and the opening paragraph: body, level, region, year."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.catalogue import finding
+from pipeline.model import DocumentResult, Metadata
+from pipeline.settings import Settings
+
+_TITLE_YEAR = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)")
+_PERIOD_YEAR = re.compile(r"统计期限.*?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+
+# (suffix of the body, level): first match wins, so departments come before places.
+LEVELS: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "township"),
+    ("街道", "township"),
+    ("镇人民政府", "township"),
+    ("乡人民政府", "township"),
+    ("镇", "township"),
+    ("乡", "township"),
+    ("办公厅", "department"),
+    ("办公室", "department"),
+    ("局", "department"),
+    ("委员会", "department"),
+    ("厅", "department"),
+    ("县人民政府", "county"),
+    ("区人民政府", "county"),
+    ("市人民政府", "city"),
+    ("省人民政府", "province"),
+    ("自治区人民政府", "province"),
+)
+_REGION = re.compile(r"^(.*?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))")
+
+
+def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    lines = [ln.text for p in doc.pages[:2] for ln in p.lines]
+    md = Metadata()
+    for i, text in enumerate(lines[:12]):
+        t = text.strip()
+        if "报告" in t or "年度" in t:
+            title = t
+            if not title.endswith("报告") and i + 1 < len(lines) and len(lines[i + 1]) < 30:
+                title += lines[i + 1].strip()
+            md.title = re.sub(r"\s+", " ", title)
+            break
+    compact_title = re.sub(r"\s+", "", md.title or "")
+    m = _TITLE_YEAR.search(compact_title)
+    if m:
+        md.body = m.group("body") or None
+        md.year = int(m.group("year"))
+    else:
+        pm = _PERIOD_YEAR.search(re.sub(r"\s+", "", " ".join(lines[:30])))
+        if pm:
+            md.year = int(pm.group(1))
+    if md.body:
+        for suffix, level in LEVELS:
+            if md.body.endswith(suffix):
+                md.level = level
+                break
+        rm = _REGION.match(md.body)
+        md.region = rm.group(1) if rm else None
+    fmt = doc.table_formats.get("t3") or doc.table_formats.get("t2")
+    md.format = fmt
+    if md.year is not None and md.year < 2019:
+        md.format = "unsupported"
+        doc.findings.append(
+            finding(
+                "extract.unsupported_format",
+                f"a {md.year} report follows a local template older than the 2019 format; tables not read",
+            )
+        )
+    doc.metadata = md
+    return doc

@@ -1,0 +1,454 @@
+"""Grids → canonical values of tables 二/三/四, by section heading and label.
+
+Readers never trust position: rows are mapped by their printed labels and columns
+by their printed headers, each fuzzily matched (rapidfuzz) against the template
+data in :mod:`normalizers.templates`. A cell whose row or column cannot be mapped
+is reported, never shifted into a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from normalizers.labels import best_match, contains_any, norm
+from normalizers.numbers import BLANK_FORMS, parse_number
+from normalizers.templates import (
+    MONEY_COLS,
+    SECTIONS,
+    TEMPLATES,
+    Block,
+    Label,
+    Template,
+)
+from pipeline.catalogue import finding
+from pipeline.model import Cell, CellRef, DocumentResult, Finding, Provenance, TableGrid, Value
+from pipeline.settings import Settings
+
+_BLOCK = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
+_NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")
+
+
+def is_value_text(text: str) -> bool:
+    """A cell that holds a value (a number or a printed blank such as — / 无)."""
+    import unicodedata
+
+    t = unicodedata.normalize("NFKC", text).strip()
+    return t in BLANK_FORMS or bool(_NUMERIC_CELL.match(t))
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(slots=True)
+class ReadOut:
+    """What one reader made of a table: values, findings and a quality score."""
+
+    template: Template
+    values: dict[tuple[str, str], Value] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    score: float = 0.0
+    mapped_rows: set[str] = field(default_factory=set)
+    mapped_cols: set[str] = field(default_factory=set)
+
+
+def _value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, settings: Settings) -> Value:
+    money = (table, col) in MONEY_COLS
+    p = parse_number(cell.text, money=money, decimals=settings.money_decimals)
+    prov = Provenance(
+        source=grid.source,
+        raw=cell.text,
+        page=grid.page,
+        bbox=cell.bbox,
+        confidence=cell.confidence,
+        locator=f"table[{grid.index}]/r{cell.row}/c{cell.col}",
+    )
+    return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
+
+
+def _row_label(grid: TableGrid, matrix: list[list[Cell | None]], r: int) -> str:
+    seen: list[Cell] = []
+    for c in matrix[r]:
+        if c is not None and c not in seen and c.text and not is_value_text(c.text):
+            seen.append(c)
+    return " ".join(c.text for c in seen)
+
+
+# ------------------------------------------------------------------ row × column reader (t3)
+
+
+@dataclass(slots=True)
+class ColumnMap:
+    """Grid column → column code, with the x centre of each column for continuations."""
+
+    cols: dict[int, str] = field(default_factory=dict)
+    centers: dict[str, float] = field(default_factory=dict)
+
+
+def _column_map(
+    grid: TableGrid, matrix: list[list[Cell | None]], header_rows: Sequence[int], labels: Sequence[Label], settings: Settings
+) -> ColumnMap:
+    cands: list[tuple[float, int, str]] = []
+    for c in range(grid.n_cols):
+        stack: list[Cell] = []
+        for r in header_rows:
+            cell = matrix[r][c]
+            if cell is not None and cell.text and cell not in stack:
+                stack.append(cell)
+        if not stack:
+            continue
+        leaf = stack[-1]
+        m = best_match(leaf.text, labels, settings.match_threshold)
+        if m is None and len(stack) > 1:
+            m = best_match("".join(s.text for s in stack), labels, settings.match_threshold)
+        if m is not None:
+            cands.append((m.score, c, m.code))
+    cmap = ColumnMap()
+    for sc, c, code in sorted(cands, reverse=True):
+        if code in cmap.cols.values() or c in cmap.cols:
+            continue
+        cmap.cols[c] = code
+        if grid.col_centers:
+            cmap.centers[code] = grid.col_centers[c]
+    cmap.cols = dict(sorted(cmap.cols.items()))
+    return cmap
+
+
+def _inherit_columns(grid: TableGrid, prev: ColumnMap) -> ColumnMap:
+    """A continuation part without a header: match columns to the part above by x."""
+    out = ColumnMap()
+    for code, x in prev.centers.items():
+        if not grid.col_centers:
+            break
+        i = min(range(len(grid.col_centers)), key=lambda k: abs(grid.col_centers[k] - x))
+        if abs(grid.col_centers[i] - x) <= 12 and i not in out.cols:
+            out.cols[i] = code
+            out.centers[code] = grid.col_centers[i]
+    out.cols = dict(sorted(out.cols.items()))
+    return out
+
+
+def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> ReadOut:
+    out = ReadOut(tpl)
+    prev: ColumnMap | None = None
+    row_scores: dict[str, float] = {}
+    for grid in grids:
+        matrix = grid.matrix()
+        data: list[tuple[int, str, float]] = []
+        for r in range(grid.n_rows):
+            label = _row_label(grid, matrix, r)
+            m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label else None
+            if m is not None:
+                data.append((r, m.code, m.score))
+            elif label and any(c is not None and c.text and is_value_text(c.text) for c in matrix[r]):
+                out.findings.append(
+                    finding(
+                        "extract.unmapped_row",
+                        f"row '{label}' of table {tpl.table} matches no row of the {tpl.format} format",
+                        table=tpl.table,
+                        page=grid.page,
+                        bbox=grid.bbox,
+                    )
+                )
+        first = data[0][0] if data else grid.n_rows
+        header_rows = list(range(first))
+        cmap = _column_map(grid, matrix, header_rows, tpl.cols, settings) if header_rows else ColumnMap()
+        if not cmap.cols and prev is not None:
+            cmap = _inherit_columns(grid, prev)
+        if cmap.cols:
+            prev = cmap
+        out.mapped_cols.update(cmap.cols.values())
+        for r, code, sc in data:
+            if code in out.mapped_rows and row_scores.get(code, 0) >= sc:
+                out.findings.append(
+                    finding(
+                        "extract.unmapped_row",
+                        f"row '{_row_label(grid, matrix, r)}' repeats row {code}; the better match is kept",
+                        table=tpl.table,
+                        page=grid.page,
+                    )
+                )
+                continue
+            row_scores[code] = sc
+            out.mapped_rows.add(code)
+            out.score += sc
+            for c, col in cmap.cols.items():
+                cell = matrix[r][c]
+                if cell is None or (cell.col < min(cmap.cols) and cell.colspan > 1):
+                    continue
+                out.values[(code, col)] = _value(tpl.table, code, col, grid, cell, settings)
+    out.score += 10 * len(out.mapped_cols)
+    return out
+
+
+# ------------------------------------------------------------------ header-path reader (t4)
+
+
+def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> ReadOut:
+    # a t4 printed with one row per block is read like table 三
+    by_rows = read_rows_cols(grids, tpl, settings)
+    if len(by_rows.mapped_rows) >= 2 and by_rows.values:
+        return by_rows
+    out = ReadOut(tpl)
+    for grid in grids:
+        matrix = grid.matrix()
+        data_rows = [
+            r
+            for r in range(grid.n_rows)
+            if sum(1 for c in matrix[r] if c is not None and c.text is not None and is_value_text(c.text)) >= 5
+        ]
+        if not data_rows:
+            continue
+        dr = data_rows[0]
+        header_rows = list(range(dr))
+        measures = _all_measure_cols(grid, matrix, header_rows, tpl, settings)
+        # blocks: the measure sequence (维持 … 总计) restarts at every block
+        order = [lab.code for lab in tpl.cols]
+        blocks: list[list[int]] = []
+        last = len(order)
+        for c in sorted(measures):
+            idx = order.index(measures[c])
+            if idx <= last:
+                blocks.append([])
+            blocks[-1].append(c)
+            last = idx
+        used_blocks: set[str] = set()
+        for bi, cols in enumerate(blocks):
+            stack_text = " ".join(
+                dict.fromkeys(
+                    matrix[r][c].text  # type: ignore[union-attr]
+                    for r in header_rows
+                    for c in cols
+                    if matrix[r][c] is not None and matrix[r][c].text  # type: ignore[union-attr]
+                )
+            )
+            block = None
+            for lab in sorted(tpl.rows, key=lambda lb: -len(lb.label)):
+                if lab.code not in used_blocks and contains_any(stack_text, lab.texts):
+                    block = lab.code
+                    break
+            if block is None:
+                remaining = [lab.code for lab in tpl.rows if lab.code not in used_blocks]
+                if bi < len(tpl.rows) and tpl.rows[bi].code in remaining:
+                    block = tpl.rows[bi].code
+                elif remaining:
+                    block = remaining[0]
+                else:
+                    continue
+            used_blocks.add(block)
+            out.mapped_rows.add(block)
+            for c in cols:
+                cell = matrix[dr][c]
+                if cell is None:
+                    continue
+                col = measures[c]
+                out.mapped_cols.add(col)
+                out.values[(block, col)] = _value(tpl.table, block, col, grid, cell, settings)
+                out.score += 10
+    return out if out.values else by_rows
+
+
+def _all_measure_cols(
+    grid: TableGrid, matrix: list[list[Cell | None]], header_rows: Sequence[int], tpl: Template, settings: Settings
+) -> dict[int, str]:
+    """Every column whose leaf header is a measure (the same code repeats per block)."""
+    out: dict[int, str] = {}
+    for c in range(grid.n_cols):
+        leaf: Cell | None = None
+        for r in header_rows:
+            cell = matrix[r][c]
+            if cell is not None and cell.text:
+                leaf = cell
+        if leaf is None:
+            continue
+        m = best_match(leaf.text, tpl.cols, settings.match_threshold)
+        if m is not None:
+            out[c] = m.code
+    return out
+
+
+# ------------------------------------------------------------------ block reader (t2)
+
+
+def _block_of(text: str, tpl: Template) -> Block | None:
+    m = _BLOCK.search(text)
+    if not m:
+        return None
+    for b in tpl.blocks:
+        bm = _BLOCK.search(b.heading)
+        if bm and bm.group(1) == m.group(1):
+            return b
+    return None
+
+
+def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> ReadOut:
+    out = ReadOut(tpl)
+    all_rows = tuple(r for b in tpl.blocks for r in b.rows)
+    all_cols = tuple({c.code + c.label: c for b in tpl.blocks for c in b.cols}.values())
+    for grid in grids:
+        matrix = grid.matrix()
+        block: Block | None = None
+        header: dict[int, tuple[str, str]] = {}  # grid col -> (code, header text)
+        for r in range(grid.n_rows):
+            cells = [c for c in dict.fromkeys(matrix[r]) if c is not None]
+            text = " ".join(c.text for c in cells if c.text)
+            b = _block_of(text, tpl)
+            if b is not None and not any(is_value_text(c.text) for c in cells if c.text):
+                block, header = b, {}
+                continue
+            col_labels = block.cols if block else all_cols
+            hdr: dict[int, tuple[str, str]] = {}
+            for c in cells:
+                if not c.text or is_value_text(c.text):
+                    continue
+                m = best_match(c.text, col_labels, settings.match_threshold)
+                if m is not None:
+                    hdr[c.col] = (m.code, c.text)
+            if hdr:
+                header = hdr
+                out.mapped_cols.update(code for code, _ in hdr.values())
+                continue
+            labels = [c for c in cells if c.text and not is_value_text(c.text)]
+            if not labels:
+                continue
+            row_labels = block.rows if block else all_rows
+            m = best_match(labels[0].text, row_labels, settings.match_threshold, tpl.noise)
+            if m is None:
+                m = best_match(labels[0].text, all_rows, settings.match_threshold, tpl.noise)
+            if m is None:
+                continue
+            out.mapped_rows.add(m.code)
+            out.score += m.score
+            for gc, (col, htext) in header.items():
+                cell = matrix[r][gc]
+                if cell is None or cell is labels[0]:
+                    continue
+                v = _value(tpl.table, m.code, col, grid, cell, settings)
+                if (tpl.table, col) in MONEY_COLS and "元" in htext and "万元" not in htext and v.value is not None:
+                    p = parse_number(cell.text + "元", money=True, decimals=settings.money_decimals)
+                    v.value, v.note = p.value, "converted 元 (header unit) to 万元"
+                out.values[(m.code, col)] = v
+    out.score += 10 * len(out.mapped_cols)
+    return out
+
+
+# ------------------------------------------------------------------ locating
+
+
+def _section_of_tables(doc: DocumentResult) -> dict[int, str]:
+    """The report section (t2/t3/t4/s1/s5/s6) each table stands in, by headings."""
+    items: list[tuple[int, float, str, object]] = []
+    for p in doc.pages:
+        for ln in p.lines:
+            items.append((p.number, ln.bbox.top, "line", ln.text))
+    for t in doc.tables:
+        items.append((t.page or 0, t.bbox.top if t.bbox else 0.0, "table", t.index))
+    items.sort(key=lambda it: (it[0], it[1]))
+    heads = [(code, norm(h)) for code, h in SECTIONS]
+    current = ""
+    out: dict[int, str] = {}
+    for _, _, kind, payload in items:
+        if kind == "line":
+            t = norm(str(payload))
+            for code, h in heads:
+                if t.startswith(h[:8]) and len(t) <= len(h) + 6:
+                    current = code
+                    break
+        else:
+            out[int(str(payload))] = current
+    return out
+
+
+def classify(doc: DocumentResult) -> None:
+    """Name each grid t2/t3/t4 or leave it None, from its words and its section."""
+    sections = _section_of_tables(doc)
+    for grid in doc.tables:
+        text = " ".join(c.text for c in grid.cells)
+        scores = {k: contains_any(text, tpls[0].markers) for k, tpls in TEMPLATES.items()}
+        sec = sections.get(grid.index, "")
+        if sec in scores:
+            scores[sec] += 1.5  # the section a table stands in is strong evidence
+        kind, sc = max(scores.items(), key=lambda kv: kv[1])
+        if sc >= 2.5 or (sc >= 2 and sec == ""):
+            grid.kind, grid.kind_score = kind, float(sc)
+
+
+READERS = {"t2": read_t2, "t3": read_rows_cols, "t4": read_t4}
+
+
+def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    classify(doc)
+    for table, templates in TEMPLATES.items():
+        grids = [g for g in doc.tables if g.kind == table]
+        if not grids:
+            doc.findings.append(finding("extract.table_not_found", f"table {table} was not found", table=table))
+            continue
+        reads = [READERS[table](grids, tpl, settings) for tpl in templates]
+        best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
+        doc.table_formats[table] = best.template.format
+        doc.findings.extend(best.findings)
+        _complete(doc, best, grids)
+    return doc
+
+
+def _expected_cells(tpl: Template) -> list[tuple[str, str]]:
+    if tpl.blocks:
+        return [(r.code, c.code) for b in tpl.blocks for r in b.rows for c in b.cols]
+    return [(r.code, c.code) for r in tpl.rows for c in tpl.cols]
+
+
+def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) -> None:
+    """Emit every cell of the template, reporting the ones the filing lacks."""
+    tpl = read.template
+    page = grids[0].page
+    all_cols = [c.code for c in tpl.cols] or list(dict.fromkeys(c.code for b in tpl.blocks for c in b.cols))
+    for col in all_cols:
+        if col not in read.mapped_cols and not tpl.blocks:
+            doc.findings.append(
+                finding(
+                    "extract.missing_column",
+                    f"column {col} of table {tpl.table} is not printed; its cells are left empty",
+                    table=tpl.table,
+                    page=page,
+                )
+            )
+    missing_rows: dict[str, list[str]] = {}
+    for row, col in _expected_cells(tpl):
+        v = read.values.get((row, col))
+        if v is None:
+            prov = Provenance(source=grids[0].source, raw="", page=None)
+            doc.values.append(Value(tpl.table, row, col, None, prov, note="not printed"))
+            if col in read.mapped_cols or tpl.blocks:
+                missing_rows.setdefault(row, []).append(col)
+            continue
+        doc.values.append(v)
+        if v.value is None:
+            doc.findings.append(
+                finding(
+                    "value.unreadable",
+                    f"{tpl.table}.{row}.{col}: '{v.prov.raw}' is not a number ({v.note})",
+                    table=tpl.table,
+                    cells=[CellRef(tpl.table, row, col, v.prov.page, v.prov.bbox)],
+                    printed=v.prov.raw,
+                )
+            )
+        elif v.note and "words beside" in v.note or v.note and "converted" in v.note:
+            doc.findings.append(
+                finding(
+                    "value.converted",
+                    f"{tpl.table}.{row}.{col}: read {v.value} from '{v.prov.raw}' ({v.note})",
+                    table=tpl.table,
+                    cells=[CellRef(tpl.table, row, col, v.prov.page, v.prov.bbox)],
+                    printed=v.prov.raw,
+                )
+            )
+    for row, cols in missing_rows.items():
+        doc.findings.append(
+            finding(
+                "extract.missing_cell",
+                f"{tpl.table}.{row}: {len(cols)} cell(s) not found ({', '.join(cols)})",
+                table=tpl.table,
+                page=page,
+            )
+        )

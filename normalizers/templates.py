@@ -1,0 +1,223 @@
+"""The format's tables as data: canonical codes, printed labels and their aliases.
+
+Nothing here is code that decides; the readers in :mod:`normalizers.tables` walk
+these records. Labels are written as printed by the 2021 and 2019 formats;
+aliases cover wording seen in real filings (drift, short forms). Matching is done
+on normalised text (see :func:`normalizers.labels.norm`), so numbering,
+punctuation and white space in these strings do not matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    code: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    # role in the arithmetic rules: in | result | total | out | part | sum
+    role: str = ""
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of table 二: its heading, its rows and the columns it measures."""
+
+    heading: str
+    rows: tuple[Label, ...]
+    cols: tuple[Label, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    table: str  # t2 | t3 | t4
+    format: str  # 2021 | 2019
+    rows: tuple[Label, ...] = ()
+    cols: tuple[Label, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    # phrases printed in spanning group cells; removed before matching row labels
+    noise: tuple[str, ...] = field(default_factory=tuple)
+    # words whose presence identifies the table (classification)
+    markers: tuple[str, ...] = ()
+
+
+def _L(code: str, label: str, *aliases: str, role: str = "") -> Label:
+    return Label(code, label, tuple(aliases), role)
+
+
+# ---------------------------------------------------------------- table 三
+_T3_HEAD = (
+    _L("new_received", "一、本年新收政府信息公开申请数量", "本年新收政府信息公开申请数量", "本年新收申请数量", role="in"),
+    _L("carried_over", "二、上年结转政府信息公开申请数量", "上年结转政府信息公开申请数量", "上年结转申请数量", role="in"),
+    _L("granted", "（一）予以公开", "予以公开", role="result"),
+    _L("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开", role="result"),
+    _L("denied_state_secret", "（三）不予公开 1.属于国家秘密", "属于国家秘密", role="result"),
+    _L("denied_law_prohibited", "（三）不予公开 2.其他法律行政法规禁止公开", "其他法律行政法规禁止公开", role="result"),
+    _L("denied_three_securities", "（三）不予公开 3.危及“三安全一稳定”", "危及三安全一稳定", role="result"),
+    _L("denied_third_party", "（三）不予公开 4.保护第三方合法权益", "保护第三方合法权益", role="result"),
+    _L("denied_internal_affairs", "（三）不予公开 5.属于三类内部事务信息", "属于三类内部事务信息", role="result"),
+    _L("denied_process_info", "（三）不予公开 6.属于四类过程性信息", "属于四类过程性信息", role="result"),
+    _L("denied_enforcement_file", "（三）不予公开 7.属于行政执法案卷", "属于行政执法案卷", role="result"),
+    _L("denied_inquiry_matter", "（三）不予公开 8.属于行政查询事项", "属于行政查询事项", role="result"),
+    _L("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", "本机关不掌握相关政府信息", role="result"),
+    _L("unavailable_needs_creation", "（四）无法提供 2.没有现成信息需要另行制作", "没有现成信息需要另行制作", role="result"),
+    _L("unavailable_unclear", "（四）无法提供 3.补正后申请内容仍不明确", "补正后申请内容仍不明确", role="result"),
+    _L("not_processed_petition", "（五）不予处理 1.信访举报投诉类申请", "信访举报投诉类申请", role="result"),
+    _L("not_processed_duplicate", "（五）不予处理 2.重复申请", role="result"),
+    _L("not_processed_publication", "（五）不予处理 3.要求提供公开出版物", "要求提供公开出版物", role="result"),
+    _L("not_processed_excessive", "（五）不予处理 4.无正当理由大量反复申请", "无正当理由大量反复申请", role="result"),
+    _L(
+        "not_processed_confirmation",
+        "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        "要求行政机关确认或重新出具已获取信息",
+        role="result",
+    ),
+)
+_T3_OTHER_2021 = (
+    _L(
+        "other_no_correction",
+        "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+        "逾期不补正",
+        role="result",
+    ),
+    _L(
+        "other_unpaid_fee",
+        "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+        "逾期未按收费通知要求缴纳费用",
+        role="result",
+    ),
+    _L("other_other", "（六）其他处理 3.其他", role="result"),
+)
+_T3_OTHER_2019 = (_L("other", "（六）其他处理", role="result"),)
+_T3_TAIL = (
+    _L("total_processed", "（七）总计", "总计", role="total"),
+    _L("carried_forward", "四、结转下年度继续办理", "结转下年度继续办理", role="out"),
+)
+T3_COLS = (
+    _L("natural_person", "自然人", role="part"),
+    _L("commercial", "商业企业", role="part"),
+    _L("research", "科研机构", role="part"),
+    _L("social_welfare", "社会公益组织", role="part"),
+    _L("legal_service", "法律服务机构", "法律服务", role="part"),
+    _L("other_org", "其他", "其他组织", role="part"),
+    _L("total", "总计", "合计", role="sum"),
+)
+_T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况")
+_T3_MARKERS = ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "结转下年度")
+
+T3_2021 = Template(
+    "t3", "2021", _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS
+)
+T3_2019 = Template(
+    "t3", "2019", _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS
+)
+
+# ---------------------------------------------------------------- table 四
+T4_ROWS = (
+    _L("review", "行政复议", "行政法复议"),
+    _L("litigation_direct", "未经复议直接起诉", "未经复议直接"),
+    _L("litigation_after_review", "复议后起诉"),
+)
+T4_COLS = (
+    _L("upheld", "结果维持", role="part"),
+    _L("corrected", "结果纠正", role="part"),
+    _L("other", "其他结果", role="part"),
+    _L("pending", "尚未审结", role="part"),
+    _L("total", "总计", "合计", role="sum"),
+)
+T4 = Template("t4", "2021", T4_ROWS, T4_COLS, markers=("结果维持", "结果纠正", "尚未审结", "复议后起诉"))
+
+# ---------------------------------------------------------------- table 二
+_ITEM = "信息内容"
+T2_2021 = Template(
+    "t2",
+    "2021",
+    blocks=(
+        Block(
+            "第二十条第（一）项",
+            (_L("regulations", "规章"), _L("normative_documents", "行政规范性文件", "规范性文件")),
+            (
+                _L("issued", "本年制发件数", "本年新制作数量"),
+                _L("repealed", "本年废止件数"),
+                _L("in_force", "现行有效件数"),
+            ),
+        ),
+        Block("第二十条第（五）项", (_L("licensing", "行政许可"),), (_L("decisions", "本年处理决定数量"),)),
+        Block(
+            "第二十条第（六）项",
+            (_L("punishment", "行政处罚"), _L("enforcement", "行政强制")),
+            (_L("decisions", "本年处理决定数量"),),
+        ),
+        Block(
+            "第二十条第（八）项",
+            (_L("fees", "行政事业性收费"),),
+            (_L("amount", "本年收费金额（单位：万元）", "本年收费金额"),),
+        ),
+    ),
+    noise=(_ITEM,),
+    markers=("第二十条", "信息内容", "本年制发件数", "现行有效件数", "行政许可", "行政事业性收费"),
+)
+_PRIOR = _L("prior_items", "上一年项目数量")
+_CHANGE = _L("change", "本年增/减", "本年增减")
+T2_2019 = Template(
+    "t2",
+    "2019",
+    blocks=(
+        Block(
+            "第二十条第（一）项",
+            (_L("regulations", "规章"), _L("normative_documents", "规范性文件", "行政规范性文件")),
+            (
+                _L("made", "本年新制作数量"),
+                _L("published", "本年新公开数量"),
+                _L("published_total", "对外公开总数量"),
+            ),
+        ),
+        Block(
+            "第二十条第（五）项",
+            (_L("licensing", "行政许可"), _L("other_services", "其他对外管理服务事项")),
+            (_PRIOR, _CHANGE, _L("decisions", "处理决定数量")),
+        ),
+        Block(
+            "第二十条第（六）项",
+            (_L("punishment", "行政处罚"), _L("enforcement", "行政强制")),
+            (_PRIOR, _CHANGE, _L("decisions", "处理决定数量")),
+        ),
+        Block("第二十条第（八）项", (_L("fees", "行政事业性收费"),), (_PRIOR, _CHANGE)),
+        Block(
+            "第二十条第（九）项",
+            (_L("procurement", "政府集中采购"),),
+            (_L("items", "采购项目数量"), _L("amount", "采购总金额")),
+        ),
+    ),
+    noise=(_ITEM,),
+    markers=("第二十条", "信息内容", "本年新制作数量", "对外公开总数量", "政府集中采购"),
+)
+
+TEMPLATES: dict[str, tuple[Template, ...]] = {
+    "t2": (T2_2021, T2_2019),
+    "t3": (T3_2021, T3_2019),
+    "t4": (T4,),
+}
+
+# Section headings of the report (the spec's 一 … 六); tables are located by them.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("s1", "一、总体情况"),
+    ("t2", "二、主动公开政府信息情况"),
+    ("t3", "三、收到和处理政府信息公开申请情况"),
+    ("t4", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("s5", "五、存在的主要问题及改进情况"),
+    ("s6", "六、其他需要报告的事项"),
+)
+
+# Columns whose values are money in 万元 (decimals allowed); every other cell is a count.
+MONEY_COLS: frozenset[tuple[str, str]] = frozenset({("t2", "amount")})
+# Columns that may be negative (2019 本年增/减).
+SIGNED_COLS: frozenset[tuple[str, str]] = frozenset({("t2", "change")})

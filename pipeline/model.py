@@ -1,0 +1,246 @@
+"""The document model: one result object that every stage takes and returns.
+
+Coordinate convention (the only one in the project): boxes are in PDF points
+(1/72 inch) with the origin at the top-left corner of the page and y growing
+downwards — the convention pdfplumber uses. Renderers and OCR engines that work
+in pixels or bottom-left points convert at their boundary, never downstream.
+
+Inputs without pages (HTML, Word, text dumps) leave ``page``/``bbox`` empty and
+say where a value came from in ``Provenance.locator`` instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Source = Literal["text", "ocr", "html", "docx", "txt"]
+
+
+class Status(str, Enum):
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A box in PDF points, top-left origin (see module docstring)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    def contains_point(self, x: float, y: float, tol: float = 0.0) -> bool:
+        return self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
+
+    def rounded(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+    @staticmethod
+    def enclosing(boxes: list[BBox]) -> BBox:
+        out = boxes[0]
+        for b in boxes[1:]:
+            out = out.union(b)
+        return out
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where a value was read: page and box, or a locator for page-less inputs."""
+
+    source: Source
+    raw: str
+    page: int | None = None  # 1-based
+    bbox: BBox | None = None
+    confidence: float = 1.0
+    locator: str | None = None
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    bbox: BBox
+    source: Source = "text"
+    confidence: float = 1.0
+
+
+@dataclass(slots=True, eq=False)  # identity: a merged cell is one object at many positions
+class Cell:
+    """One cell of a table grid; a merged cell has a span > 1 and appears once."""
+
+    row: int
+    col: int
+    text: str
+    bbox: BBox | None = None
+    rowspan: int = 1
+    colspan: int = 1
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class TableGrid:
+    """A table as printed: cells on a grid of rows and columns, spans kept."""
+
+    index: int  # order of the table in the document
+    page: int | None
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    bbox: BBox | None = None
+    method: str = "ruled"  # ruled | hrules | aligned | html | docx | txt
+    source: Source = "text"
+    col_centers: list[float] = field(default_factory=list)
+    kind: str | None = None  # t2 | t3 | t4 | None (not a format table)
+    kind_score: float = 0.0
+
+    def covering(self, row: int, col: int) -> Cell | None:
+        """The cell (merged or not) that covers grid position (row, col)."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+    def matrix(self) -> list[list[Cell | None]]:
+        """Row-major matrix where every position points at its covering cell."""
+        m: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    m[r][k] = c
+        return m
+
+
+@dataclass(slots=True)
+class TextLine:
+    text: str
+    bbox: BBox
+    page: int
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    route: str = "text"  # text | ocr | none
+    needs_ocr: bool = False
+    reason: str | None = None
+    lines: list[TextLine] = field(default_factory=list)
+    has_table: bool = False
+    doubled_glyphs: int = 0
+
+
+@dataclass(slots=True)
+class Value:
+    """One canonical cell: (table, row, col) codes from the spec, value and provenance."""
+
+    table: str
+    row: str
+    col: str
+    value: float | int | None
+    prov: Provenance
+    note: str | None = None
+    blank: bool = False  # printed blank / dash / 无: value 0 by the format's meaning
+
+
+@dataclass(slots=True)
+class CellRef:
+    table: str
+    row: str
+    col: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.col}"
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    cells: list[CellRef] = field(default_factory=list)
+    expected: str | None = None
+    printed: str | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+    # what the finding is about, stable across runs: a column, a row or a cell key
+    subject: str | None = None
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    body: str | None = None
+    level: str | None = None
+    region: str | None = None
+    year: int | None = None
+    format: str | None = None  # "2021" | "2019" | "unsupported"
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """The one object that flows through every stage of the pipeline."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    kind: str  # pdf | image | html | docx | txt
+    status: Status = Status.OK
+    error: str | None = None
+    pages: list[Page] = field(default_factory=list)
+    tables: list[TableGrid] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    table_formats: dict[str, str] = field(default_factory=dict)
+    metadata: Metadata = field(default_factory=Metadata)
+    findings: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.pages)
+
+    def value(self, table: str, row: str, col: str) -> Value | None:
+        for v in self.values:
+            if v.table == table and v.row == row and v.col == col:
+                return v
+        return None
+
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)

@@ -1,0 +1,162 @@
+"""One document through the stages: a pure function of (file, settings) → result.
+
+Every stage has the same signature, ``(DocumentResult, Settings) -> DocumentResult``,
+and the list of stages depends only on the kind of input. Nothing here keeps
+state between documents, so :func:`process` runs unchanged in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from checks.rules import run_checks
+from extractors.pdf import extract_pdf
+from normalizers.metadata import read_metadata
+from normalizers.tables import normalize_tables
+from pipeline.catalogue import finding
+from pipeline.errors import InputError
+from pipeline.model import DocumentResult, Status
+from pipeline.settings import Settings
+
+Stage = Callable[[DocumentResult, Settings], DocumentResult]
+
+PDF_EXT = {".pdf"}
+IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+HTML_EXT = {".html", ".htm"}
+TEXT_EXT = {".txt", ".md"}
+LEGACY_WORD = {".doc", ".wps"}
+KNOWN_EXT = PDF_EXT | IMAGE_EXT | HTML_EXT | TEXT_EXT | LEGACY_WORD | {".docx"}
+
+
+def _normalize_unless_unsupported(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    return doc if doc.metadata.format == "unsupported" else normalize_tables(doc, settings)
+
+
+def _metadata_first(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    return read_metadata(doc, settings)
+
+
+def _metadata_format(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    if doc.metadata.format != "unsupported":
+        doc.metadata.format = doc.table_formats.get("t3") or doc.table_formats.get("t2")
+    return doc
+
+
+def _checks(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    return run_checks(doc)
+
+
+def _debug(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    if settings.debug_dir is not None:
+        from pipeline.debug import draw_debug_pages
+
+        draw_debug_pages(doc, settings.debug_dir)
+    return doc
+
+
+PDF_STAGES: tuple[tuple[str, Stage], ...] = (
+    ("extract", extract_pdf),
+    ("metadata", _metadata_first),
+    ("normalize", _normalize_unless_unsupported),
+    ("format", _metadata_format),
+    ("check", _checks),
+    ("debug", _debug),
+)
+
+
+def sniff_kind(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    ext = path.suffix.lower()
+    if ext in PDF_EXT:
+        return "pdf"  # a .pdf without a header: opening it gives the clear error
+    if ext in IMAGE_EXT:
+        return "image"
+    if ext in HTML_EXT:
+        return "html"
+    if ext == ".docx":
+        return "docx"
+    if ext in TEXT_EXT:
+        return "txt"
+    if ext in LEGACY_WORD:
+        return "legacy_word"
+    return "unknown"
+
+
+def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
+    if kind == "pdf":
+        return PDF_STAGES
+    if kind == "legacy_word":
+        raise InputError("legacy .doc/.wps files are not supported: convert them to .docx or PDF first")
+    if kind in ("image", "html", "docx", "txt"):
+        raise InputError(f"{kind} inputs are not supported yet; only text-layer PDFs are")
+    raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def process(path: str | Path, settings: Settings | None = None) -> DocumentResult:
+    """Run every stage on one file. Never raises for a bad file: see ``status``/``error``."""
+    settings = settings or Settings()
+    p = Path(path)
+    t_start = time.perf_counter()
+    try:
+        sha = sha256_of(p)
+        kind = sniff_kind(p)
+    except OSError as e:
+        doc = DocumentResult(doc_id="", path=str(p), sha256="", kind="unknown")
+        return _fail(doc, f"cannot read the file: {e.strerror or e}")
+    doc = DocumentResult(doc_id=sha[:16], path=str(p), sha256=sha, kind=kind)
+    if p.stat().st_size == 0:
+        return _fail(doc, "empty file")
+    try:
+        stages = stages_for(kind)
+    except InputError as e:
+        return _fail(doc, str(e))
+    for name, stage in stages:
+        t0 = time.perf_counter()
+        try:
+            doc = stage(doc, settings)
+        except InputError as e:
+            return _fail(doc, str(e))
+        except Exception as e:  # noqa: BLE001 - a bug must not stop a batch; it is recorded
+            return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
+        finally:
+            doc.timings[name] = round(time.perf_counter() - t0, 4)
+    doc.timings["total"] = round(time.perf_counter() - t_start, 4)
+    doc.status = _status(doc)
+    if doc.status is Status.FAILED and doc.error is None:
+        doc.error = "not a government information disclosure report: no format table or section heading found"
+        doc.findings.append(finding("input.unreadable", doc.error))
+    return doc
+
+
+def _status(doc: DocumentResult) -> Status:
+    if not doc.values and doc.metadata.format != "unsupported":
+        if not any(p.needs_ocr for p in doc.pages):
+            title = doc.metadata.title or ""
+            if "公开" not in title:
+                return Status.FAILED
+        return Status.PARTIAL
+    partial_rules = {"extract.needs_ocr", "extract.table_not_found", "extract.missing_column", "extract.missing_cell"}
+    if any(f.rule in partial_rules for f in doc.findings) or doc.metadata.format == "unsupported":
+        return Status.PARTIAL
+    return Status.OK
+
+
+def _fail(doc: DocumentResult, error: str) -> DocumentResult:
+    doc.status = Status.FAILED
+    doc.error = error
+    doc.findings.append(finding("input.unreadable", error))
+    return doc

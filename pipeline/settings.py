@@ -1,0 +1,45 @@
+"""Validated run settings. One frozen dataclass, passed explicitly to every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # label matching: minimum rapidfuzz ratio (0-100) for a row/column label to map
+    match_threshold: float = 72.0
+    # text-layer trust: a page with fewer characters than this and an image is an image page
+    min_chars: int = 20
+    # share of the page an image must cover to make a low-text page a scanned page
+    image_cover: float = 0.5
+    # share of characters that may be unmapped glyphs before the layer is distrusted
+    max_bad_glyph_share: float = 0.05
+    # pages larger than this are refused (protects batches from 10,000-page PDFs)
+    max_pages: int = 2000
+    # where to draw boxes and cells for inspection; None disables
+    debug_dir: Path | None = None
+    # decimal places kept when converting 元 to 万元
+    money_decimals: int = 6
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.match_threshold <= 100:
+            raise SettingsError("match_threshold must be within 0..100")
+        if self.min_chars < 0:
+            raise SettingsError("min_chars must be >= 0")
+        if not 0 < self.image_cover <= 1:
+            raise SettingsError("image_cover must be within (0, 1]")
+        if not 0 <= self.max_bad_glyph_share <= 1:
+            raise SettingsError("max_bad_glyph_share must be within 0..1")
+        if self.max_pages < 1:
+            raise SettingsError("max_pages must be >= 1")
+        if not 0 <= self.money_decimals <= 10:
+            raise SettingsError("money_decimals must be within 0..10")
+
+    def describe(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,0 +1,263 @@
+"""Generate the sample filings (PDF) and their golden files (JSON).
+
+    python -m samples.generate            # PDFs + golden files (needs reportlab and fonts-wqy-zenhei)
+    python -m samples.generate --golden   # golden files only (pure data, no font needed)
+
+Golden values come from the sample data in :mod:`samples.specs` — what the
+generator prints — never from the pipeline's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from samples.specs import T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden"
+
+SECTION_TITLES = {
+    "s1": "一、总体情况",
+    "t2": "二、主动公开政府信息情况",
+    "t3": "三、收到和处理政府信息公开申请情况",
+    "t4": "四、政府信息公开行政复议、行政诉讼情况",
+    "s5": "五、存在的主要问题及改进情况",
+    "s6": "六、其他需要报告的事项",
+}
+
+
+def golden(s: Sample) -> dict:  # type: ignore[type-arg]
+    cells = [
+        {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)}
+        for t, r, c in s.cells()
+    ]
+    return {
+        "sample": s.name,
+        "file": f"{s.name}.pdf",
+        "note": s.note,
+        "metadata": {"title": s.title, "body": s.body, "year": s.year, "format": s.fmt, "level": s.level},
+        "cells": cells,
+        "findings": [{"rule": r, "subject": subj} for r, subj in s.expected_findings],
+        "needs_ocr_pages": [],  # filled in by render() when the sample has an image page
+    }
+
+
+# ------------------------------------------------------------------ layouts
+
+
+def _drift(s: Sample, text: str) -> str:
+    for a, b in s.drift.items():
+        text = text.replace(a, b)
+    return text
+
+
+def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
+    from samples.render import CellSpec, TableLayout
+
+    vertical = s.vertical_group and s.rules == "full"
+    label_w = [16.0, 60.0, 140.0] if vertical else [62.0, 154.0]
+    L = len(label_w)
+    rows: list[list[CellSpec]] = [
+        [
+            CellSpec(0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=L, rowspan=3, align="left"),
+            CellSpec(L, "申请人情况", colspan=7),
+        ],
+        [CellSpec(L, "自然人", rowspan=2), CellSpec(L + 1, "法人或其他组织", colspan=5), CellSpec(L + 6, "总计", rowspan=2)],
+        [CellSpec(L + 1 + i, t) for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])],
+    ]
+    data = s.t3_rows()
+    n_results = sum(1 for _, g, _ in data if g is not None)
+    group_counts: dict[str, int] = {}
+    for _, g, _ in data:
+        if g:
+            group_counts[g] = group_counts.get(g, 0) + 1
+    seen_groups: set[str] = set()
+    row_index: dict[str, int] = {}
+    for code, group, item in data:
+        row: list[CellSpec] = []
+        if group is None:
+            row.append(CellSpec(0, item, colspan=L, align="left"))
+        else:
+            if vertical and code == "granted":
+                row.append(CellSpec(0, "三、本年度办理结果", rowspan=n_results, vertical=True))
+            elif not vertical and code == "granted":
+                rows.append([CellSpec(0, "三、本年度办理结果", colspan=L, align="left")])
+            if group == "":
+                row.append(CellSpec(L - 2, item, colspan=2, align="left"))
+            else:
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    row.append(CellSpec(L - 2, group, rowspan=group_counts[group], align="left"))
+                row.append(CellSpec(L - 1, item, align="left"))
+        for i, col in enumerate(T3_COLS):
+            row.append(CellSpec(L + i, s.raw("t3", code, col)))
+        row_index[code] = len(rows)
+        rows.append(row)
+    return TableLayout(label_w + [38.0] * 7, rows, header_rows=3, font_size=7.0), row_index
+
+
+def t4_layout(s: Sample):  # type: ignore[no-untyped-def]
+    from samples.render import CellSpec, TableLayout
+
+    m = [t for _, t in T4_MEASURES]
+    rows = [
+        [CellSpec(0, _drift(s, "行政复议"), colspan=5), CellSpec(5, "行政诉讼", colspan=10)],
+        [CellSpec(i, m[i], rowspan=2) for i in range(5)]
+        + [CellSpec(5, "未经复议直接起诉", colspan=5), CellSpec(10, "复议后起诉", colspan=5)],
+        [CellSpec(5 + i, m[i % 5]) for i in range(10)],
+        [CellSpec(i, s.raw("t4", b, mc)) for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)],
+    ]
+    return TableLayout([33.0] * 15, rows, header_rows=3, font_size=6.5)
+
+
+def t2_layout(s: Sample):  # type: ignore[no-untyped-def]
+    from samples.render import CellSpec, TableLayout
+
+    rows: list[list[CellSpec]] = []
+    for heading, cols, items in s.t2_blocks():
+        rows.append([CellSpec(0, heading, colspan=4, align="left")])
+        head = [CellSpec(0, "信息内容")]
+        span = 3 if len(cols) == 1 else 1
+        for i, (_, label) in enumerate(cols):
+            head.append(CellSpec(1 + i, label, colspan=span))
+        rows.append(head)
+        for code, label in items:
+            row = [CellSpec(0, label)]
+            for i, (col, _) in enumerate(cols):
+                row.append(CellSpec(1 + i, s.raw("t2", code, col), colspan=span))
+            rows.append(row)
+    return TableLayout([150.0, 110.0, 110.0, 110.0], rows, header_rows=0, font_size=8.0)
+
+
+def raw_layout(grid: list[list[str]]):  # type: ignore[no-untyped-def]
+    from samples.render import CellSpec, TableLayout
+
+    n = len(grid[0])
+    total = 484.0
+    first = 24.0
+    w = (total - first) / (n - 1)
+    rows = [[CellSpec(i, t, align="left" if i and len(t) > 8 else "center") for i, t in enumerate(r)] for r in grid]
+    return TableLayout([first] + [w] * (n - 1), rows, header_rows=1, font_size=6.5)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def scan_png(path: Path, lines: list[str]) -> None:
+    """A grey, slightly noisy page picture standing for a scanned page."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from samples.render import FONT_PATHS
+
+    img = Image.new("L", (827, 1169), 250)  # A4 at 100 dpi
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT_PATHS[0], 18)
+    y = 110
+    for ln in lines:
+        d.text((100, y), ln, fill=30, font=font)
+        y += 34
+    rng = random.Random(7)
+    for _ in range(3000):
+        img.putpixel((rng.randrange(827), rng.randrange(1169)), rng.randrange(150, 256))
+    img.save(path, optimize=True)
+
+
+def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
+    from samples.render import Flow, Style
+
+    g = golden(s)
+    flow = Flow(out_dir / f"{s.name}.pdf")
+    flow.fake_bold_text = s.fake_bold
+    title = s.title if s.name != "cizao_2022" else "晋江市磁灶镇人民政府 2022 年政府信息公开工作年度报告"
+    g["metadata"]["title"] = title
+    flow.title(title)
+    paras = s.paragraphs or [
+        f"本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制。"
+        f"本报告中所列数据的统计期限自{s.year}年1月1日起至{s.year}年12月31日止。"
+    ]
+    for p in paras:
+        flow.paragraph(p)
+    flow.paragraph(SECTION_TITLES["s1"], size=12, indent=0, bold=s.fake_bold)
+    if s.name == "cizao_2022":
+        from samples.specs import CIZAO_S1, CIZAO_S1_B
+
+        for p in CIZAO_S1:
+            flow.paragraph(p)
+        flow.space(4)
+        flow.table(raw_layout(s.embedded[0]), Style(rules="full"))
+        for p in CIZAO_S1_B:
+            flow.paragraph(p)
+        flow.space(4)
+        flow.table(raw_layout(s.embedded[1]), Style(rules="full"))
+        flow.space(4)
+        flow.table(raw_layout(s.embedded[2]), Style(rules="full"))
+    else:
+        flow.paragraph(f"{s.year}年，{s.body.replace('人民政府', '')}认真贯彻落实政务公开工作要求，持续推进政府信息公开工作。")
+    style = Style(rules=s.rules, fake_bold=s.fake_bold, repeat_header=s.repeat_header)
+    flow.ensure(40)
+    flow.paragraph(SECTION_TITLES["t2"], size=12, indent=0, bold=s.fake_bold)
+    flow.table(t2_layout(s), style)
+    t3, index = t3_layout(s)
+    if s.split_t3_after is None:
+        flow.ensure(470)
+    flow.paragraph(SECTION_TITLES["t3"], size=12, indent=0, bold=s.fake_bold)
+    t3_style = Style(
+        rules=s.rules,
+        fake_bold=s.fake_bold,
+        repeat_header=s.repeat_header,
+        break_after=index[s.split_t3_after] if s.split_t3_after else None,
+    )
+    flow.table(t3, t3_style)
+    flow.ensure(120)
+    flow.paragraph(SECTION_TITLES["t4"], size=12, indent=0, bold=s.fake_bold)
+    flow.table(t4_layout(s), style)
+    flow.paragraph(SECTION_TITLES["s5"], size=12, indent=0, bold=s.fake_bold)
+    if s.name == "cizao_2022":
+        from samples.specs import CIZAO_S5
+
+        for p in CIZAO_S5:
+            flow.paragraph(p)
+    else:
+        flow.paragraph("一是公开内容的针对性有待加强；二是政策解读形式较为单一。下一步将进一步完善工作机制。")
+    flow.paragraph(SECTION_TITLES["s6"], size=12, indent=0, bold=s.fake_bold)
+    flow.paragraph("无其他需要报告的事项。")
+    if s.image_page:
+        png = out_dir / f"_{s.name}_scan.png"
+        scan_png(png, ["附件：政府信息公开工作情况说明（扫描件）", "本页为扫描图片，没有文字层。", f"{s.body}", f"{s.year}年12月31日"])
+        flow.image_page(png)
+        g["needs_ocr_pages"] = [flow.page_no]
+        png.unlink()
+    flow.save()
+    return g
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--golden", action="store_true", help="write golden files only (no PDFs, no font needed)")
+    ap.add_argument("--out", type=Path, default=HERE, help="where the PDFs go (default: samples/)")
+    args = ap.parse_args()
+    GOLDEN.mkdir(exist_ok=True)
+    if not args.golden:
+        from samples.render import register_font
+
+        register_font()
+    for s in all_samples():
+        if args.golden:
+            g = golden(s)
+            old = GOLDEN / f"{s.name}.json"
+            if old.exists():  # keep what only rendering knows (page numbers, printed title)
+                prev = json.loads(old.read_text(encoding="utf-8"))
+                g["needs_ocr_pages"] = prev.get("needs_ocr_pages", [])
+                g["metadata"]["title"] = prev["metadata"]["title"]
+        else:
+            g = render(s, args.out)
+        (GOLDEN / f"{s.name}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{s.name}: {len(g['cells'])} cells, {len(g['findings'])} expected findings")
+
+
+if __name__ == "__main__":
+    main()
