@@ -167,12 +167,17 @@ def grid_from_bands(
     body = [r for r in rows if any(_is_numeric(w.text) for w in sorted(r, key=lambda w: w.bbox.x0)[1:])]
     intervals = sorted((w.bbox.x0, w.bbox.x1) for r in body for w in r)
     cols = _merge(intervals)
+    body_centers = [(a + b) / 2 for a, b in cols]
+    spacings = sorted(b - a for a, b in zip(body_centers, body_centers[1:], strict=False))
+    typical = spacings[len(spacings) // 2] if spacings else 0.0
     for r in rows:
         if r in body:
             continue
         for w in r:
             hits = [c for c in cols if c[0] < w.bbox.x1 and w.bbox.x0 < c[1]]
-            if not hits:
+            # a header over a column printed all blank: far from every body column
+            far = all(abs(w.bbox.cx - x) > 0.75 * typical for x in body_centers)
+            if not hits and far and typical > 0:
                 cols = _merge(sorted([*cols, (w.bbox.x0, w.bbox.x1)]))
     centers = [(a + b) / 2 for a, b in cols]
     cells: list[Cell] = []

@@ -8,7 +8,6 @@ through pypdfium2 and only pages with rules or table words go to pdfplumber.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,12 +22,12 @@ from extractors.grid import (
     text_lines,
 )
 from extractors.textlayer import PageTriage, triage
+from normalizers.labels import is_section_heading
 from pipeline.catalogue import finding
 from pipeline.errors import InputError
 from pipeline.model import BBox, DocumentResult, Page, TableGrid, Word
 from pipeline.settings import Settings
 
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -122,7 +121,8 @@ def _plumber_page(
         if e["x1"] - e["x0"] > 0.3 * t.width
         and not any(b.contains_point((e["x0"] + e["x1"]) / 2, e["top"], 2) for b in used)
     ]
-    for group in _rule_groups(hedges):
+    headings = [ln.bbox.cy for ln in text_lines(rest, t.number) if is_section_heading(ln.text)]
+    for group in _rule_groups(hedges, headings):
         ys = sorted({round(e["top"], 1) for e in group})
         x0 = min(e["x0"] for e in group)
         x1 = max(e["x1"] for e in group)
@@ -143,14 +143,19 @@ def _plumber_page(
     return glyphs, dropped
 
 
-def _rule_groups(edges: list[dict[str, float]]) -> list[list[dict[str, float]]]:
-    """Horizontal rules of similar extent stacked closely: one group per table."""
+def _rule_groups(edges: list[dict[str, float]], headings: Sequence[float]) -> list[list[dict[str, float]]]:
+    """Horizontal rules of similar extent stacked closely: one group per table.
+
+    A section heading between two rules ends a table even when the next table
+    starts right below it with rules of the same width.
+    """
     groups: list[list[dict[str, float]]] = []
     for e in sorted(edges, key=lambda e: e["top"]):
         if groups:
             last = groups[-1][-1]
             same_span = abs(last["x0"] - e["x0"]) < 20 and abs(last["x1"] - e["x1"]) < 20
-            if same_span and e["top"] - last["top"] < 120:
+            split = any(last["top"] < y < e["top"] for y in headings)
+            if same_span and e["top"] - last["top"] < 120 and not split:
                 groups[-1].append(e)
                 continue
         groups.append([e])
@@ -177,57 +182,59 @@ def _word(glyphs: list[Word]) -> Word:
 
 
 def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, float]], list[Word]]]:
-    """Runs of 3+ tabular lines (several words with wide gaps, or numbers) → bands.
+    """Tables printed without rules: blocks of lines holding 3+ tabular lines.
 
-    A line holding one word placed in the label column right under a tabular
-    line is a wrapped label and joins the band above it.
+    Lines are split into blocks at section headings, paragraph lines (one long
+    run of text, or text ending in 。) and wide vertical gaps. A block with at least
+    three tabular lines (numbers in columns, or several words with wide gaps) is a
+    table; its bands are its lines, a line set tight under the previous one (a
+    label or header wrapped inside its cell) joining the band above.
     """
     words = words_from_glyphs(glyphs)
-    by_line: list[list[Word]] = []
+    if not words:
+        return []
+    lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.bbox.top, w.bbox.x0)):
-        for line in by_line:
+        for line in lines:
             ref = line[0].bbox
             if min(ref.bottom, w.bbox.bottom) - max(ref.top, w.bbox.top) > 0.5 * min(ref.height, w.bbox.height):
                 line.append(w)
                 break
         else:
-            by_line.append([w])
-    by_line.sort(key=lambda ln: min(w.bbox.top for w in ln))
-    out: list[tuple[list[tuple[float, float]], list[Word]]] = []
-    run: list[list[Word]] = []
-    bands: list[tuple[float, float]] = []
-
-    def flush() -> None:
-        nonlocal run, bands
-        if len(bands) >= 3 and sum(1 for b in run if _tabular(b)) >= 3:
-            out.append((bands, [w for ln in run for w in ln]))
-        run, bands = [], []
-
-    for ln in by_line:
+            lines.append([w])
+    lines.sort(key=lambda ln: min(w.bbox.top for w in ln))
+    x_min = min(w.bbox.x0 for w in words)
+    x_max = max(w.bbox.x1 for w in words)
+    blocks: list[list[list[Word]]] = [[]]
+    prev_bottom = None
+    for ln in lines:
         top = min(w.bbox.top for w in ln)
         bottom = max(w.bbox.bottom for w in ln)
+        h = bottom - top
         text = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
-        if _HEADING.match(text) and not _tabular(ln):
-            flush()
+        paragraph = (len(ln) == 1 and ln[0].bbox.width > 0.7 * (x_max - x_min)) or text.endswith("。")
+        if is_section_heading(text) or paragraph:
+            blocks.append([])
+            prev_bottom = None
             continue
-        if _tabular(ln):
-            run.append(ln)
-            bands.append((top, bottom))
+        if prev_bottom is not None and top - prev_bottom > 2.5 * h:
+            blocks.append([])
+        blocks[-1].append(ln)
+        prev_bottom = bottom
+    out: list[tuple[list[tuple[float, float]], list[Word]]] = []
+    for block in blocks:
+        if sum(1 for ln in block if _tabular(ln)) < 3:
             continue
-        if run and len(ln) == 1:
-            prev_bottom = bands[-1][1]
-            label_x1 = min(w.bbox.x1 for w in run[-1]) + 2
-            if top - prev_bottom < 0.6 * (bottom - top) and ln[0].bbox.x1 <= label_x1 + 40:
-                run[-1] = run[-1] + ln
+        bands: list[tuple[float, float]] = []
+        for ln in block:
+            top = min(w.bbox.top for w in ln)
+            bottom = max(w.bbox.bottom for w in ln)
+            numeric = any(NUMERIC.match(w.text) for w in ln)
+            if bands and not numeric and top - bands[-1][1] < 0.5 * (bottom - top):
                 bands[-1] = (bands[-1][0], bottom)
-                continue
-            if len(run) >= 1 and top - prev_bottom < 2.0 * (bottom - top):
-                # a header line of one word (a block title such as 第二十条第（一）项)
-                run.append(ln)
+            else:
                 bands.append((top, bottom))
-                continue
-        flush()
-    flush()
+        out.append((bands, [w for ln in block for w in ln]))
     return out
 
 
@@ -237,4 +244,4 @@ def _tabular(line: Sequence[Word]) -> bool:
     ws = sorted(line, key=lambda w: w.bbox.x0)
     gaps = [b.bbox.x0 - a.bbox.x1 for a, b in zip(ws, ws[1:], strict=False)]
     h = max(w.bbox.height for w in ws)
-    return any(NUMERIC.match(w.text) for w in ws[1:]) or (len(ws) >= 3 and min(gaps) > 1.5 * h)
+    return any(NUMERIC.match(w.text) for w in ws[1:]) or (len(ws) >= 3 and min(gaps) > 0.8 * h)

@@ -74,3 +74,17 @@ def best_match(text: str, labels: Sequence[Label], threshold: float, noise: Iter
 def contains_any(text: str, words: Iterable[str]) -> int:
     t = norm(text)
     return sum(1 for w in words if norm(w) in t)
+
+
+def is_section_heading(text: str) -> str | None:
+    """The section code (t2, t3, s5 …) when a line is one of the report's section headings."""
+    from normalizers.templates import SECTIONS
+
+    t = norm(text)
+    if not t or len(t) > 40:
+        return None
+    for code, heading in SECTIONS:
+        h = norm(heading)
+        if t.startswith(h[:8]) or (len(t) >= 6 and fuzz.ratio(t, h) >= 85):
+            return code
+    return None

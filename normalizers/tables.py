@@ -67,6 +67,28 @@ def _value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, settings
     return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
 
 
+_GROUP = re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[^\d（(]+")
+_ITEM_NO = re.compile(r"^\s*\d+\s*[.．、]")
+_TOP_NO = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
+
+
+def with_group_context(label: str, ctx: str) -> tuple[str, str]:
+    """Prefix an item label (1．重复申请) with the group printed on an earlier row.
+
+    Tables without vertical rules print a group label such as （五）不予处理 on the
+    first row of its group only; later items (2．重复申请, 3．其他) need it back to
+    be told apart from items of other groups with the same wording.
+    """
+    g = _GROUP.search(label)
+    if g:
+        return label, g.group(0).strip()
+    if _ITEM_NO.match(label) and ctx:
+        return f"{ctx} {label}", ctx
+    if _TOP_NO.match(label):
+        return label, ""
+    return label, ctx
+
+
 def _row_label(grid: TableGrid, matrix: list[list[Cell | None]], r: int) -> str:
     seen: list[Cell] = []
     for c in matrix[r]:
@@ -136,8 +158,9 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
     for grid in grids:
         matrix = grid.matrix()
         data: list[tuple[int, str, float]] = []
+        ctx = ""
         for r in range(grid.n_rows):
-            label = _row_label(grid, matrix, r)
+            label, ctx = with_group_context(_row_label(grid, matrix, r), ctx)
             m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label else None
             if m is not None:
                 data.append((r, m.code, m.score))
