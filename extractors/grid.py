@@ -14,6 +14,7 @@ Three builders share one output (:class:`pipeline.model.TableGrid`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from pipeline.model import BBox, Cell, TableGrid, TextLine, Word
@@ -63,19 +64,21 @@ def join_glyphs(glyphs: Sequence[Word]) -> str:
 
 def group_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
     """Glyphs grouped into visual lines by vertical overlap, sorted top to bottom."""
-    lines: list[tuple[float, float, list[Word]]] = []
+    lines: list[list[float | list[Word]]] = []  # [top, bottom, members]
     for g in sorted(glyphs, key=lambda g: (g.bbox.top, g.bbox.x0)):
         h = max(g.bbox.height, 0.1)
-        for i, (top, bottom, members) in enumerate(lines):
+        # glyphs come sorted by top: only the last few lines can still overlap
+        for line in reversed(lines[-4:]):
+            top, bottom = float(line[0]), float(line[1])  # type: ignore[arg-type]
             overlap = min(bottom, g.bbox.bottom) - max(top, g.bbox.top)
             if overlap >= 0.5 * min(h, bottom - top):
-                members.append(g)
-                lines[i] = (min(top, g.bbox.top), max(bottom, g.bbox.bottom), members)
+                line[2].append(g)  # type: ignore[union-attr]
+                line[0], line[1] = min(top, g.bbox.top), max(bottom, g.bbox.bottom)
                 break
         else:
-            lines.append((g.bbox.top, g.bbox.bottom, [g]))
-    lines.sort(key=lambda t: t[0])
-    return [sorted(m, key=lambda g: g.bbox.x0) for _, _, m in lines]
+            lines.append([g.bbox.top, g.bbox.bottom, [g]])
+    lines.sort(key=lambda t: float(t[0]))  # type: ignore[arg-type]
+    return [sorted(m, key=lambda g: g.bbox.x0) for _, _, m in lines]  # type: ignore[arg-type, misc]
 
 
 def _line_text(line: Sequence[Word]) -> str:
@@ -109,21 +112,32 @@ def grid_from_cell_boxes(
     xs = cluster_values([b[0] for b in boxes] + [b[2] for b in boxes], tol)
     ys = cluster_values([b[1] for b in boxes] + [b[3] for b in boxes], tol)
     cells: list[Cell] = []
-    buckets: list[list[Word]] = [[] for _ in boxes]
     bbs = [BBox(*b) for b in boxes]
-    for g in glyphs:
-        cx, cy = g.bbox.cx, g.bbox.cy
-        for i, bb in enumerate(bbs):
-            if bb.contains_point(cx, cy):
-                buckets[i].append(g)
-                break
-    taken: set[tuple[int, int]] = set()
-    for bb, members in zip(bbs, buckets, strict=True):
+    owner: dict[tuple[int, int], int] = {}  # grid position -> index of the cell covering it
+    spans: list[tuple[int, int, int, int]] = []
+    for i, bb in enumerate(bbs):
         c0, c1 = _nearest(xs, bb.x0), _nearest(xs, bb.x1)
         r0, r1 = _nearest(ys, bb.top), _nearest(ys, bb.bottom)
-        if c1 <= c0 or r1 <= r0 or (r0, c0) in taken:
+        spans.append((r0, r1, c0, c1))
+        if c1 <= c0 or r1 <= r0 or (r0, c0) in owner:
             continue
-        taken.add((r0, c0))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner.setdefault((r, c), i)
+    buckets: list[list[Word]] = [[] for _ in boxes]
+    for g in glyphs:
+        # grid position by bisection on the cell edges: O(log n) a glyph
+        c = bisect_right(xs, g.bbox.cx) - 1
+        r = bisect_right(ys, g.bbox.cy) - 1
+        i = owner.get((r, c), -1)
+        if i >= 0:
+            buckets[i].append(g)
+    seen: set[tuple[int, int]] = set()
+    for i, (bb, members) in enumerate(zip(bbs, buckets, strict=True)):
+        r0, r1, c0, c1 = spans[i]
+        if c1 <= c0 or r1 <= r0 or (r0, c0) in seen or owner.get((r0, c0)) != i:
+            continue
+        seen.add((r0, c0))
         cells.append(Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0))
     cells.sort(key=lambda c: (c.row, c.col))
     grid = TableGrid(

@@ -1,9 +1,16 @@
-"""Text-layer PDFs: pypdfium2 triages every page, pdfplumber reads the table pages.
+"""Text-layer PDFs: glyphs and ruling lines → positioned text lines and table grids.
 
-Why two libraries: pdfplumber (pdfminer) is the accurate reader of rules and
-glyph boxes but costs 50-200 ms a page; pypdfium2 reads glyphs in a few ms. A
-report has 5-20 pages of which 2-4 hold tables, so narrative pages are read
-through pypdfium2 and only pages with rules or table words go to pdfplumber.
+Two engines read a page's glyphs and ruling edges; everything after that is shared
+(pdfplumber's edge → cell algorithm, our grid builders):
+
+* ``pdfium`` (default): pypdfium2 reads glyphs and path objects in C, about
+  10x faster than pdfminer; rules come from path bounds (see
+  :func:`extractors.textlayer._edges_of`).
+* ``pdfplumber``: pdfminer's interpreter reads the page; slower, kept as the
+  reference reader and for PDFs whose paths pdfium bounds describe badly.
+
+Either way pypdfium2 triages every page first, and only pages that hold rules or
+table words are searched for tables.
 """
 
 from __future__ import annotations
@@ -11,8 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import Any
+
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from extractors.grid import (
     NUMERIC,
@@ -54,7 +64,8 @@ def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
         pdf.close()
 
     table_pages = [t for t in triages if t.has_table]
-    plumber = pdfplumber.open(str(path)) if table_pages else None
+    use_plumber = settings.table_engine == "pdfplumber" and table_pages
+    plumber = pdfplumber.open(str(path)) if use_plumber else None
     try:
         for t in triages:
             page = Page(t.number, t.width, t.height, doubled_glyphs=t.doubled)
@@ -63,10 +74,13 @@ def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
                 doc.findings.append(
                     finding("extract.needs_ocr", f"page {t.number}: {t.reason}", page=t.number)
                 )
-            elif t.has_table and plumber is not None:
+            elif t.has_table:
                 page.has_table = True
-                glyphs, dropped = _plumber_page(plumber, t, doc, settings)
-                page.doubled_glyphs = max(page.doubled_glyphs, dropped)
+                glyphs, edges = t.glyphs, t.edges
+                if plumber is not None:
+                    glyphs, edges, dropped = _plumber_page(plumber, t)
+                    page.doubled_glyphs = max(page.doubled_glyphs, dropped)
+                find_tables(glyphs, edges, t.number, t.width, doc)
                 page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
             else:
                 page.lines = text_lines(t.glyphs, t.number)
@@ -90,9 +104,8 @@ def _outside(glyphs: Sequence[Word], tables: Sequence[TableGrid], page: int) -> 
     return [g for g in glyphs if not any(b.contains_point(g.bbox.cx, g.bbox.cy, 1) for b in boxes)]
 
 
-def _plumber_page(
-    plumber: pdfplumber.PDF, t: PageTriage, doc: DocumentResult, settings: Settings
-) -> tuple[list[Word], int]:
+def _plumber_page(plumber: pdfplumber.PDF, t: PageTriage) -> tuple[list[Word], list[dict[str, Any]], int]:
+    """Glyphs (fake bold removed) and ruling edges of one page as pdfplumber reads them."""
     ppage = plumber.pages[t.number - 1]
     n_raw = len(ppage.chars)
     ppage = ppage.dedupe_chars(tolerance=1)
@@ -101,46 +114,54 @@ def _plumber_page(
         for c in ppage.chars
         if not c["text"].isspace()
     ]
-    dropped = n_raw - len(ppage.chars)
+    return glyphs, list(ppage.edges), n_raw - len(ppage.chars)
+
+
+def find_tables(
+    glyphs: Sequence[Word], edges: Sequence[dict[str, Any]], page: int, width: float, doc: DocumentResult
+) -> None:
+    """Every table on a page, ruled, h-ruled or unruled, appended to ``doc.tables``.
+
+    Ruled tables come from pdfplumber's edge → intersection → cell algorithm run
+    on the page's edges (whichever library read them).
+    """
+    segs = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    merged = merge_edges(segs, 3, 3, 3, 3)
+    cell_groups = cells_to_tables(intersections_to_cells(edges_to_intersections(merged, 3, 3)))
     used: list[BBox] = []
-    for tbl in ppage.find_tables():
-        grid = grid_from_cell_boxes(
-            tbl.cells,
-            [g for g in glyphs if BBox(*tbl.bbox).contains_point(g.bbox.cx, g.bbox.cy, 1)],
-            index=len(doc.tables),
-            page=t.number,
+    for cells in cell_groups:
+        box = BBox(
+            min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)
         )
+        inside = [g for g in glyphs if box.contains_point(g.bbox.cx, g.bbox.cy, 1)]
+        grid = grid_from_cell_boxes(cells, inside, index=len(doc.tables), page=page)
         if grid.n_rows and grid.n_cols:
             doc.tables.append(grid)
-            used.append(BBox(*tbl.bbox))
+            used.append(box)
     rest = [g for g in glyphs if not any(b.contains_point(g.bbox.cx, g.bbox.cy, 1) for b in used)]
     # tables ruled with horizontal lines only
     hedges = [
         e
-        for e in ppage.horizontal_edges
-        if e["x1"] - e["x0"] > 0.3 * t.width
+        for e in merged
+        if e["orientation"] == "h"
+        and e["x1"] - e["x0"] > 0.3 * width
         and not any(b.contains_point((e["x0"] + e["x1"]) / 2, e["top"], 2) for b in used)
     ]
-    headings = [ln.bbox.cy for ln in text_lines(rest, t.number) if is_section_heading(ln.text)]
+    headings = [ln.bbox.cy for ln in text_lines(rest, page) if is_section_heading(ln.text)]
     for group in _rule_groups(hedges, headings):
         ys = sorted({round(e["top"], 1) for e in group})
-        x0 = min(e["x0"] for e in group)
-        x1 = max(e["x1"] for e in group)
-        region = BBox(x0, ys[0], x1, ys[-1])
+        region = BBox(min(e["x0"] for e in group), ys[0], max(e["x1"] for e in group), ys[-1])
         inside = [g for g in rest if region.contains_point(g.bbox.cx, g.bbox.cy)]
         if not inside:
             continue
         bands = [(ys[i], ys[i + 1]) for i in range(len(ys) - 1) if ys[i + 1] - ys[i] > 2]
-        grid = grid_from_bands(bands, words_from_glyphs(inside), index=len(doc.tables), page=t.number, method="hrules")
+        grid = grid_from_bands(bands, words_from_glyphs(inside), index=len(doc.tables), page=page, method="hrules")
         grid.bbox = region
         doc.tables.append(grid)
-        used.append(region)
         rest = [g for g in rest if not region.contains_point(g.bbox.cx, g.bbox.cy)]
-    # tables with no rules at all: runs of lines whose words stand in columns
+    # tables with no rules at all: blocks of lines whose words stand in columns
     for bands, words in _aligned_tables(rest):
-        grid = grid_from_bands(bands, words, index=len(doc.tables), page=t.number, method="aligned")
-        doc.tables.append(grid)
-    return glyphs, dropped
+        doc.tables.append(grid_from_bands(bands, words, index=len(doc.tables), page=page, method="aligned"))
 
 
 def _rule_groups(edges: list[dict[str, float]], headings: Sequence[float]) -> list[list[dict[str, float]]]:

@@ -8,6 +8,7 @@ page routed to OCR can be explained to a user.
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -39,6 +40,8 @@ class PageTriage:
     image_cover: float = 0.0
     bad_glyphs: int = 0
     doubled: int = 0
+    # ruling lines as pdfplumber-style edge dicts (x0, x1, top, bottom, orientation), top-left origin
+    edges: list[dict[str, float | str]] = field(default_factory=list)
     trusted: bool = True
     reason: str | None = None
     has_table: bool = False
@@ -109,6 +112,7 @@ def triage(page: pdfium.PdfPage, number: int, settings: Settings) -> PageTriage:
     for obj in page.get_objects(max_depth=2):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
             t.n_paths += 1
+            t.edges.extend(_edges_of(obj, height))
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             left, bottom, right, top = obj.get_bounds()
             covered += max(0.0, right - left) * max(0.0, top - bottom)
@@ -128,3 +132,47 @@ def triage(page: pdfium.PdfPage, number: int, settings: Settings) -> PageTriage:
     return t
 
 
+
+
+def _edges_of(obj: pdfium.PdfObject, page_height: float) -> list[dict[str, float | str]]:
+    """Ruling edges of one path object, from its bounds.
+
+    A thin path is one line (a stroked segment, or a filled hairline rectangle as
+    Word exports draw borders); a stroked rectangle of 4-5 segments is four
+    edges. Other shapes (seals, logos, fills) draw no rules.
+    """
+    left, bottom, right, top = obj.get_bounds()
+    w, h = right - left, top - bottom
+    y_top = page_height - top
+    thin = 2.5
+    if h <= thin and w > 3 * h:
+        y = y_top + h / 2
+        return [_edge(left + h / 2, right - h / 2, y, y, "h")]
+    if w <= thin and h > 3 * w:
+        x = left + w / 2
+        return [_edge(x, x, y_top + w / 2, y_top + h - w / 2, "v")]
+    n_seg = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    fill = ctypes.c_int(0)
+    stroke = ctypes.c_int(0)
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+    if stroke.value and n_seg in (4, 5) and w > 3 and h > 3:
+        yb = y_top + h
+        return [
+            _edge(left, right, y_top, y_top, "h"),
+            _edge(left, right, yb, yb, "h"),
+            _edge(left, left, y_top, yb, "v"),
+            _edge(right, right, y_top, yb, "v"),
+        ]
+    return []
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str) -> dict[str, float | str]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }

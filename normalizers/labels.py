@@ -14,7 +14,7 @@ from normalizers.templates import Label
 # Numbering printed before labels: 一、 （一） (一) 1. 1． 1、 ① …; removed before matching
 # because numbering styles vary between filings and carry no meaning the order does not.
 _NUMBERING = re.compile(
-    r"(?:[（(]\s*[一二三四五六七八九十]+\s*[）)])"
+    r"(?:[（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[）)])"
     r"|(?:(?<![\d.])\d{1,2}\s*[.．、](?!\d))"
     r"|(?:^|(?<=[^\u4e00-\u9fff]))[一二三四五六七八九十]+\s*、"
     r"|[①②③④⑤⑥⑦⑧⑨⑩]"

@@ -30,7 +30,19 @@ LEVELS: tuple[tuple[str, str], ...] = (
     ("省人民政府", "province"),
     ("自治区人民政府", "province"),
 )
-_REGION = re.compile(r"^(.*?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))")
+# one administrative unit: a short name and its suffix (晋江市, 磁灶镇, 东海街道)
+_UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|地区|街道|省|市|州|盟|县|区|旗|镇|乡)")
+_UNIT_CHARS = "省市州盟县区旗镇乡"
+
+
+def region_of(body: str) -> str | None:
+    """The chain of administrative units the body's name starts with (晋江市磁灶镇)."""
+    pos = 0
+    while m := _UNIT.match(body, pos):
+        pos = m.end()
+    if pos and pos < len(body) and body[pos] in _UNIT_CHARS and not body[pos:].startswith("市场"):
+        pos += 1  # 沙县区: the unit's own suffix follows a name that ends like a suffix
+    return body[:pos] or None
 
 
 def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -58,8 +70,7 @@ def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
             if md.body.endswith(suffix):
                 md.level = level
                 break
-        rm = _REGION.match(md.body)
-        md.region = rm.group(1) if rm else None
+        md.region = region_of(md.body)
     fmt = doc.table_formats.get("t3") or doc.table_formats.get("t2")
     md.format = fmt
     if md.year is not None and md.year < 2019:

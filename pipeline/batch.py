@@ -1,4 +1,4 @@
-"""Many files: expand folders, run :func:`pipeline.process.process` in workers, stream results.
+"""Many files: expand folders, run :func:`pipeline.run.process` in workers, stream results.
 
 A bad file yields a ``failed`` result; a crashed worker process fails only the
 files it held, and the batch goes on with a fresh pool.
@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.model import DocumentResult, Status
-from pipeline.process import KNOWN_EXT, process
+from pipeline.run import KNOWN_EXT, process
 from pipeline.settings import Settings
 
 
@@ -28,7 +28,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _crashed(path: Path, why: str) -> DocumentResult:
-    from pipeline.process import _fail
+    from pipeline.run import _fail
 
     return _fail(DocumentResult(doc_id="", path=str(path), sha256="", kind="unknown"), why)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -16,6 +17,9 @@ from pipeline.catalogue import CATALOGUE
 from pipeline.model import DocumentResult, Severity
 from pipeline.outputs import OutputWriter
 from pipeline.settings import Settings, SettingsError
+
+
+DEFAULTS = Settings()
 
 
 def _settings(debug_dir: Path | None, threshold: float) -> Settings:
@@ -61,7 +65,9 @@ def main() -> None:
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
 @click.option("--debug-dir", type=click.Path(path_type=Path), help="Draw words, tables and cells on page images here.")
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
-@click.option("--threshold", default=Settings.match_threshold, show_default=True, help="Label match score (0-100).")
+@click.option(
+    "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
+)
 def extract(
     paths: tuple[str, ...], out_dir: Path, workers: int, debug_dir: Path | None, no_parquet: bool, threshold: float
 ) -> None:
@@ -90,7 +96,7 @@ def extract(
     )
     for d in docs:
         if d.error:
-            console.print(f"[red]failed[/red] {d.path}: {d.error}")
+            console.print(f"[red]failed[/red] {escape(d.path)}: {escape(d.error)}")
 
 
 @main.command()
@@ -112,7 +118,7 @@ def check(paths: tuple[str, ...], workers: int, severity: str) -> None:
         nianbao check reports/ --severity error
     """
     console = Console()
-    docs = _run(paths, _settings(None, Settings.match_threshold), workers, Console(stderr=True))
+    docs = _run(paths, _settings(None, DEFAULTS.match_threshold), workers, Console(stderr=True))
     order = {"error": 0, "warning": 1, "info": 2}
     shown = 0
     for d in sorted(docs, key=lambda d: d.path):
@@ -120,23 +126,24 @@ def check(paths: tuple[str, ...], workers: int, severity: str) -> None:
         head = f"{d.path}  [{d.status.value}]"
         if d.metadata.body or d.metadata.year:
             head += f"  {d.metadata.body or ''} {d.metadata.year or ''}"
-        console.print(f"[bold]{head}[/bold]")
+        console.print(f"[bold]{escape(head)}[/bold]")
         if not fs:
             console.print("  no findings")
             continue
         t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for col in ("severity", "rule", "subject", "expected", "printed", "page", "message"):
-            t.add_column(col, overflow="fold")
+        for col in ("severity", "rule", "subject", "expected", "printed", "page"):
+            t.add_column(col, no_wrap=True)
+        t.add_column("message", overflow="fold", ratio=1)
         for f in fs:
             style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
             t.add_row(
                 f"[{style}]{f.severity.value}[/{style}]",
                 f.rule,
-                f.subject or "",
-                f.expected or "",
-                f.printed or "",
+                escape(f.subject or ""),
+                escape(f.expected or ""),
+                escape(f.printed or ""),
                 "" if f.page is None else str(f.page),
-                f.message,
+                escape(f.message),
             )
             shown += 1
         console.print(t)

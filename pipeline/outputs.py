@@ -163,14 +163,60 @@ def _jsonable(o: Any) -> Any:
     return o
 
 
-def document_json(doc: DocumentResult, *, with_geometry: bool = False) -> dict[str, Any]:
-    """The document as JSON: everything except page lines and raw grids unless asked."""
-    d = _jsonable(doc)
-    if not with_geometry:
-        for p in d["pages"]:
-            p["lines"] = len(p["lines"])
-        d["tables"] = [{k: t[k] for k in ("index", "page", "n_rows", "n_cols", "method", "kind")} for t in d["tables"]]
-    return d
+def document_json(doc: DocumentResult) -> dict[str, Any]:
+    """The document as JSON: status, metadata, pages, tables (shape), values, findings, timings.
+
+    Built field by field rather than with ``asdict`` over the whole result: the
+    positioned lines and raw grids stay out (they are in ``--debug-dir`` images),
+    and serialising is no longer a visible share of a run.
+    """
+    return {
+        "doc_id": doc.doc_id,
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "kind": doc.kind,
+        "status": doc.status.value,
+        "error": doc.error,
+        "metadata": _jsonable(doc.metadata),
+        "table_formats": doc.table_formats,
+        "pages": [
+            {
+                "number": p.number,
+                "width": p.width,
+                "height": p.height,
+                "route": p.route,
+                "needs_ocr": p.needs_ocr,
+                "reason": p.reason,
+                "has_table": p.has_table,
+                "doubled_glyphs": p.doubled_glyphs,
+                "lines": len(p.lines),
+            }
+            for p in doc.pages
+        ],
+        "tables": [
+            {"index": t.index, "page": t.page, "n_rows": t.n_rows, "n_cols": t.n_cols, "method": t.method, "kind": t.kind}
+            for t in doc.tables
+        ],
+        "values": [
+            {
+                "table": v.table,
+                "row": v.row,
+                "col": v.col,
+                "value": v.value,
+                "raw": v.prov.raw,
+                "blank": v.blank,
+                "note": v.note,
+                "page": v.prov.page,
+                "bbox": None if v.prov.bbox is None else v.prov.bbox.rounded(),
+                "source": v.prov.source,
+                "confidence": v.prov.confidence,
+                "locator": v.prov.locator,
+            }
+            for v in doc.values
+        ],
+        "findings": [_jsonable(f) for f in doc.findings],
+        "timings": doc.timings,
+    }
 
 
 class OutputWriter:

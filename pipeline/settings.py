@@ -26,6 +26,8 @@ class Settings:
     debug_dir: Path | None = None
     # decimal places kept when converting 元 to 万元
     money_decimals: int = 6
+    # who reads glyphs and rules of table pages: pdfium (fast) or pdfplumber (reference)
+    table_engine: str = "pdfium"
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:
@@ -38,6 +40,8 @@ class Settings:
             raise SettingsError("max_bad_glyph_share must be within 0..1")
         if self.max_pages < 1:
             raise SettingsError("max_pages must be >= 1")
+        if self.table_engine not in ("pdfium", "pdfplumber"):
+            raise SettingsError("table_engine must be 'pdfium' or 'pdfplumber'")
         if not 0 <= self.money_decimals <= 10:
             raise SettingsError("money_decimals must be within 0..10")
 

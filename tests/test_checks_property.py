@@ -1,0 +1,108 @@
+"""Property tests of the arithmetic rules on canonical values (no PDF involved).
+
+The oracle below is written from the spec's rule text, independently of the
+check classes: which rules a change to one cell must trip.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checks.rules import run_checks
+from pipeline.model import DocumentResult, Provenance, Value
+
+PARTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
+COLS = [*PARTS, "total"]
+IN = ["new_received", "carried_over"]
+RESULTS = [
+    "granted", "partially_granted", "denied_state_secret", "denied_law_prohibited", "denied_three_securities",
+    "denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_file",
+    "denied_inquiry_matter", "unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear",
+    "not_processed_petition", "not_processed_duplicate", "not_processed_publication", "not_processed_excessive",
+    "not_processed_confirmation", "other_no_correction", "other_unpaid_fee", "other_other",
+]
+ROWS = [*IN, *RESULTS, "total_processed", "carried_forward"]
+BLOCKS = ["review", "litigation_direct", "litigation_after_review"]
+MEASURES = ["upheld", "corrected", "other", "pending"]
+
+
+@st.composite
+def balanced(draw: st.DrawFn) -> dict[tuple[str, str, str], int]:
+    cells: dict[tuple[str, str, str], int] = {}
+    small = st.integers(0, 50)
+    for col in PARTS:
+        for r in RESULTS:
+            cells[("t3", r, col)] = draw(small)
+        total = sum(cells[("t3", r, col)] for r in RESULTS)
+        cells[("t3", "total_processed", col)] = total
+        fwd = draw(small)
+        cells[("t3", "carried_forward", col)] = fwd
+        co = draw(st.integers(0, total + fwd))
+        cells[("t3", "carried_over", col)] = co
+        cells[("t3", "new_received", col)] = total + fwd - co
+    for r in ROWS:
+        cells[("t3", r, "total")] = sum(cells[("t3", r, c)] for c in PARTS)
+    for b in BLOCKS:
+        for m in MEASURES:
+            cells[("t4", b, m)] = draw(small)
+        cells[("t4", b, "total")] = sum(cells[("t4", b, m)] for m in MEASURES)
+    return cells
+
+
+def _doc(cells: dict[tuple[str, str, str], int]) -> DocumentResult:
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="pdf", table_formats={"t3": "2021", "t4": "2021"})
+    for (t, r, c), v in cells.items():
+        doc.values.append(Value(t, r, c, v, Provenance(source="text", raw=str(v), page=1)))
+    return doc
+
+
+def _found(doc: DocumentResult) -> set[tuple[str, str]]:
+    return {(f.rule, f.subject or "") for f in doc.findings if f.severity.value == "error"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(balanced())
+def test_balanced_tables_yield_no_finding(cells: dict[tuple[str, str, str], int]) -> None:
+    doc = run_checks(_doc(cells))
+    assert doc.findings == []
+
+
+def implied(key: tuple[str, str, str], new_value: int) -> set[tuple[str, str]]:
+    t, r, c = key
+    out: set[tuple[str, str]] = set()
+    if t == "t4":
+        out.add(("t4.total", r))
+    else:
+        out.add(("t3.applicant_total", r))
+        if r in RESULTS or r == "total_processed":
+            out.add(("t3.results_total", c))
+        if r in IN or r in ("total_processed", "carried_forward"):
+            out.add(("t3.balance", c))
+    if new_value < 0:
+        out.add(("value.domain", f"{t}.{r}.{c}"))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(balanced(), st.data())
+def test_one_changed_cell_yields_exactly_the_implied_findings(
+    cells: dict[tuple[str, str, str], int], data: st.DataObject
+) -> None:
+    key = data.draw(st.sampled_from(sorted(cells)))
+    delta = data.draw(st.integers(-60, 60).filter(lambda d: d != 0))
+    changed = dict(cells)
+    changed[key] = cells[key] + delta
+    doc = run_checks(_doc(changed))
+    assert _found(doc) == implied(key, changed[key])
+
+
+def test_missing_cell_makes_rule_incomplete_not_silent() -> None:
+    cells = {("t3", r, c): 0 for r in ROWS for c in COLS}
+    doc = _doc(cells)
+    doc.values = [v for v in doc.values if not (v.row == "granted" and v.col == "research")]
+    del doc.table_formats["t4"]
+    run_checks(doc)
+    assert not any(f.severity.value == "error" for f in doc.findings)
+    incomplete = [f for f in doc.findings if f.rule == "check.incomplete"]
+    assert {f.subject for f in incomplete} == {"research", "granted"}

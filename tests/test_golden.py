@@ -1,0 +1,60 @@
+"""Every sample against its golden file (written by samples/generate.py from its input data)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import Settings, process
+from tests.conftest import GOLDEN, SAMPLES, golden_names
+from tests.golden_compare import compare, load
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _maybe_regenerate(regen_golden: bool) -> None:
+    if regen_golden:
+        from samples.generate import golden
+        from samples.specs import all_samples
+
+        for s in all_samples():
+            path = GOLDEN / f"{s.name}.json"
+            g = golden(s)
+            if path.exists():
+                prev = load(path)
+                g["needs_ocr_pages"] = prev.get("needs_ocr_pages", [])
+                g["metadata"]["title"] = prev["metadata"]["title"]
+            path.write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def test_regenerate_switch_is_off(regen_golden: bool) -> None:
+    assert not regen_golden, "--regen-golden rewrote samples/golden/: review the diff, then run without it"
+
+
+def test_every_sample_has_a_golden_file() -> None:
+    pdfs = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
+    assert pdfs == golden_names()
+    assert len(pdfs) >= 9
+
+
+@pytest.mark.parametrize("name", golden_names())
+def test_sample_reads_back_exactly(name: str) -> None:
+    gold = load(GOLDEN / f"{name}.json")
+    doc = process(SAMPLES / gold["file"], Settings())
+    problems = compare(doc, gold)
+    assert not problems, "\n".join(problems)
+
+
+def test_golden_covers_every_cell_of_the_format() -> None:
+    for name in golden_names():
+        gold = load(GOLDEN / f"{name}.json")
+        t3 = [c for c in gold["cells"] if c["table"] == "t3"]
+        t4 = [c for c in gold["cells"] if c["table"] == "t4"]
+        assert len(t3) == (175 if gold["metadata"]["format"] == "2021" else 161)
+        assert len(t4) == 15
+
+
+def test_planted_errors_trip_every_single_report_rule() -> None:
+    gold = load(GOLDEN / "planted_errors.json")
+    rules = {f["rule"] for f in gold["findings"]}
+    assert rules == {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain"}
