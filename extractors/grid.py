@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.model import BBox, Cell, TableGrid, TextLine, Word
 
@@ -62,23 +64,29 @@ def join_glyphs(glyphs: Sequence[Word]) -> str:
     return "".join(parts).strip()
 
 
+@dataclass(slots=True)
+class _Line:
+    top: float
+    bottom: float
+    members: list[Word]
+
+
 def group_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
     """Glyphs grouped into visual lines by vertical overlap, sorted top to bottom."""
-    lines: list[list[float | list[Word]]] = []  # [top, bottom, members]
+    lines: list[_Line] = []
     for g in sorted(glyphs, key=lambda g: (g.bbox.top, g.bbox.x0)):
         h = max(g.bbox.height, 0.1)
         # glyphs come sorted by top: only the last few lines can still overlap
         for line in reversed(lines[-4:]):
-            top, bottom = float(line[0]), float(line[1])  # type: ignore[arg-type]
-            overlap = min(bottom, g.bbox.bottom) - max(top, g.bbox.top)
-            if overlap >= 0.5 * min(h, bottom - top):
-                line[2].append(g)  # type: ignore[union-attr]
-                line[0], line[1] = min(top, g.bbox.top), max(bottom, g.bbox.bottom)
+            overlap = min(line.bottom, g.bbox.bottom) - max(line.top, g.bbox.top)
+            if overlap >= 0.5 * min(h, line.bottom - line.top):
+                line.members.append(g)
+                line.top, line.bottom = min(line.top, g.bbox.top), max(line.bottom, g.bbox.bottom)
                 break
         else:
-            lines.append([g.bbox.top, g.bbox.bottom, [g]])
-    lines.sort(key=lambda t: float(t[0]))  # type: ignore[arg-type]
-    return [sorted(m, key=lambda g: g.bbox.x0) for _, _, m in lines]  # type: ignore[arg-type, misc]
+            lines.append(_Line(g.bbox.top, g.bbox.bottom, [g]))
+    lines.sort(key=lambda ln: ln.top)
+    return [sorted(ln.members, key=lambda g: g.bbox.x0) for ln in lines]
 
 
 def _line_text(line: Sequence[Word]) -> str:
@@ -182,7 +190,7 @@ def grid_from_bands(
     intervals = sorted((w.bbox.x0, w.bbox.x1) for r in body for w in r)
     cols = _merge(intervals)
     body_centers = [(a + b) / 2 for a, b in cols]
-    spacings = sorted(b - a for a, b in zip(body_centers, body_centers[1:], strict=False))
+    spacings = sorted(b - a for a, b in pairwise(body_centers))
     typical = spacings[len(spacings) // 2] if spacings else 0.0
     for r in rows:
         if r in body:
@@ -202,9 +210,7 @@ def grid_from_bands(
             per_col.setdefault(ci, []).append(w)
         for ci, members in sorted(per_col.items()):
             text = join_glyphs(members)
-            cells.append(
-                Cell(ri, ci, text, BBox.enclosing([m.bbox for m in members]), confidence=1.0)
-            )
+            cells.append(Cell(ri, ci, text, BBox.enclosing([m.bbox for m in members]), confidence=1.0))
     all_boxes = [w.bbox for w in words]
     return TableGrid(
         index=index,

@@ -16,8 +16,8 @@ table words are searched for tables.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
-
 from typing import Any
 
 import pdfplumber
@@ -37,7 +37,6 @@ from pipeline.catalogue import finding
 from pipeline.errors import InputError
 from pipeline.model import BBox, DocumentResult, Page, TableGrid, Word
 from pipeline.settings import Settings
-
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -71,9 +70,7 @@ def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
             page = Page(t.number, t.width, t.height, doubled_glyphs=t.doubled)
             if not t.trusted:
                 page.route, page.needs_ocr, page.reason = "none", True, t.reason
-                doc.findings.append(
-                    finding("extract.needs_ocr", f"page {t.number}: {t.reason}", page=t.number)
-                )
+                doc.findings.append(finding("extract.needs_ocr", f"page {t.number}: {t.reason}", page=t.number))
             elif t.has_table:
                 page.has_table = True
                 glyphs, edges = t.glyphs, t.edges
@@ -110,9 +107,7 @@ def _plumber_page(plumber: pdfplumber.PDF, t: PageTriage) -> tuple[list[Word], l
     n_raw = len(ppage.chars)
     ppage = ppage.dedupe_chars(tolerance=1)
     glyphs = [
-        Word(c["text"], BBox(c["x0"], c["top"], c["x1"], c["bottom"]))
-        for c in ppage.chars
-        if not c["text"].isspace()
+        Word(c["text"], BBox(c["x0"], c["top"], c["x1"], c["bottom"])) for c in ppage.chars if not c["text"].isspace()
     ]
     return glyphs, list(ppage.edges), n_raw - len(ppage.chars)
 
@@ -263,6 +258,6 @@ def _tabular(line: Sequence[Word]) -> bool:
     if len(line) < 2:
         return False
     ws = sorted(line, key=lambda w: w.bbox.x0)
-    gaps = [b.bbox.x0 - a.bbox.x1 for a, b in zip(ws, ws[1:], strict=False)]
+    gaps = [b.bbox.x0 - a.bbox.x1 for a, b in pairwise(ws)]
     h = max(w.bbox.height for w in ws)
     return any(NUMERIC.match(w.text) for w in ws[1:]) or (len(ws) >= 3 and min(gaps) > 0.8 * h)

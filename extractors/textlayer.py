@@ -132,8 +132,6 @@ def triage(page: pdfium.PdfPage, number: int, settings: Settings) -> PageTriage:
     return t
 
 
-
-
 def _edges_of(obj: pdfium.PdfObject, page_height: float) -> list[dict[str, float | str]]:
     """Ruling edges of one path object, from its bounds.
 

@@ -49,7 +49,7 @@ def parse_number(raw: str | None, *, money: bool = False, decimals: int = 6) -> 
     if rest and not unit_m:
         note = f"words beside the number: {rest}"
     elif unit_m and rest[unit_m.end() :].strip():
-        note = f"words beside the number: {rest[unit_m.end():].strip()}"
+        note = f"words beside the number: {rest[unit_m.end() :].strip()}"
     val_f = float(digits)
     if money:
         if unit == "元":

@@ -12,11 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from normalizers.labels import best_match, contains_any, norm
+from normalizers.labels import best_match, contains_any, is_section_heading
 from normalizers.numbers import BLANK_FORMS, parse_number
 from normalizers.templates import (
     MONEY_COLS,
-    SECTIONS,
     TEMPLATES,
     Block,
     Label,
@@ -109,7 +108,11 @@ class ColumnMap:
 
 
 def _column_map(
-    grid: TableGrid, matrix: list[list[Cell | None]], header_rows: Sequence[int], labels: Sequence[Label], settings: Settings
+    grid: TableGrid,
+    matrix: list[list[Cell | None]],
+    header_rows: Sequence[int],
+    labels: Sequence[Label],
+    settings: Settings,
 ) -> ColumnMap:
     cands: list[tuple[float, int, str]] = []
     for c in range(grid.n_cols):
@@ -120,14 +123,17 @@ def _column_map(
                 stack.append(cell)
         if not stack:
             continue
-        leaf = stack[-1]
-        m = best_match(leaf.text, labels, settings.match_threshold)
-        if m is None and len(stack) > 1:
-            m = best_match("".join(s.text for s in stack), labels, settings.match_threshold)
+        # the leaf header first, then the leaf joined with the cells above it: a
+        # header wrapped over two unruled lines (结果维 / 持) is two stacked cells
+        m = None
+        for k in range(1, len(stack) + 1):
+            m = best_match("".join(s.text for s in stack[-k:]), labels, settings.match_threshold)
+            if m is not None:
+                break
         if m is not None:
             cands.append((m.score, c, m.code))
     cmap = ColumnMap()
-    for sc, c, code in sorted(cands, reverse=True):
+    for _, c, code in sorted(cands, reverse=True):
         if code in cmap.cols.values() or c in cmap.cols:
             continue
         cmap.cols[c] = code
@@ -361,25 +367,20 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
 
 def _section_of_tables(doc: DocumentResult) -> dict[int, str]:
     """The report section (t2/t3/t4/s1/s5/s6) each table stands in, by headings."""
-    items: list[tuple[int, float, str, object]] = []
+    items: list[tuple[int, float, str | None, int]] = []
     for p in doc.pages:
         for ln in p.lines:
-            items.append((p.number, ln.bbox.top, "line", ln.text))
-    for t in doc.tables:
-        items.append((t.page or 0, t.bbox.top if t.bbox else 0.0, "table", t.index))
+            items.append((p.number, ln.bbox.top, is_section_heading(ln.text), -1))
+    for grid in doc.tables:
+        items.append((grid.page or 0, grid.bbox.top if grid.bbox else 0.0, None, grid.index))
     items.sort(key=lambda it: (it[0], it[1]))
-    heads = [(code, norm(h)) for code, h in SECTIONS]
     current = ""
     out: dict[int, str] = {}
-    for _, _, kind, payload in items:
-        if kind == "line":
-            t = norm(str(payload))
-            for code, h in heads:
-                if t.startswith(h[:8]) and len(t) <= len(h) + 6:
-                    current = code
-                    break
+    for _, _, heading, index in items:
+        if index < 0:
+            current = heading or current
         else:
-            out[int(str(payload))] = current
+            out[index] = current
     return out
 
 
@@ -388,7 +389,7 @@ def classify(doc: DocumentResult) -> None:
     sections = _section_of_tables(doc)
     for grid in doc.tables:
         text = " ".join(c.text for c in grid.cells)
-        scores = {k: contains_any(text, tpls[0].markers) for k, tpls in TEMPLATES.items()}
+        scores: dict[str, float] = {k: contains_any(text, tpls[0].markers) for k, tpls in TEMPLATES.items()}
         sec = sections.get(grid.index, "")
         if sec in scores:
             scores[sec] += 1.5  # the section a table stands in is strong evidence
@@ -456,7 +457,7 @@ def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) ->
                     printed=v.prov.raw,
                 )
             )
-        elif v.note and "words beside" in v.note or v.note and "converted" in v.note:
+        elif (v.note and "words beside" in v.note) or (v.note and "converted" in v.note):
             doc.findings.append(
                 finding(
                     "value.converted",

@@ -53,8 +53,20 @@ def _L(code: str, label: str, *aliases: str, role: str = "") -> Label:
 
 # ---------------------------------------------------------------- table 三
 _T3_HEAD = (
-    _L("new_received", "一、本年新收政府信息公开申请数量", "本年新收政府信息公开申请数量", "本年新收申请数量", role="in"),
-    _L("carried_over", "二、上年结转政府信息公开申请数量", "上年结转政府信息公开申请数量", "上年结转申请数量", role="in"),
+    _L(
+        "new_received",
+        "一、本年新收政府信息公开申请数量",
+        "本年新收政府信息公开申请数量",
+        "本年新收申请数量",
+        role="in",
+    ),
+    _L(
+        "carried_over",
+        "二、上年结转政府信息公开申请数量",
+        "上年结转政府信息公开申请数量",
+        "上年结转申请数量",
+        role="in",
+    ),
     _L("granted", "（一）予以公开", "予以公开", role="result"),
     _L("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开", role="result"),
     _L("denied_state_secret", "（三）不予公开 1.属于国家秘密", "属于国家秘密", role="result"),
@@ -66,7 +78,12 @@ _T3_HEAD = (
     _L("denied_enforcement_file", "（三）不予公开 7.属于行政执法案卷", "属于行政执法案卷", role="result"),
     _L("denied_inquiry_matter", "（三）不予公开 8.属于行政查询事项", "属于行政查询事项", role="result"),
     _L("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", "本机关不掌握相关政府信息", role="result"),
-    _L("unavailable_needs_creation", "（四）无法提供 2.没有现成信息需要另行制作", "没有现成信息需要另行制作", role="result"),
+    _L(
+        "unavailable_needs_creation",
+        "（四）无法提供 2.没有现成信息需要另行制作",
+        "没有现成信息需要另行制作",
+        role="result",
+    ),
     _L("unavailable_unclear", "（四）无法提供 3.补正后申请内容仍不明确", "补正后申请内容仍不明确", role="result"),
     _L("not_processed_petition", "（五）不予处理 1.信访举报投诉类申请", "信访举报投诉类申请", role="result"),
     _L("not_processed_duplicate", "（五）不予处理 2.重复申请", role="result"),
@@ -113,12 +130,8 @@ T3_COLS = (
 _T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况")
 _T3_MARKERS = ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "结转下年度")
 
-T3_2021 = Template(
-    "t3", "2021", _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS
-)
-T3_2019 = Template(
-    "t3", "2019", _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS
-)
+T3_2021 = Template("t3", "2021", _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
+T3_2019 = Template("t3", "2019", _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
 
 # ---------------------------------------------------------------- table 四
 T4_ROWS = (

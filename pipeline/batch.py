@@ -59,7 +59,7 @@ def run_batch(
                 # some worker died (a native crash); we cannot tell which file did it
                 retry.append(f)
                 continue
-            except Exception as e:  # noqa: BLE001 - recorded as the file's failure
+            except Exception as e:
                 doc = _crashed(f, f"worker error: {type(e).__name__}: {e}")
             if on_done:
                 on_done(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,7 +18,6 @@ from pipeline.catalogue import CATALOGUE
 from pipeline.model import DocumentResult, Severity
 from pipeline.outputs import OutputWriter
 from pipeline.settings import Settings, SettingsError
-
 
 DEFAULTS = Settings()
 
@@ -33,7 +33,13 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _run(paths: tuple[str, ...], settings: Settings, workers: int, console: Console, on_done=None):  # type: ignore[no-untyped-def]
+def _run(
+    paths: tuple[str, ...],
+    settings: Settings,
+    workers: int,
+    console: Console,
+    on_done: Callable[[DocumentResult], None] | None = None,
+) -> list[DocumentResult]:
     files = expand(paths)
     if not files:
         raise click.UsageError("no input files found in the given paths")
@@ -130,23 +136,17 @@ def check(paths: tuple[str, ...], workers: int, severity: str) -> None:
         if not fs:
             console.print("  no findings")
             continue
-        t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for col in ("severity", "rule", "subject", "expected", "printed", "page"):
-            t.add_column(col, no_wrap=True)
-        t.add_column("message", overflow="fold", ratio=1)
         for f in fs:
             style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
-            t.add_row(
-                f"[{style}]{f.severity.value}[/{style}]",
-                f.rule,
-                escape(f.subject or ""),
-                escape(f.expected or ""),
-                escape(f.printed or ""),
-                "" if f.page is None else str(f.page),
-                escape(f.message),
+            where = "" if f.page is None else f" (page {f.page})"
+            values = f" expected {f.expected}, printed {f.printed}" if f.expected is not None else ""
+            console.print(
+                f"  [{style}]{f.severity.value:<7}[/{style}] [bold]{f.rule}[/bold] {escape(f.subject or '')}"
+                f"{escape(values)}{where}",
+                soft_wrap=True,
             )
+            console.print(f"          {escape(f.message)}", style="dim", soft_wrap=True)
             shown += 1
-        console.print(t)
     if any(d.has_errors() for d in docs):
         sys.exit(1)
 

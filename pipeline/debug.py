@@ -40,15 +40,18 @@ def draw_debug_pages(doc: DocumentResult, out_dir: Path) -> list[Path]:
                     if c.bbox is not None:
                         d.rectangle(_px(c.bbox), outline=(0, 170, 0), width=2 if c.rowspan * c.colspan > 1 else 1)
                 if t.bbox is not None:
-                    d.text((t.bbox.x0 * SCALE, t.bbox.top * SCALE - 12), f"table {t.index} {t.kind or ''} {t.method}",
-                           fill=(0, 120, 0))
+                    d.text(
+                        (t.bbox.x0 * SCALE, t.bbox.top * SCALE - 12),
+                        f"table {t.index} {t.kind or ''} {t.method}",
+                        fill=(0, 120, 0),
+                    )
             for v in doc.values:
                 if v.prov.page == page.number and v.prov.bbox is not None:
                     d.rectangle(_px(v.prov.bbox), outline=(220, 0, 0))
             for f in doc.findings:
-                for c in f.cells:
-                    if c.page == page.number and c.bbox is not None:
-                        d.rectangle(_px(c.bbox), outline=(255, 140, 0), width=3)
+                for ref in f.cells:
+                    if ref.page == page.number and ref.bbox is not None:
+                        d.rectangle(_px(ref.bbox), outline=(255, 140, 0), width=3)
             p = out_dir / f"{doc.doc_id}_p{page.number:03d}.png"
             img.save(p)
             written.append(p)

@@ -194,7 +194,14 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
             for p in doc.pages
         ],
         "tables": [
-            {"index": t.index, "page": t.page, "n_rows": t.n_rows, "n_cols": t.n_cols, "method": t.method, "kind": t.kind}
+            {
+                "index": t.index,
+                "page": t.page,
+                "n_rows": t.n_rows,
+                "n_cols": t.n_cols,
+                "method": t.method,
+                "kind": t.kind,
+            }
             for t in doc.tables
         ],
         "values": [

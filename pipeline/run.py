@@ -130,7 +130,7 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
             doc = stage(doc, settings)
         except InputError as e:
             return _fail(doc, str(e))
-        except Exception as e:  # noqa: BLE001 - a bug must not stop a batch; it is recorded
+        except Exception as e:
             return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
         finally:
             doc.timings[name] = round(time.perf_counter() - t0, 4)

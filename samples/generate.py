@@ -30,8 +30,7 @@ SECTION_TITLES = {
 
 def golden(s: Sample) -> dict:  # type: ignore[type-arg]
     cells = [
-        {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)}
-        for t, r, c in s.cells()
+        {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)} for t, r, c in s.cells()
     ]
     return {
         "sample": s.name,
@@ -61,11 +60,24 @@ def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
     L = len(label_w)
     rows: list[list[CellSpec]] = [
         [
-            CellSpec(0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=L, rowspan=3, align="left"),
+            CellSpec(
+                0,
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                colspan=L,
+                rowspan=3,
+                align="left",
+            ),
             CellSpec(L, "申请人情况", colspan=7),
         ],
-        [CellSpec(L, "自然人", rowspan=2), CellSpec(L + 1, "法人或其他组织", colspan=5), CellSpec(L + 6, "总计", rowspan=2)],
-        [CellSpec(L + 1 + i, t) for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])],
+        [
+            CellSpec(L, "自然人", rowspan=2),
+            CellSpec(L + 1, "法人或其他组织", colspan=5),
+            CellSpec(L + 6, "总计", rowspan=2),
+        ],
+        [
+            CellSpec(L + 1 + i, t)
+            for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+        ],
     ]
     data = s.t3_rows()
     n_results = sum(1 for _, g, _ in data if g is not None)
@@ -107,7 +119,10 @@ def t4_layout(s: Sample):  # type: ignore[no-untyped-def]
         [CellSpec(i, m[i], rowspan=2) for i in range(5)]
         + [CellSpec(5, "未经复议直接起诉", colspan=5), CellSpec(10, "复议后起诉", colspan=5)],
         [CellSpec(5 + i, m[i % 5]) for i in range(10)],
-        [CellSpec(i, s.raw("t4", b, mc)) for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)],
+        [
+            CellSpec(i, s.raw("t4", b, mc))
+            for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)
+        ],
     ]
     return TableLayout([33.0] * 15, rows, header_rows=3, font_size=6.5)
 
@@ -196,7 +211,9 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
         flow.space(4)
         flow.table(raw_layout(s.embedded[2]), Style(rules="full"))
     else:
-        flow.paragraph(f"{s.year}年，{s.body.replace('人民政府', '')}认真贯彻落实政务公开工作要求，持续推进政府信息公开工作。")
+        flow.paragraph(
+            f"{s.year}年，{s.body.replace('人民政府', '')}认真贯彻落实政务公开工作要求，持续推进政府信息公开工作。"
+        )
     style = Style(rules=s.rules, fake_bold=s.fake_bold, repeat_header=s.repeat_header)
     flow.ensure(40)
     flow.paragraph(SECTION_TITLES["t2"], size=12, indent=0, bold=s.fake_bold)
@@ -227,7 +244,15 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
     flow.paragraph("无其他需要报告的事项。")
     if s.image_page:
         png = out_dir / f"_{s.name}_scan.png"
-        scan_png(png, ["附件：政府信息公开工作情况说明（扫描件）", "本页为扫描图片，没有文字层。", f"{s.body}", f"{s.year}年12月31日"])
+        scan_png(
+            png,
+            [
+                "附件：政府信息公开工作情况说明（扫描件）",
+                "本页为扫描图片，没有文字层。",
+                f"{s.body}",
+                f"{s.year}年12月31日",
+            ],
+        )
         flow.image_page(png)
         g["needs_ocr_pages"] = [flow.page_no]
         png.unlink()

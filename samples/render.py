@@ -229,10 +229,7 @@ class Flow:
         if not c.text:
             return
         top_align = style.rules != "full"
-        if c.vertical:
-            lines = list(c.text)
-        else:
-            lines = wrap(c.text, cx1 - cx0 - 2 * pad, size)
+        lines = list(c.text) if c.vertical else wrap(c.text, cx1 - cx0 - 2 * pad, size)
         block_h = len(lines) * line_h
         y = top + pad if top_align else top + max(pad, (bot - top - block_h) / 2)
         for ln in lines:

@@ -49,26 +49,56 @@ T3_ROWS_2019 = [r for r in T3_ROWS_2021 if not r[0].startswith("other_")]
 T3_ROWS_2019.insert(20, ("other", "", "（六）其他处理"))
 T3_IN, T3_OUT, T3_TOTAL = ["new_received", "carried_over"], ["carried_forward"], "total_processed"
 
-T4_BLOCKS = [("review", "行政复议"), ("litigation_direct", "未经复议直接起诉"), ("litigation_after_review", "复议后起诉")]
-T4_MEASURES = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")]
+T4_BLOCKS = [
+    ("review", "行政复议"),
+    ("litigation_direct", "未经复议直接起诉"),
+    ("litigation_after_review", "复议后起诉"),
+]
+T4_MEASURES = [
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+]
 
 # table 二: (block heading, header labels → col codes, rows)
 T2_2021 = [
-    ("第二十条第（一）项", [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")],
-     [("regulations", "规章"), ("normative_documents", "行政规范性文件")]),
+    (
+        "第二十条第（一）项",
+        [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")],
+        [("regulations", "规章"), ("normative_documents", "行政规范性文件")],
+    ),
     ("第二十条第（五）项", [("decisions", "本年处理决定数量")], [("licensing", "行政许可")]),
-    ("第二十条第（六）项", [("decisions", "本年处理决定数量")], [("punishment", "行政处罚"), ("enforcement", "行政强制")]),
+    (
+        "第二十条第（六）项",
+        [("decisions", "本年处理决定数量")],
+        [("punishment", "行政处罚"), ("enforcement", "行政强制")],
+    ),
     ("第二十条第（八）项", [("amount", "本年收费金额（单位：万元）")], [("fees", "行政事业性收费")]),
 ]
 T2_2019 = [
-    ("第二十条第（一）项", [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("published_total", "对外公开总数量")],
-     [("regulations", "规章"), ("normative_documents", "规范性文件")]),
-    ("第二十条第（五）项", [("prior_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
-     [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
-    ("第二十条第（六）项", [("prior_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
-     [("punishment", "行政处罚"), ("enforcement", "行政强制")]),
+    (
+        "第二十条第（一）项",
+        [("made", "本年新制作数量"), ("published", "本年新公开数量"), ("published_total", "对外公开总数量")],
+        [("regulations", "规章"), ("normative_documents", "规范性文件")],
+    ),
+    (
+        "第二十条第（五）项",
+        [("prior_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
+        [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")],
+    ),
+    (
+        "第二十条第（六）项",
+        [("prior_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
+        [("punishment", "行政处罚"), ("enforcement", "行政强制")],
+    ),
     ("第二十条第（八）项", [("prior_items", "上一年项目数量"), ("change", "本年增/减")], [("fees", "行政事业性收费")]),
-    ("第二十条第（九）项", [("items", "采购项目数量"), ("amount", "采购总金额（万元）")], [("procurement", "政府集中采购")]),
+    (
+        "第二十条第（九）项",
+        [("items", "采购项目数量"), ("amount", "采购总金额（万元）")],
+        [("procurement", "政府集中采购")],
+    ),
 ]
 
 FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
@@ -211,10 +241,40 @@ CIZAO_S1 = [
     "依法依规做好扩重大建设项目建设信息公开，积极引导市场预期，每个月在晋江市人民政府网“重点领域信息公开”专栏公开重大建设项目信息，公开内容包括：项目名称、建设年限、总投资（万元）、2022年工作目标、X月完成投资(万元)、截至X月累计完成投资(万元)、占年度计划投资比%、工程形象进度等内容。",
 ]
 CIZAO_PROJECTS = [
-    ["序号", "项目名称", "建设年限", "总投资计划", "2022年12月形象进度计划表", "12月完成投资", "1-12月完成投资", "占年度计划投资比%", "工程形象进度"],
+    [
+        "序号",
+        "项目名称",
+        "建设年限",
+        "总投资计划",
+        "2022年12月形象进度计划表",
+        "12月完成投资",
+        "1-12月完成投资",
+        "占年度计划投资比%",
+        "工程形象进度",
+    ],
     ["1", "磁灶镇村级敬老院项目", "2021-2022", "8000", "4000", "800", "7550", "189%", "完成工程扫尾并投入使用"],
-    ["2", "晋兴职业中专学校迁建项目", "2022-2025", "18000", "8500", "850", "11250", "132%", "学生公寓完成1-11层砌体，正在进行外墙装饰，教学楼完成1-6层砌体，正在进行内外墙装饰。"],
-    ["3", "磁灶镇村级改片改造项目", "2022-2023", "6000", "4000", "500", "7450", "188%", "新垵村完工，南兜村、前垵村主体建设"],
+    [
+        "2",
+        "晋兴职业中专学校迁建项目",
+        "2022-2025",
+        "18000",
+        "8500",
+        "850",
+        "11250",
+        "132%",
+        "学生公寓完成1-11层砌体，正在进行外墙装饰，教学楼完成1-6层砌体，正在进行内外墙装饰。",
+    ],
+    [
+        "3",
+        "磁灶镇村级改片改造项目",
+        "2022-2023",
+        "6000",
+        "4000",
+        "500",
+        "7450",
+        "188%",
+        "新垵村完工，南兜村、前垵村主体建设",
+    ],
     ["4", "公众合联物联网电子商务产业园", "2020-2022", "50000", "12000", "2000", "21300", "177%", "已使用"],
 ]
 CIZAO_S1_B = [
@@ -223,7 +283,15 @@ CIZAO_S1_B = [
     "（三）政府信息管理情况：一是加强组织领导优化分工协作。二是严格把关审查紧盯一字一句，对拟公开的信息先审后发，严把政治关、法律关、政策关、保密关、文字关。",
 ]
 CIZAO_REVIEW = [
-    ["序号", "科室（部门）", "信息名称", "发布日期", "科室（部门）意见（同意或不同意）", "分管领导意见（同意或不同意）", "主管领导意见（同意或不同意）"],
+    [
+        "序号",
+        "科室（部门）",
+        "信息名称",
+        "发布日期",
+        "科室（部门）意见（同意或不同意）",
+        "分管领导意见（同意或不同意）",
+        "主管领导意见（同意或不同意）",
+    ],
     ["1", "综合执法队", "磁灶综合执法队严打元旦期间违法建设", "20220104", "同意", "同意", "同意"],
     ["2", "综合执法队", "磁灶持续开展严厉打击拆违行动", "20220117", "同意", "同意", "同意"],
     ["3", "综合执法队", "违法必究！磁灶拆除三宗违法建筑", "20220118", "同意", "同意", "同意"],
@@ -235,7 +303,16 @@ CIZAO_SCORES = [
     ["1", "项目攻坚", "50", "发改局", "发改办（经济工作局）各项目责任部门", "吴贻锐 洪树林", "", "待下发方案"],
     ["2", "固定资产投资", "50", "发改局", "发改办（统计岗）", "吴贻锐 洪树林", "47.5", "增量贡献率不能得满分。"],
     ["31", "社会治安满意度", "10", "政法委", "社会治理办（综治工作岗）", "吴贻锐", "8", "宣传不够全面。"],
-    ["32", "政务公开", "10", "政府办", "党政办 党建工作办（宣传思想岗）", "蔡海林 许志文", "待定", "磁灶凤来公众号出现错误4次。"],
+    [
+        "32",
+        "政务公开",
+        "10",
+        "政府办",
+        "党政办 党建工作办（宣传思想岗）",
+        "蔡海林 许志文",
+        "待定",
+        "磁灶凤来公众号出现错误4次。",
+    ],
     ["33", "12345诉求办理", "20", "政府办", "社会治理办（信访维稳岗）", "吴志坚", "20", ""],
 ]
 CIZAO_S5 = [
@@ -302,19 +379,44 @@ def all_samples() -> list[Sample]:
         )
     )
     out.append(
-        mk("hrules_only", "龙岩市新罗区西城街道办事处", 2022, rules="hrules", vertical_group=False, level="township",
-           note="tables drawn with horizontal rules only")
+        mk(
+            "hrules_only",
+            "龙岩市新罗区西城街道办事处",
+            2022,
+            rules="hrules",
+            vertical_group=False,
+            level="township",
+            note="tables drawn with horizontal rules only",
+        )
     )
     out.append(
-        mk("no_rules", "南平市建阳区将口镇人民政府", 2021, rules="none", vertical_group=False, level="township",
-           note="tables printed with no rules at all, cells top-aligned")
+        mk(
+            "no_rules",
+            "南平市建阳区将口镇人民政府",
+            2021,
+            rules="none",
+            vertical_group=False,
+            level="township",
+            note="tables printed with no rules at all, cells top-aligned",
+        )
     )
     out.append(
-        mk("format_2019", "三明市沙县区人民政府", 2020, fmt="2019", level="county",
-           note="the 2019 format: table 二 with 五 blocks, table 三 with one （六）其他处理 row")
+        mk(
+            "format_2019",
+            "三明市沙县区人民政府",
+            2020,
+            fmt="2019",
+            level="county",
+            note="the 2019 format: table 二 with 五 blocks, table 三 with one （六）其他处理 row",
+        )
     )
-    s = mk("blanks_dashes", "宁德市蕉城区漳湾镇人民政府", 2022, level="township",
-           note="zeros printed as blank, —, -, / and 无")
+    s = mk(
+        "blanks_dashes",
+        "宁德市蕉城区漳湾镇人民政府",
+        2022,
+        level="township",
+        note="zeros printed as blank, —, -, / and 无",
+    )
     forms = ["", "—", "-", "/", "无"]
     i = 0
     for table, row, col in s.cells():
@@ -322,8 +424,13 @@ def all_samples() -> list[Sample]:
             s.printed[(table, row, col)] = forms[i % len(forms)]
             i += 1
     out.append(s)
-    s = mk("fullwidth_thousands", "福建省市场监督管理局", 2022, level="department",
-           note="full-width digits, thousands separators and a fee with decimals")
+    s = mk(
+        "fullwidth_thousands",
+        "福建省市场监督管理局",
+        2022,
+        level="department",
+        note="full-width digits, thousands separators and a fee with decimals",
+    )
     s.t3 = balanced_t3(rng, "2021", scale=900, zero_share=0.3)
     s.t2[("fees", "amount")] = 5949.088667
     for table, row, col in s.cells():
@@ -333,17 +440,21 @@ def all_samples() -> list[Sample]:
             txt = txt.translate(FULLWIDTH)
         s.printed[(table, row, col)] = txt
     out.append(s)
-    s = mk("planted_errors", "泉州市丰泽区东海街道办事处", 2023, level="township",
-           drift={"行政复议": "行政法复议"},
-           note="errors planted so that every single-report rule fires at least once")
+    s = mk(
+        "planted_errors",
+        "泉州市丰泽区东海街道办事处",
+        2023,
+        level="township",
+        drift={"行政复议": "行政法复议"},
+        note="errors planted so that every single-report rule fires at least once",
+    )
     # (a) 总计 row printed 21 where natural_person's result rows add up to more: the results
     #     total, the column's balance and the row's applicant total all break.
     s.t3[("granted", "natural_person")] = 27
-    s.t3[("total_processed", "natural_person")] = sum(
-        s.t3[(r, "natural_person")] for r, _, _ in T3_ROWS_2021[2:23]
-    )
+    s.t3[("total_processed", "natural_person")] = sum(s.t3[(r, "natural_person")] for r, _, _ in T3_ROWS_2021[2:23])
     s.t3[("new_received", "natural_person")] = (
-        s.t3[("total_processed", "natural_person")] + s.t3[("carried_forward", "natural_person")]
+        s.t3[("total_processed", "natural_person")]
+        + s.t3[("carried_forward", "natural_person")]
         - s.t3[("carried_over", "natural_person")]
     )
     for r, _, _ in T3_ROWS_2021:
@@ -372,8 +483,14 @@ def all_samples() -> list[Sample]:
     ]
     out.append(s)
     out.append(
-        mk("fake_bold_scan_page", "漳州市芗城区人民政府办公室", 2022, fake_bold=True, image_page=True,
-           level="department",
-           note="fake-bold doubled glyphs in the title and tables; one page is only an image (needs OCR)")
+        mk(
+            "fake_bold_scan_page",
+            "漳州市芗城区人民政府办公室",
+            2022,
+            fake_bold=True,
+            image_page=True,
+            level="department",
+            note="fake-bold doubled glyphs in the title and tables; one page is only an image (needs OCR)",
+        )
     )
     return out

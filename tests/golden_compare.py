@@ -32,7 +32,9 @@ def compare(doc: DocumentResult, gold: dict[str, Any]) -> list[str]:
             problems.append(f"{'.'.join(key)}: not in output")
             continue
         if not _same(v.value, c["value"]):
-            problems.append(f"{'.'.join(key)}: value {v.value!r} (raw {v.prov.raw!r}), printed {c['raw']!r} = {c['value']!r}")
+            problems.append(
+                f"{'.'.join(key)}: value {v.value!r} (raw {v.prov.raw!r}), printed {c['raw']!r} = {c['value']!r}"
+            )
         elif v.prov.raw.replace(" ", "") != c["raw"].replace(" ", ""):
             problems.append(f"{'.'.join(key)}: raw {v.prov.raw!r}, printed {c['raw']!r}")
     for key in got.keys() - want.keys():
@@ -43,7 +45,11 @@ def compare(doc: DocumentResult, gold: dict[str, Any]) -> list[str]:
         problems.append(f"finding missing: {f}")
     for f in sorted(fg - fw):
         problems.append(f"finding not expected: {f}")
-    others = [f for f in doc.findings if f.severity is not Severity.INFO and f.rule not in ARITH and f.rule != "extract.needs_ocr"]
+    others = [
+        f
+        for f in doc.findings
+        if f.severity is not Severity.INFO and f.rule not in ARITH and f.rule != "extract.needs_ocr"
+    ]
     for f in others:
         problems.append(f"unexpected {f.severity.value} finding: {f.rule}: {f.message}")
     ocr = sorted(p.number for p in doc.pages if p.needs_ocr)

@@ -16,11 +16,27 @@ PARTS = ["natural_person", "commercial", "research", "social_welfare", "legal_se
 COLS = [*PARTS, "total"]
 IN = ["new_received", "carried_over"]
 RESULTS = [
-    "granted", "partially_granted", "denied_state_secret", "denied_law_prohibited", "denied_three_securities",
-    "denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_file",
-    "denied_inquiry_matter", "unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear",
-    "not_processed_petition", "not_processed_duplicate", "not_processed_publication", "not_processed_excessive",
-    "not_processed_confirmation", "other_no_correction", "other_unpaid_fee", "other_other",
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_law_prohibited",
+    "denied_three_securities",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_inquiry_matter",
+    "unavailable_not_held",
+    "unavailable_needs_creation",
+    "unavailable_unclear",
+    "not_processed_petition",
+    "not_processed_duplicate",
+    "not_processed_publication",
+    "not_processed_excessive",
+    "not_processed_confirmation",
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_other",
 ]
 ROWS = [*IN, *RESULTS, "total_processed", "carried_forward"]
 BLOCKS = ["review", "litigation_direct", "litigation_after_review"]

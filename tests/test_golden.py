@@ -37,10 +37,11 @@ def test_every_sample_has_a_golden_file() -> None:
     assert len(pdfs) >= 9
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("name", golden_names())
-def test_sample_reads_back_exactly(name: str) -> None:
+def test_sample_reads_back_exactly(name: str, engine: str) -> None:
     gold = load(GOLDEN / f"{name}.json")
-    doc = process(SAMPLES / gold["file"], Settings())
+    doc = process(SAMPLES / gold["file"], Settings(table_engine=engine))
     problems = compare(doc, gold)
     assert not problems, "\n".join(problems)
 

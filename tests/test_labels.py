@@ -6,7 +6,9 @@ from normalizers.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
 
 
 def test_norm_drops_numbering_and_punctuation() -> None:
-    assert norm("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == "部分公开区分处理的只计这一情形不计其他情形"
+    assert (
+        norm("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == "部分公开区分处理的只计这一情形不计其他情形"
+    )
     assert norm("1．属于国家秘密") == norm("1.属于国家秘密") == norm("(1) 属于国家秘密") == "属于国家秘密"
     assert norm("危及“三安全一稳定”") == "危及三安全一稳定"
     # a number that is part of the label survives
@@ -56,8 +58,14 @@ def test_group_context_restores_item_labels() -> None:
 
 @pytest.mark.parametrize(
     ("printed", "code"),
-    [("自然人", "natural_person"), ("商业企业", "commercial"), ("法律服务\n机构", "legal_service"),
-     ("社会公益组织", "social_welfare"), ("其他", "other_org"), ("总计", "total")],
+    [
+        ("自然人", "natural_person"),
+        ("商业企业", "commercial"),
+        ("法律服务\n机构", "legal_service"),
+        ("社会公益组织", "social_welfare"),
+        ("其他", "other_org"),
+        ("总计", "total"),
+    ],
 )
 def test_t3_columns(printed: str, code: str) -> None:
     m = best_match(printed, T3_COLS, 72)
