@@ -105,7 +105,8 @@ def _line_text(line: Sequence[Word]) -> str:
 def text_lines(glyphs: Sequence[Word], page: int) -> list[TextLine]:
     out = []
     for line in group_lines(glyphs):
-        out.append(TextLine(_line_text(line), BBox.enclosing([g.bbox for g in line]), page))
+        box = BBox.enclosing([g.bbox for g in line])
+        out.append(TextLine(_line_text(line), box, page, order=box.top))
     return out
 
 
@@ -157,6 +158,7 @@ def grid_from_cell_boxes(
         bbox=BBox.enclosing(bbs) if bbs else None,
         method="ruled",
         col_centers=[(xs[i] + xs[i + 1]) / 2 for i in range(len(xs) - 1)],
+        order=ys[0] if ys else 0.0,
     )
     return grid
 
@@ -221,6 +223,7 @@ def grid_from_bands(
         bbox=BBox.enclosing(all_boxes) if all_boxes else None,
         method=method,
         col_centers=centers,
+        order=bands[0][0] if bands else 0.0,
     )
 
 

@@ -142,7 +142,7 @@ def find_tables(
         and e["x1"] - e["x0"] > 0.3 * width
         and not any(b.contains_point((e["x0"] + e["x1"]) / 2, e["top"], 2) for b in used)
     ]
-    headings = [ln.bbox.cy for ln in text_lines(rest, page) if is_section_heading(ln.text)]
+    headings = [ln.order for ln in text_lines(rest, page) if is_section_heading(ln.text)]
     for group in _rule_groups(hedges, headings):
         ys = sorted({round(e["top"], 1) for e in group})
         region = BBox(min(e["x0"] for e in group), ys[0], max(e["x1"] for e in group), ys[-1])

@@ -46,7 +46,7 @@ def region_of(body: str) -> str | None:
 
 
 def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
-    lines = [ln.text for p in doc.pages[:2] for ln in p.lines]
+    lines = [ln.text for ln in doc.text_lines() if (ln.page or 1) <= 2][:60]
     md = Metadata()
     for i, text in enumerate(lines[:12]):
         t = text.strip()

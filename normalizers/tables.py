@@ -368,11 +368,10 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
 def _section_of_tables(doc: DocumentResult) -> dict[int, str]:
     """The report section (t2/t3/t4/s1/s5/s6) each table stands in, by headings."""
     items: list[tuple[int, float, str | None, int]] = []
-    for p in doc.pages:
-        for ln in p.lines:
-            items.append((p.number, ln.bbox.top, is_section_heading(ln.text), -1))
+    for ln in doc.text_lines():
+        items.append((ln.page or 0, ln.order, is_section_heading(ln.text), -1))
     for grid in doc.tables:
-        items.append((grid.page or 0, grid.bbox.top if grid.bbox else 0.0, None, grid.index))
+        items.append((grid.page or 0, grid.order, None, grid.index))
     items.sort(key=lambda it: (it[0], it[1]))
     current = ""
     out: dict[int, str] = {}

@@ -32,7 +32,8 @@ def draw_debug_pages(doc: DocumentResult, out_dir: Path) -> list[Path]:
             img = pdf[page.number - 1].render(scale=SCALE).to_pil().convert("RGB")
             d = ImageDraw.Draw(img)
             for ln in page.lines:
-                d.rectangle(_px(ln.bbox), outline=(60, 120, 255))
+                if ln.bbox is not None:
+                    d.rectangle(_px(ln.bbox), outline=(60, 120, 255))
             for t in doc.tables:
                 if t.page != page.number:
                     continue

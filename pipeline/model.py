@@ -125,6 +125,7 @@ class TableGrid:
     col_centers: list[float] = field(default_factory=list)
     kind: str | None = None  # t2 | t3 | t4 | None (not a format table)
     kind_score: float = 0.0
+    order: float = 0.0  # reading order, as TextLine.order
 
     def covering(self, row: int, col: int) -> Cell | None:
         """The cell (merged or not) that covers grid position (row, col)."""
@@ -145,9 +146,12 @@ class TableGrid:
 
 @dataclass(slots=True)
 class TextLine:
+    """A line of text outside tables. Page-less inputs leave page/bbox empty."""
+
     text: str
-    bbox: BBox
-    page: int
+    bbox: BBox | None
+    page: int | None
+    order: float = 0.0  # reading order within the page (or the file): top for PDFs, line index otherwise
 
 
 @dataclass(slots=True)
@@ -225,6 +229,7 @@ class DocumentResult:
     status: Status = Status.OK
     error: str | None = None
     pages: list[Page] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # text of page-less inputs (HTML, Word, text)
     tables: list[TableGrid] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     table_formats: dict[str, str] = field(default_factory=dict)
@@ -235,6 +240,11 @@ class DocumentResult:
     @property
     def n_pages(self) -> int:
         return len(self.pages)
+
+    def text_lines(self) -> list[TextLine]:
+        """Every text line outside tables, in reading order."""
+        out = [ln for p in self.pages for ln in p.lines] + self.lines
+        return sorted(out, key=lambda ln: (ln.page or 0, ln.order))
 
     def value(self, table: str, row: str, col: str) -> Value | None:
         for v in self.values:
