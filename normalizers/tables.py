@@ -252,11 +252,12 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                     if matrix[r][c] is not None and matrix[r][c].text  # type: ignore[union-attr]
                 )
             )
-            block = None
-            for lab in sorted(tpl.rows, key=lambda lb: -len(lb.label)):
-                if lab.code not in used_blocks and contains_any(stack_text, lab.texts):
-                    block = lab.code
-                    break
+            # the block label printed over these columns; where the header names
+            # several (a flattened dump), the format's fixed order decides
+            named = [
+                lab.code for lab in tpl.rows if lab.code not in used_blocks and contains_any(stack_text, lab.texts)
+            ]
+            block = named[0] if len(named) == 1 else None
             if block is None:
                 remaining = [lab.code for lab in tpl.rows if lab.code not in used_blocks]
                 if bi < len(tpl.rows) and tpl.rows[bi].code in remaining:
@@ -325,7 +326,9 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
             b = _block_of(text, tpl)
             if b is not None and not any(is_value_text(c.text) for c in cells if c.text):
                 block, header = b, {}
-                continue
+                cells = [c for c in cells if not _BLOCK.search(c.text)]
+                if not cells:
+                    continue
             col_labels = block.cols if block else all_cols
             hdr: dict[int, tuple[str, str]] = {}
             for c in cells:
@@ -405,9 +408,16 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
     for table, templates in TEMPLATES.items():
         grids = [g for g in doc.tables if g.kind == table]
         if not grids:
-            doc.findings.append(finding("extract.table_not_found", f"table {table} was not found", table=table))
+            doc.findings.append(
+                finding("extract.table_not_found", f"table {table} was not found", table=table, subject=table)
+            )
             continue
-        reads = [READERS[table](grids, tpl, settings) for tpl in templates]
+        reader = READERS[table]
+        if table == "t3" and all(g.method == "txt" for g in grids):
+            from normalizers.sequence import read_sequence
+
+            reader = read_sequence
+        reads = [reader(grids, tpl, settings) for tpl in templates]
         best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
         doc.table_formats[table] = best.template.format
         doc.findings.extend(best.findings)
@@ -434,6 +444,7 @@ def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) ->
                     f"column {col} of table {tpl.table} is not printed; its cells are left empty",
                     table=tpl.table,
                     page=page,
+                    subject=f"{tpl.table}.{col}",
                 )
             )
     missing_rows: dict[str, list[str]] = {}
@@ -466,12 +477,16 @@ def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) ->
                     printed=v.prov.raw,
                 )
             )
+    already = {f.subject for f in read.findings}  # rows the reader explained (misaligned, ambiguous)
     for row, cols in missing_rows.items():
+        if f"{tpl.table}.{row}" in already:
+            continue
         doc.findings.append(
             finding(
                 "extract.missing_cell",
                 f"{tpl.table}.{row}: {len(cols)} cell(s) not found ({', '.join(cols)})",
                 table=tpl.table,
                 page=page,
+                subject=f"{tpl.table}.{row}",
             )
         )

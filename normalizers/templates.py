@@ -124,7 +124,7 @@ T3_COLS = (
     _L("research", "科研机构", role="part"),
     _L("social_welfare", "社会公益组织", role="part"),
     _L("legal_service", "法律服务机构", "法律服务", role="part"),
-    _L("other_org", "其他", "其他组织", role="part"),
+    _L("other_org", "其他", role="part"),
     _L("total", "总计", "合计", role="sum"),
 )
 _T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况")

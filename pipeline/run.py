@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checks.rules import run_checks
 from extractors.pdf import extract_pdf
+from extractors.text_dump import extract_text
 from normalizers.metadata import read_metadata
 from normalizers.tables import normalize_tables
 from pipeline.catalogue import finding
@@ -67,6 +68,9 @@ PDF_STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
+TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:5])
+
+
 def sniff_kind(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(1024)
@@ -91,9 +95,11 @@ def sniff_kind(path: Path) -> str:
 def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
     if kind == "pdf":
         return PDF_STAGES
+    if kind == "txt":
+        return TEXT_STAGES
     if kind == "legacy_word":
         raise InputError("legacy .doc/.wps files are not supported: convert them to .docx or PDF first")
-    if kind in ("image", "html", "docx", "txt"):
+    if kind in ("image", "html", "docx"):
         raise InputError(f"{kind} inputs are not supported yet; only text-layer PDFs are")
     raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
 

@@ -13,6 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
+from samples.dumps import dump_samples
 from samples.specs import T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples
 
 HERE = Path(__file__).resolve().parent
@@ -28,13 +29,21 @@ SECTION_TITLES = {
 }
 
 
-def golden(s: Sample) -> dict:  # type: ignore[type-arg]
+def golden(s: Sample, ext: str = "pdf", unread_rows: frozenset[str] = frozenset()) -> dict:  # type: ignore[type-arg]
+    """The golden file of a sample: its printed cells and values, from the sample data.
+
+    Rows in ``unread_rows`` are printed in a way that cannot be read unambiguously
+    (see samples/dumps.py); the pipeline must leave them empty.
+    """
     cells = [
-        {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)} for t, r, c in s.cells()
+        {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)}
+        if not (t == "t3" and r in unread_rows)
+        else {"table": t, "row": r, "col": c, "value": None, "raw": ""}
+        for t, r, c in s.cells()
     ]
     return {
         "sample": s.name,
-        "file": f"{s.name}.pdf",
+        "file": f"{s.name}.{ext}",
         "note": s.note,
         "metadata": {"title": s.title, "body": s.body, "year": s.year, "format": s.fmt, "level": s.level},
         "cells": cells,
@@ -270,6 +279,11 @@ def main() -> None:
         from samples.render import register_font
 
         register_font()
+    for s, text, unread in dump_samples():
+        (args.out / f"{s.name}.txt").write_text(text, encoding="utf-8")
+        g = golden(s, "txt", frozenset(unread))
+        (GOLDEN / f"{s.name}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{s.name}: {len(g['cells'])} cells, {len(g['findings'])} expected findings")
     for s in all_samples():
         if args.golden:
             g = golden(s)

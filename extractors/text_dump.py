@@ -1,0 +1,140 @@
+"""Text dumps (.txt, .md) made by converters and scrapers → text lines and table grids.
+
+Two shapes are read:
+
+* tab-separated rows, as PDF-to-text converters write them (the 磁灶镇 seed):
+  consecutive lines holding tabs form a table; a short line without tabs right
+  before a row is the first part of a label broken across lines; blank lines,
+  page numbers ("- 3 -") and running heads between rows do not end a table.
+* flattened rows, as scrapers write them: a label followed by numbers separated
+  by spaces, or run together ("一、本年新收政府信息公开申请数量 713000074"); header
+  lines are words separated by spaces. Such rows are read inside the sections
+  that hold the format's tables.
+
+Provenance is the line: ``locator`` = ``line N`` for text, ``table[i]/rR/cC`` for cells.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from normalizers.labels import is_section_heading
+from pipeline.errors import InputError
+from pipeline.model import Cell, DocumentResult, TableGrid, TextLine
+from pipeline.settings import Settings
+
+_PAGE_NO = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页")
+_FLAT_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，%])\s+(?P<nums>[\d\s.,，—\-/]*\d[\d\s.,，—\-/]*)$")
+_NUMISH = re.compile(r"^[\d.,，—\-/]+$")
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("the text is neither UTF-8 nor GB18030/GBK")
+
+
+def _table_sections(lines: list[str]) -> list[str]:
+    """For each line, the section code it stands in (from the report's headings)."""
+    out: list[str] = []
+    cur = ""
+    for ln in lines:
+        code = is_section_heading(ln.replace("\t", " ")) if "\t" not in ln.strip() else None
+        if code:
+            cur = code
+        out.append(cur)
+    return out
+
+
+def _flat_cells(line: str) -> list[str] | None:
+    """A flattened row (label then numbers) or header line (several words) as cells."""
+    s = line.strip()
+    m = _FLAT_ROW.match(s)
+    if m:
+        return [m.group("label").strip(), *m.group("nums").split()]
+    parts = s.split()
+    if len(parts) >= 2 and all(len(p) <= 16 for p in parts):
+        return parts
+    return None
+
+
+def extract_text(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    text = decode_bytes(Path(doc.path).read_bytes())
+    if not text.strip():
+        raise InputError("the text file is empty")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    sections = _table_sections(lines)
+    rows: list[tuple[int, list[str]]] = []  # (line index, cells) of the table being collected
+    pending_label: str | None = None
+
+    def flush() -> None:
+        nonlocal rows
+        if len(rows) >= 2:
+            _add_grid(doc, rows)
+        elif rows:
+            for i, cells in rows:
+                doc.lines.append(TextLine(" ".join(c for c in cells if c), None, None, order=i))
+        rows = []
+
+    for i, raw in enumerate(lines):
+        ln = raw.rstrip("\n")
+        stripped = ln.strip()
+        if not stripped or _PAGE_NO.match(stripped):
+            continue  # blank lines and page numbers do not end a table
+        if "\t" in ln:
+            cells = [c.strip() for c in ln.split("\t")]
+            while cells and not cells[-1]:
+                cells.pop()
+            if pending_label is not None:
+                first = next((k for k, c in enumerate(cells) if c), None)
+                if first is not None and not _NUMISH.match(cells[first]):
+                    cells[first] = pending_label + cells[first]
+                pending_label = None
+            rows.append((i, cells))
+            continue
+        heading = is_section_heading(stripped)
+        in_table_section = sections[i] in ("t2", "t3", "t4") and not heading
+        flat = _flat_cells(stripped) if in_table_section else None
+        if flat is not None:
+            rows.append((i, flat))
+            continue
+        if rows and len(stripped) <= 30 and not heading and not stripped.endswith("。"):
+            # the first part of a label broken across lines: joins the next row
+            pending_label = (pending_label or "") + stripped
+            continue
+        if pending_label is not None:
+            doc.lines.append(TextLine(pending_label, None, None, order=i - 0.5))
+            pending_label = None
+        flush()
+        doc.lines.append(TextLine(stripped, None, None, order=i))
+    flush()
+    return doc
+
+
+def _add_grid(doc: DocumentResult, rows: list[tuple[int, list[str]]]) -> None:
+    # leading cells empty in every row are the dump's indentation, not a column
+    lead = min((next((k for k, c in enumerate(cells) if c), len(cells)) for _, cells in rows), default=0)
+    n_cols = max(len(cells) for _, cells in rows) - lead
+    index = len(doc.tables)
+    cells_out: list[Cell] = []
+    for r, (_, cells) in enumerate(rows):
+        for c, text in enumerate(cells[lead:]):
+            if text:
+                cells_out.append(Cell(r, c, text))
+    doc.tables.append(
+        TableGrid(
+            index=index,
+            page=None,
+            n_rows=len(rows),
+            n_cols=max(n_cols, 1),
+            cells=cells_out,
+            method="txt",
+            source="txt",
+            order=rows[0][0],
+        )
+    )
