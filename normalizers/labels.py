@@ -88,3 +88,25 @@ def is_section_heading(text: str) -> str | None:
         if t.startswith(h[:8]) or (len(t) >= 6 and fuzz.ratio(t, h) >= 85):
             return code
     return None
+
+
+_GROUP = re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[^\d（(]+")
+_ITEM_NO = re.compile(r"^\s*\d+\s*[.．、]")
+_TOP_NO = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
+
+
+def with_group_context(label: str, ctx: str) -> tuple[str, str]:
+    """Prefix an item label (1．重复申请) with the group printed on an earlier row.
+
+    Tables without vertical rules print a group label such as （五）不予处理 on the
+    first row of its group only; later items (2．重复申请, 3．其他) need it back to
+    be told apart from items of other groups with the same wording.
+    """
+    g = _GROUP.search(label)
+    if g:
+        return label, g.group(0).strip()
+    if _ITEM_NO.match(label) and ctx:
+        return f"{ctx} {label}", ctx
+    if _TOP_NO.match(label):
+        return label, ""
+    return label, ctx

@@ -14,14 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from normalizers.digits import RUN, Constraint, resolve, splits
-from normalizers.labels import best_match
+from normalizers.labels import best_match, with_group_context
 from normalizers.numbers import BLANK_FORMS
+from normalizers.readout import ReadOut, make_value
 from normalizers.templates import Template
 from pipeline.catalogue import finding
-from pipeline.model import Cell, Provenance, TableGrid, Value
+from pipeline.model import Cell, Provenance, TableGrid
 from pipeline.settings import Settings
 
 _ITEMS = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
@@ -153,144 +154,153 @@ def identity_constraints(
     return out
 
 
-def read_sequence(grids: Sequence[TableGrid], tpl: Template, settings: Settings):  # type: ignore[no-untyped-def]
-    from normalizers.tables import ReadOut, _value, with_group_context
+@dataclass(slots=True)
+class _SequenceReader:
+    """State of one table read in printed column order (see the module docstring)."""
 
-    out = ReadOut(tpl)
-    codes: list[str] = []
-    code_col: dict[str, int] = {}
-    offsets: dict[int, set[int]] = {}  # first value column of a full row -> its offset from the header
-    fixed: dict[str, tuple[int, ...]] = {}
-    candidates: dict[str, list[tuple[int, ...]]] = {}
-    row_src: dict[str, SeqRow] = {}
-    for grid in grids:
+    tpl: Template
+    settings: Settings
+    out: ReadOut
+    codes: list[str] = field(default_factory=list)
+    code_col: dict[str, int] = field(default_factory=dict)
+    # first value column of a row that prints every column -> offsets from the header
+    offsets: dict[int, set[int]] = field(default_factory=dict)
+    fixed: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    candidates: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+    rows: dict[str, SeqRow] = field(default_factory=dict)
+
+    @property
+    def col_codes(self) -> list[str]:
+        return self.codes or [c.code for c in self.tpl.cols]
+
+    def read(self, grids: Sequence[TableGrid]) -> ReadOut:
+        for grid in grids:
+            self._grid(grid)
+        self.out.mapped_cols.update(self.col_codes)
+        if self.candidates:
+            self._resolve_runs()
+        self.out.score += 10 * len(self.col_codes)
+        return self.out
+
+    def _grid(self, grid: TableGrid) -> None:
         rows = split_rows(grid)
-        matrix = grid.matrix()
         ctx = ""
-        first_data: int | None = None
         matched: list[tuple[SeqRow, str, float]] = []
-        for i, row in enumerate(rows):
+        for row in rows:
             label, ctx = with_group_context(row.label, ctx)
-            m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label else None
-            if m is None:
-                continue
-            if first_data is None:
-                first_data = i
-            matched.append((row, m.code, m.score))
-        if first_data is not None and first_data > 0 and not codes:
-            header_rows = [matrix[r] for r in range(rows[first_data].grid_row)]
-            found = header_codes(header_rows, tpl, settings)
-            codes = [c for c, _ in found]
-            code_col = dict(found)
+            m = best_match(label, self.tpl.rows, self.settings.match_threshold, self.tpl.noise) if label else None
+            if m is not None:
+                matched.append((row, m.code, m.score))
+        if matched and not self.codes:
+            matrix = grid.matrix()
+            found = header_codes([matrix[r] for r in range(matched[0][0].grid_row)], self.tpl, self.settings)
+            self.codes = [c for c, _ in found]
+            self.code_col = dict(found)
         short: list[tuple[SeqRow, str]] = []
         for row, code, sc in matched:
-            if code in out.mapped_rows:
+            if code in self.out.mapped_rows:
                 continue
-            out.mapped_rows.add(code)
-            out.score += sc
-            row_src[code] = row
-            n = len(codes) if codes else len(tpl.cols)
-            raws = row.raws
-            if len(raws) == n:
-                nums = [_int_or_none(x) for x in raws]
-                if all(v is not None for v in nums):
-                    fixed[code] = tuple(v for v in nums if v is not None)
-                _emit(out, tpl, code, codes or [c.code for c in tpl.cols], raws, row, settings, _value)
-                if codes and row.cells and len(set(row.value_cols)) == len(raws):
-                    offsets.setdefault(row.value_cols[0], set()).add(row.value_cols[0] - code_col[codes[0]])
-                continue
-            runs = [k for k, x in enumerate(raws) if RUN.match(x) and len(x) > 1]
-            if len(raws) < n and len(runs) == 1:
-                k = runs[0]
-                others = [_int_or_none(x) for x in raws]
-                if all(v is not None for j, v in enumerate(others) if j != k):
-                    width = n - (len(raws) - 1)
-                    # the run ends the row and the row's last column is its 总计: prune by the sum
-                    sum_last = k == len(raws) - 1 and len(raws) == 1 and _sum_is_last(tpl, codes)
-                    found = splits(raws[k], width, last_is_sum=sum_last)
-                    if found is None:
-                        out.findings.append(
-                            finding(
-                                "extract.ambiguous_digits",
-                                f"{tpl.table}.{code}: digits '{raws[k]}' split too many ways to search; not read",
-                                table=tpl.table,
-                                printed=raws[k],
-                                subject=f"{tpl.table}.{code}",
-                            )
-                        )
-                        continue
-                    cands = []
-                    for sp in found:
-                        vals = [v for v in others[:k] if v is not None] + list(sp)
-                        vals += [v for v in others[k + 1 :] if v is not None]
-                        cands.append(tuple(vals))
-                    candidates[code] = cands
-                    continue
-            short.append((row, code))
+            self.out.mapped_rows.add(code)
+            self.out.score += sc
+            self.rows[code] = row
+            if len(row.raws) == len(self.col_codes):
+                self._full_row(row, code)
+            elif not self._run_row(row, code):
+                short.append((row, code))
         for row, code in short:
-            raws, n = row.raws, len(codes) if codes else len(tpl.cols)
-            offs = offsets.get(row.value_cols[0], set()) if row.cells else set()
-            if len(raws) < n and len(offs) == 1 and len(set(row.value_cols)) == len(raws):
-                # rows laid out like a sibling that prints every column (same first value
-                # column) share its offset from the header: place each value by its column
-                d = next(iter(offs))
-                by_col = {col: c for c, col in code_col.items()}
-                placed = {by_col.get(v - d): raw for v, raw in zip(row.value_cols, raws, strict=True)}
-                if None not in placed:
-                    for col_code, raw in placed.items():
-                        _emit(
-                            out,
-                            tpl,
-                            code,
-                            [str(col_code)],
-                            [raw],
-                            row,
-                            settings,
-                            _value,
-                            note="placed by column like the rows above that print every column",
-                        )
-                    continue
-            out.findings.append(
-                finding(
+            if not self._place_like_siblings(row, code):
+                self._report(
                     "extract.misaligned_row",
-                    f"{tpl.table}.{code}: {len(raws)} values printed for {n} columns ({' | '.join(raws)}); "
+                    code,
+                    f"{len(row.raws)} values printed for {len(self.col_codes)} columns ({' | '.join(row.raws)}); "
                     "which column each belongs to cannot be told, so none is read",
-                    table=tpl.table,
-                    printed=" | ".join(raws),
-                    subject=f"{tpl.table}.{code}",
+                    " | ".join(row.raws),
                 )
+
+    def _full_row(self, row: SeqRow, code: str) -> None:
+        nums = [_int_or_none(x) for x in row.raws]
+        known = [v for v in nums if v is not None]
+        if len(known) == len(nums):
+            self.fixed[code] = tuple(known)
+        self._emit(code, self.col_codes, row.raws, row)
+        if self.codes and row.cells and len(set(row.value_cols)) == len(row.raws):
+            first = row.value_cols[0]
+            self.offsets.setdefault(first, set()).add(first - self.code_col[self.codes[0]])
+
+    def _run_row(self, row: SeqRow, code: str) -> bool:
+        """A row with fewer values than columns because digits ran together: collect its splits."""
+        raws, n = row.raws, len(self.col_codes)
+        runs = [k for k, x in enumerate(raws) if RUN.match(x) and len(x) > 1]
+        others = [_int_or_none(x) for x in raws]
+        if len(raws) >= n or len(runs) != 1:
+            return False
+        k = runs[0]
+        if any(v is None for j, v in enumerate(others) if j != k):
+            return False
+        # a lone run holding the whole row ends with its 总计: prune by the sum
+        sum_last = len(raws) == 1 and _sum_is_last(self.tpl, self.col_codes)
+        found = splits(raws[k], n - (len(raws) - 1), last_is_sum=sum_last)
+        if found is None:
+            self._report(
+                "extract.ambiguous_digits", code, f"digits '{raws[k]}' split too many ways to search; not read", raws[k]
             )
-    col_codes = codes or [c.code for c in tpl.cols]
-    out.mapped_cols.update(col_codes)
-    if candidates:
-        res = resolve(candidates, fixed, identity_constraints(tpl, col_codes, [*fixed, *candidates]))
+            return True
+        before = tuple(v for v in others[:k] if v is not None)
+        after = tuple(v for v in others[k + 1 :] if v is not None)
+        self.candidates[code] = [before + sp + after for sp in found]
+        return True
+
+    def _place_like_siblings(self, row: SeqRow, code: str) -> bool:
+        """A short row laid out like a full row (same first value column) shares its offset."""
+        offs = self.offsets.get(row.value_cols[0], set()) if row.cells else set()
+        if len(offs) != 1 or len(set(row.value_cols)) != len(row.raws):
+            return False
+        d = next(iter(offs))
+        by_col = {col: c for c, col in self.code_col.items()}
+        placed = [(by_col.get(v - d), raw) for v, raw in zip(row.value_cols, row.raws, strict=True)]
+        if any(c is None for c, _ in placed):
+            return False
+        for col_code, raw in placed:
+            self._emit(
+                code, [str(col_code)], [raw], row, "placed by column like the rows above that print every column"
+            )
+        return True
+
+    def _resolve_runs(self) -> None:
+        constraints = identity_constraints(self.tpl, self.col_codes, [*self.fixed, *self.candidates])
+        res = resolve(self.candidates, self.fixed, constraints)
         for code, vals in res.decided.items():
-            row = row_src[code]
-            _emit(
-                out,
-                tpl,
-                code,
-                col_codes,
-                [str(v) for v in vals],
-                row,
-                settings,
-                _value,
-                note=f"decoded from run-together digits '{' '.join(row.raws)}'",
-            )
+            row = self.rows[code]
+            note = f"decoded from run-together digits '{' '.join(row.raws)}'"
+            self._emit(code, self.col_codes, [str(v) for v in vals], row, note)
         for code, cands in res.ambiguous.items():
+            printed = " ".join(self.rows[code].raws)
             shown = "; ".join(" | ".join(map(str, c)) for c in cands[:6]) or "none satisfies the format's sums"
-            out.findings.append(
-                finding(
-                    "extract.ambiguous_digits",
-                    f"{tpl.table}.{code}: digits '{' '.join(row_src[code].raws)}' split {len(cands)} ways "
-                    f"consistent with the format's sums ({shown}); not read",
-                    table=tpl.table,
-                    printed=" ".join(row_src[code].raws),
-                    subject=f"{tpl.table}.{code}",
-                )
+            self._report(
+                "extract.ambiguous_digits",
+                code,
+                f"digits '{printed}' split {len(cands)} ways consistent with the format's sums ({shown}); not read",
+                printed,
             )
-    out.score += 10 * len(col_codes)
-    return out
+
+    def _report(self, rule: str, code: str, message: str, printed: str) -> None:
+        t = self.tpl.table
+        self.out.findings.append(
+            finding(rule, f"{t}.{code}: {message}", table=t, printed=printed, subject=f"{t}.{code}")
+        )
+
+    def _emit(self, code: str, cols: Sequence[str], raws: Sequence[str], row: SeqRow, note: str | None = None) -> None:
+        for col, raw in zip(cols, raws, strict=False):
+            v = make_value(self.tpl.table, code, col, row.grid, Cell(row.grid_row, -1, raw), self.settings)
+            # a dump has no boxes: the provenance is the table and its row
+            v.prov = Provenance(source=row.grid.source, raw=raw, locator=f"table[{row.grid.index}]/r{row.grid_row}")
+            if note:
+                v.note = note
+            self.out.values[(code, col)] = v
+
+
+def read_sequence(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> ReadOut:
+    return _SequenceReader(tpl, settings, ReadOut(tpl)).read(grids)
 
 
 def _sum_is_last(tpl: Template, codes: Sequence[str]) -> bool:
@@ -304,19 +314,3 @@ def _int_or_none(text: str) -> int | None:
     if t in BLANK_FORMS:
         return 0
     return int(t) if re.fullmatch(r"\d+", t) else None
-
-
-def _emit(out, tpl, code, codes, raws, row, settings, make, note=None):  # type: ignore[no-untyped-def]
-    for col, raw in zip(codes, raws, strict=False):
-        cell = Cell(row.grid_row, -1, raw)
-        v: Value = make(tpl.table, code, col, row.grid, cell, settings)
-        v.prov = Provenance(
-            source=row.grid.source,
-            raw=raw,
-            page=None,
-            bbox=None,
-            locator=f"table[{row.grid.index}]/r{cell.row}",
-        )
-        if note:
-            v.note = note
-        out.values[(code, col)] = v

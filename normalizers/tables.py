@@ -12,8 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from normalizers.labels import best_match, contains_any, is_section_heading
+from normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
 from normalizers.numbers import BLANK_FORMS, parse_number
+from normalizers.readout import ReadOut, make_value
+from normalizers.sequence import read_sequence
 from normalizers.templates import (
     MONEY_COLS,
     TEMPLATES,
@@ -22,7 +24,7 @@ from normalizers.templates import (
     Template,
 )
 from pipeline.catalogue import finding
-from pipeline.model import Cell, CellRef, DocumentResult, Finding, Provenance, TableGrid, Value
+from pipeline.model import Cell, CellRef, DocumentResult, Provenance, TableGrid, Value
 from pipeline.settings import Settings
 
 _BLOCK = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
@@ -35,57 +37,6 @@ def is_value_text(text: str) -> bool:
 
     t = unicodedata.normalize("NFKC", text).strip()
     return t in BLANK_FORMS or bool(_NUMERIC_CELL.match(t))
-
-
-# ------------------------------------------------------------------ results
-
-
-@dataclass(slots=True)
-class ReadOut:
-    """What one reader made of a table: values, findings and a quality score."""
-
-    template: Template
-    values: dict[tuple[str, str], Value] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    score: float = 0.0
-    mapped_rows: set[str] = field(default_factory=set)
-    mapped_cols: set[str] = field(default_factory=set)
-
-
-def _value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, settings: Settings) -> Value:
-    money = (table, col) in MONEY_COLS
-    p = parse_number(cell.text, money=money, decimals=settings.money_decimals)
-    prov = Provenance(
-        source=grid.source,
-        raw=cell.text,
-        page=grid.page,
-        bbox=cell.bbox,
-        confidence=cell.confidence,
-        locator=f"table[{grid.index}]/r{cell.row}/c{cell.col}",
-    )
-    return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
-
-
-_GROUP = re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[^\d（(]+")
-_ITEM_NO = re.compile(r"^\s*\d+\s*[.．、]")
-_TOP_NO = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
-
-
-def with_group_context(label: str, ctx: str) -> tuple[str, str]:
-    """Prefix an item label (1．重复申请) with the group printed on an earlier row.
-
-    Tables without vertical rules print a group label such as （五）不予处理 on the
-    first row of its group only; later items (2．重复申请, 3．其他) need it back to
-    be told apart from items of other groups with the same wording.
-    """
-    g = _GROUP.search(label)
-    if g:
-        return label, g.group(0).strip()
-    if _ITEM_NO.match(label) and ctx:
-        return f"{ctx} {label}", ctx
-    if _TOP_NO.match(label):
-        return label, ""
-    return label, ctx
 
 
 def _row_label(grid: TableGrid, matrix: list[list[Cell | None]], r: int) -> str:
@@ -206,7 +157,7 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
                 cell = matrix[r][c]
                 if cell is None or (cell.col < min(cmap.cols) and cell.colspan > 1):
                     continue
-                out.values[(code, col)] = _value(tpl.table, code, col, grid, cell, settings)
+                out.values[(code, col)] = make_value(tpl.table, code, col, grid, cell, settings)
     out.score += 10 * len(out.mapped_cols)
     return out
 
@@ -274,7 +225,7 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                     continue
                 col = measures[c]
                 out.mapped_cols.add(col)
-                out.values[(block, col)] = _value(tpl.table, block, col, grid, cell, settings)
+                out.values[(block, col)] = make_value(tpl.table, block, col, grid, cell, settings)
                 out.score += 10
     return out if out.values else by_rows
 
@@ -356,7 +307,7 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                 cell = matrix[r][gc]
                 if cell is None or cell is labels[0]:
                     continue
-                v = _value(tpl.table, m.code, col, grid, cell, settings)
+                v = make_value(tpl.table, m.code, col, grid, cell, settings)
                 if (tpl.table, col) in MONEY_COLS and "元" in htext and "万元" not in htext and v.value is not None:
                     p = parse_number(cell.text + "元", money=True, decimals=settings.money_decimals)
                     v.value, v.note = p.value, "converted 元 (header unit) to 万元"
@@ -414,8 +365,6 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
             continue
         reader = READERS[table]
         if table == "t3" and all(g.method == "txt" for g in grids):
-            from normalizers.sequence import read_sequence
-
             reader = read_sequence
         reads = [reader(grids, tpl, settings) for tpl in templates]
         best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
