@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from checks.rules import run_checks
+from extractors.docx import extract_docx
+from extractors.html import extract_html
 from extractors.pdf import extract_pdf
 from extractors.text_dump import extract_text
 from normalizers.metadata import read_metadata
@@ -68,7 +70,10 @@ PDF_STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
+# page-less inputs share every stage after extraction (no debug images: there are no pages)
 TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:5])
+HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:5])
+DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:5])
 
 
 def sniff_kind(path: Path) -> str:
@@ -97,10 +102,16 @@ def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
         return PDF_STAGES
     if kind == "txt":
         return TEXT_STAGES
+    if kind == "html":
+        return HTML_STAGES
+    if kind == "docx":
+        return DOCX_STAGES
     if kind == "legacy_word":
         raise InputError("legacy .doc/.wps files are not supported: convert them to .docx or PDF first")
-    if kind in ("image", "html", "docx"):
-        raise InputError(f"{kind} inputs are not supported yet; only text-layer PDFs are")
+    if kind == "image":
+        raise InputError(
+            "image inputs are not supported yet (OCR route): only PDFs with a text layer, HTML, .docx and text"
+        )
     raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
 
 

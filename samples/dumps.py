@@ -8,7 +8,6 @@ enumeration, before a golden file claims the row can be read.
 from __future__ import annotations
 
 import random
-from itertools import combinations
 
 from samples.specs import T3_COLS, T3_PARTS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3
 
@@ -117,15 +116,20 @@ def flat_dump(s: Sample, run_rows: set[str]) -> str:
 
 def row_readings(run: str, n: int) -> list[tuple[int, ...]]:
     """Splits of ``run`` into n numbers (no leading zeros) whose first n-1 add up to the last."""
-    out = []
-    for cuts in combinations(range(1, len(run)), n - 1):
-        parts = [run[a:b] for a, b in zip((0, *cuts), (*cuts, len(run)), strict=True)]
-        if any(len(p) > 1 and p[0] == "0" for p in parts):
+    out: list[tuple[int, ...]] = []
+    stack: list[tuple[int, tuple[int, ...]]] = [(0, ())]
+    while stack:
+        pos, parts = stack.pop()
+        if len(parts) == n - 1:
+            if run[pos:] == str(sum(parts)):
+                out.append((*parts, sum(parts)))
             continue
-        nums = tuple(int(p) for p in parts)
-        if sum(nums[:-1]) == nums[-1]:
-            out.append(nums)
-    return out
+        if pos >= len(run):
+            continue
+        ends = [pos + 1] if run[pos] == "0" else range(pos + 1, len(run))
+        for end in ends:
+            stack.append((end, (*parts, int(run[pos:end]))))
+    return sorted(out)
 
 
 def unique_rows(s: Sample) -> bool:

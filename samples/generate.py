@@ -62,7 +62,7 @@ def _drift(s: Sample, text: str) -> str:
 
 
 def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.render import CellSpec, TableLayout
+    from samples.layout import CellSpec, TableLayout
 
     vertical = s.vertical_group and s.rules == "full"
     label_w = [16.0, 60.0, 140.0] if vertical else [62.0, 154.0]
@@ -120,7 +120,7 @@ def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
 
 
 def t4_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.render import CellSpec, TableLayout
+    from samples.layout import CellSpec, TableLayout
 
     m = [t for _, t in T4_MEASURES]
     rows = [
@@ -137,7 +137,7 @@ def t4_layout(s: Sample):  # type: ignore[no-untyped-def]
 
 
 def t2_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.render import CellSpec, TableLayout
+    from samples.layout import CellSpec, TableLayout
 
     rows: list[list[CellSpec]] = []
     for heading, cols, items in s.t2_blocks():
@@ -156,7 +156,7 @@ def t2_layout(s: Sample):  # type: ignore[no-untyped-def]
 
 
 def raw_layout(grid: list[list[str]]):  # type: ignore[no-untyped-def]
-    from samples.render import CellSpec, TableLayout
+    from samples.layout import CellSpec, TableLayout
 
     n = len(grid[0])
     total = 484.0
@@ -269,33 +269,116 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
     return g
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--golden", action="store_true", help="write golden files only (no PDFs, no font needed)")
-    ap.add_argument("--out", type=Path, default=HERE, help="where the PDFs go (default: samples/)")
-    args = ap.parse_args()
+def web_samples() -> list[tuple[Sample, str, str]]:
+    """(sample, kind, style) for the HTML and Word samples."""
+    import random
+
+    from samples.specs import balanced_t3, balanced_t4, t2_values
+
+    rng = random.Random(8080)
+    out = []
+    for name, body, year, fmt, kind, style, note in [
+        (
+            "html_cms",
+            "福州市仓山区城门镇人民政府",
+            2022,
+            "2021",
+            "html",
+            "cms",
+            "a UTF-8 portal page: navigation and footer around the article, <br> in headers, &nbsp; blanks",
+        ),
+        (
+            "html_gbk_split",
+            "泉州市洛江区万安街道办事处",
+            2022,
+            "2021",
+            "html",
+            "gbk",
+            "a GBK page, article inside a layout table, table 三 split into two <table> elements",
+        ),
+        (
+            "html_word_export",
+            "南平市延平区人民政府",
+            2021,
+            "2021",
+            "html",
+            "word",
+            "Word's 'save as web page' markup: MsoNormalTable, <p><span> in every cell, conditional comments",
+        ),
+        (
+            "docx_merged",
+            "三明市永安市燕西街道办事处",
+            2022,
+            "2021",
+            "docx",
+            "",
+            "a Word report: merged header cells, a vertically merged group label",
+        ),
+        ("docx_2019", "龙岩市长汀县人民政府", 2020, "2019", "docx", "", "a Word report in the 2019 format"),
+    ]:
+        smp = Sample(name=name, body=body, year=year, fmt=fmt, note=note)
+        smp.t2 = t2_values(rng, fmt)
+        smp.t3 = balanced_t3(rng, fmt)
+        smp.t4 = balanced_t4(rng)
+        smp.vertical_group = style != "gbk"
+        if style == "cms":
+            for key in smp.cells():
+                if smp.value(*key) == 0 and key[0] == "t3":
+                    smp.printed[key] = ""
+        out.append((smp, kind, style))
+    return out
+
+
+def render_web(smp: Sample, kind: str, style: str, out_dir: Path) -> None:
+    from samples.web import write_docx, write_html
+
+    t3, index = t3_layout(smp)
+    if kind == "html":
+        split = index["denied_state_secret"] if style == "gbk" else None
+        write_html(smp, style, out_dir, t2_layout(smp), t3, t4_layout(smp), split)
+    else:
+        write_docx(smp, out_dir, t2_layout(smp), t3, t4_layout(smp))
+
+
+def _write_golden(g: dict) -> None:  # type: ignore[type-arg]
+    (GOLDEN / f"{g['sample']}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{g['sample']}: {len(g['cells'])} cells, {len(g['findings'])} expected findings")
+
+
+def generate(out_dir: Path, *, render_files: bool) -> None:
+    """Write every golden file from the sample data; with ``render_files`` also the samples."""
     GOLDEN.mkdir(exist_ok=True)
-    if not args.golden:
+    if render_files:
         from samples.render import register_font
 
         register_font()
-    for s, text, unread in dump_samples():
-        (args.out / f"{s.name}.txt").write_text(text, encoding="utf-8")
-        g = golden(s, "txt", frozenset(unread))
-        (GOLDEN / f"{s.name}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"{s.name}: {len(g['cells'])} cells, {len(g['findings'])} expected findings")
-    for s in all_samples():
-        if args.golden:
-            g = golden(s)
-            old = GOLDEN / f"{s.name}.json"
+    for smp, kind, style in web_samples():
+        if render_files:
+            render_web(smp, kind, style, out_dir)
+        _write_golden(golden(smp, "html" if kind == "html" else "docx"))
+    for smp, text, unread in dump_samples():
+        if render_files:
+            (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
+        _write_golden(golden(smp, "txt", frozenset(unread)))
+    for smp in all_samples():
+        if render_files:
+            g = render(smp, out_dir)
+        else:
+            g = golden(smp)
+            old = GOLDEN / f"{smp.name}.json"
             if old.exists():  # keep what only rendering knows (page numbers, printed title)
                 prev = json.loads(old.read_text(encoding="utf-8"))
                 g["needs_ocr_pages"] = prev.get("needs_ocr_pages", [])
                 g["metadata"]["title"] = prev["metadata"]["title"]
-        else:
-            g = render(s, args.out)
-        (GOLDEN / f"{s.name}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"{s.name}: {len(g['cells'])} cells, {len(g['findings'])} expected findings")
+        _write_golden(g)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--golden", action="store_true", help="write golden files only (no samples, no font needed)")
+    ap.add_argument("--out", type=Path, default=HERE, help="where the samples go (default: samples/)")
+    args = ap.parse_args()
+    generate(args.out, render_files=not args.golden)
 
 
 if __name__ == "__main__":

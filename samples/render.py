@@ -15,6 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from samples.layout import TableLayout
+
 FONT = "WQY"
 FONT_PATHS = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -28,24 +30,6 @@ def register_font() -> str:
             pdfmetrics.registerFont(TTFont(FONT, p, subfontIndex=0))
             return p
     raise SystemExit("no CJK font: apt-get install fonts-wqy-zenhei")
-
-
-@dataclass
-class CellSpec:
-    col: int
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
-    vertical: bool = False
-    align: str = "center"  # left | center
-
-
-@dataclass
-class TableLayout:
-    widths: list[float]
-    rows: list[list[CellSpec]]
-    header_rows: int = 0  # rows repeated on a continuation page when asked
-    font_size: float = 7.5
 
 
 @dataclass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from pipeline import Settings, process
@@ -14,21 +12,9 @@ from tests.golden_compare import compare, load
 @pytest.fixture(scope="module", autouse=True)
 def _maybe_regenerate(regen_golden: bool) -> None:
     if regen_golden:
-        from samples.dumps import dump_samples
-        from samples.generate import golden
-        from samples.specs import all_samples
+        from samples.generate import generate
 
-        for s, _, unread in dump_samples():
-            g = golden(s, "txt", frozenset(unread))
-            (GOLDEN / f"{s.name}.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        for s in all_samples():
-            path = GOLDEN / f"{s.name}.json"
-            g = golden(s)
-            if path.exists():
-                prev = load(path)
-                g["needs_ocr_pages"] = prev.get("needs_ocr_pages", [])
-                g["metadata"]["title"] = prev["metadata"]["title"]
-            path.write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        generate(SAMPLES, render_files=False)
 
 
 def test_regenerate_switch_is_off(regen_golden: bool) -> None:
