@@ -126,9 +126,3 @@ SINGLE_REPORT_CHECKS: tuple[Check, ...] = (
     T4Total(),
     ValueDomain(),
 )
-
-
-def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = SINGLE_REPORT_CHECKS) -> DocumentResult:
-    for check in checks:
-        doc.findings.extend(check.run(doc))
-    return doc

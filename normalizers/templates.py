@@ -234,3 +234,55 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 MONEY_COLS: frozenset[tuple[str, str]] = frozenset({("t2", "amount")})
 # Columns that may be negative (2019 本年增/减).
 SIGNED_COLS: frozenset[tuple[str, str]] = frozenset({("t2", "change")})
+
+
+# ---------------------------------------------------------------- embedded tables
+# Column labels of the tables that filings embed in sections 一 and 五. Headers are
+# often mangled by converters ("12月完 成投资"), so readers match these by
+# containment on normalised text and check numeric columns by their relations.
+
+EMBEDDED_MARKERS: dict[str, tuple[str, ...]] = {
+    "project_progress": ("项目名称", "总投资", "完成投资", "形象进度", "建设年限", "年度计划投资"),
+    "review_log": ("发布日期", "信息名称", "意见", "审核", "保密审查", "发布形式"),
+    "scores": ("指标名称", "权重", "自评得分", "责任单位", "存在问题", "整改措施"),
+}
+
+PROJECT_COLS = (
+    _L("seq", "序号"),
+    _L("name", "项目名称", "名称"),
+    _L("period", "建设年限", "建设起止年限", "建设期限", "起止年限"),
+    _L("total_investment", "总投资", "计划总投资"),
+    _L("annual_plan", "年度计划投资", "计划投资", "年计划投资", "年度投资计划"),
+    _L("month_completed", "本月完成投资", "月完成投资", "当月完成投资"),
+    _L("ytd_completed", "累计完成投资", "1-月完成投资", "截至月累计完成投资", "年度累计完成投资"),
+    _L("percent_of_plan", "占年度计划投资比", "占年度计划比", "完成率", "投资完成率"),
+    _L("progress_text", "工程形象进度", "形象进度", "工程进度", "进展情况"),
+)
+
+REVIEW_COLS = (
+    _L("seq", "序号"),
+    _L("department", "科室（部门）", "科室", "部门", "单位", "责任科室"),
+    _L("title", "信息名称", "标题", "信息标题", "稿件名称"),
+    _L("publish_date", "发布日期", "日期", "发布时间"),
+    _L("channel", "发布形式", "发布渠道", "载体", "公开方式"),
+)
+# an approval column's header names who decides and says 意见/审核/审查/签批
+APPROVAL_WORDS = ("意见", "审核", "审查", "签批", "审批")
+APPROVAL_STEPS = (
+    _L("department_head", "科室（部门）意见", "科室意见", "部门意见", "科室负责人意见"),
+    _L("reviewer", "工作机构或者人员审查意见", "审查意见", "保密审查意见"),
+    _L("leader_in_charge", "分管领导意见", "分管领导"),
+    _L("leader_main", "主管领导意见", "主要领导意见", "主管领导"),
+)
+
+SCORE_COLS = (
+    _L("seq", "序号"),
+    _L("indicator", "指标名称", "考核指标", "指标"),
+    _L("weight", "权重", "分值"),
+    _L("responsible_unit", "市主管责任单位", "主管责任单位", "责任单位"),
+    _L("responsible_department", "责任部门", "责任科室"),
+    _L("responsible_leader", "责任领导", "分管领导"),
+    _L("self_score", "自评得分", "自评分", "得分"),
+    _L("problems", "存在问题", "问题"),
+    _L("remedies", "整改措施", "改进措施", "措施"),
+)

@@ -33,6 +33,12 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType("cross_year.carry_over", _E, "This year's 上年结转 differs from last year's 结转下年度"),
         FindingType("cross_year.stock", _W, "现行有效件数 did not move by 本年制发 − 本年废止"),
         FindingType("narrative.mismatch", _W, "A count stated in prose contradicts the table"),
+        FindingType("projects.percent", _W, "A project's printed percentage is not 累计完成 / 年度计划"),
+        FindingType("projects.period", _W, "The report year is outside a project's construction period"),
+        FindingType("projects.progress", _W, "A project's year-to-date amount is less than this month's"),
+        FindingType("reviews.date", _W, "A reviewed publication's date is outside the report year"),
+        FindingType("reviews.approval", _W, "An approval step of a reviewed publication is missing or not 同意"),
+        FindingType("scores.weight", _W, "A self score exceeds its weight, or weights miss the printed total"),
         FindingType("check.incomplete", _I, "A rule could not be evaluated because cells are missing"),
         # reading problems
         FindingType("value.unreadable", _W, "A cell's printed text is not a number where a number belongs"),

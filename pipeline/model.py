@@ -181,6 +181,31 @@ class Value:
 
 
 @dataclass(slots=True)
+class Record:
+    """One row of an embedded-table dataset: project_progress, review_log or scores."""
+
+    dataset: str
+    fields: dict[str, object]  # canonical field -> value (numbers normalised, dates ISO)
+    prov: dict[str, Provenance]  # canonical field -> where its value was printed
+    table: int  # index of the grid it was read from
+    row: int  # grid row
+    mapping: str | None = None  # how the columns were mapped (labels, relations)
+
+
+@dataclass(slots=True)
+class Fact:
+    """A count stated in prose: 主动公开政府信息176条 → 176, 条, 主动公开政府信息."""
+
+    number: float
+    unit: str
+    counts: str  # what is counted, as printed before the number (主动公开政府信息)
+    after: str  # the words right after the unit (家企业负责人 → 企业负责人)
+    sentence: str
+    prov: Provenance
+    topic: str | None = None  # a known quantity the fact states (see normalizers.facts.TOPICS)
+
+
+@dataclass(slots=True)
 class CellRef:
     table: str
     row: str
@@ -232,6 +257,8 @@ class DocumentResult:
     lines: list[TextLine] = field(default_factory=list)  # text of page-less inputs (HTML, Word, text)
     tables: list[TableGrid] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     table_formats: dict[str, str] = field(default_factory=dict)
     metadata: Metadata = field(default_factory=Metadata)
     findings: list[Finding] = field(default_factory=list)

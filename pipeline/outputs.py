@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict, is_dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from pipeline.model import DocumentResult
+from pipeline.model import DocumentResult, Record
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -72,10 +73,98 @@ DOCUMENT_COLS: dict[str, str] = {
     "n_warnings": "INTEGER",
     "seconds": "DOUBLE",
 }
-DATASETS: dict[str, dict[str, str]] = {
-    "disclosure": DISCLOSURE_COLS,
-    "findings": FINDING_COLS,
-    "documents": DOCUMENT_COLS,
+PROJECT_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "table": "INTEGER",
+    "row": "INTEGER",
+    "seq": "VARCHAR",
+    "name": "VARCHAR",
+    "period_start": "INTEGER",
+    "period_end": "INTEGER",
+    "total_investment": "DOUBLE",
+    "annual_plan": "DOUBLE",
+    "month_completed": "DOUBLE",
+    "ytd_completed": "DOUBLE",
+    "percent_of_plan": "DOUBLE",
+    "progress_text": "VARCHAR",
+    "unit": "VARCHAR",
+    "mapping": "VARCHAR",
+    "page": "INTEGER",
+    "provenance": "VARCHAR",
+}
+N_APPROVALS = 4  # approval steps given their own columns; every step is also in `approvals` (JSON)
+REVIEW_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "table": "INTEGER",
+    "row": "INTEGER",
+    "seq": "VARCHAR",
+    "department": "VARCHAR",
+    "title": "VARCHAR",
+    "publish_date": "DATE",
+    "channel": "VARCHAR",
+    **{k: "VARCHAR" for i in range(1, N_APPROVALS + 1) for k in (f"approval_{i}_step", f"approval_{i}")},
+    "approvals": "VARCHAR",
+    "signatory": "VARCHAR",
+    "signoff_date": "DATE",
+    "mapping": "VARCHAR",
+    "page": "INTEGER",
+    "provenance": "VARCHAR",
+}
+SCORE_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "table": "INTEGER",
+    "row": "INTEGER",
+    "seq": "VARCHAR",
+    "indicator": "VARCHAR",
+    "weight": "DOUBLE",
+    "responsible_unit": "VARCHAR",
+    "responsible_department": "VARCHAR",
+    "responsible_leader": "VARCHAR",
+    "self_score": "DOUBLE",
+    "self_score_raw": "VARCHAR",
+    "problems": "VARCHAR",
+    "remedies": "VARCHAR",
+    "page": "INTEGER",
+    "provenance": "VARCHAR",
+}
+FACT_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "number": "DOUBLE",
+    "unit": "VARCHAR",
+    "counts": "VARCHAR",
+    "after": "VARCHAR",
+    "topic": "VARCHAR",
+    "sentence": "VARCHAR",
+    "page": "INTEGER",
+    "x0": "DOUBLE",
+    "top": "DOUBLE",
+    "x1": "DOUBLE",
+    "bottom": "DOUBLE",
+    "locator": "VARCHAR",
+}
+TABLE_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "table": "INTEGER",
+    "page": "INTEGER",
+    "kind": "VARCHAR",
+    "kind_score": "DOUBLE",
+    "method": "VARCHAR",
+    "n_rows": "INTEGER",
+    "n_cols": "INTEGER",
+}
+GRID_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "table": "INTEGER",
+    "page": "INTEGER",
+    "row": "INTEGER",
+    "col": "INTEGER",
+    "rowspan": "INTEGER",
+    "colspan": "INTEGER",
+    "text": "VARCHAR",
+    "x0": "DOUBLE",
+    "top": "DOUBLE",
+    "x1": "DOUBLE",
+    "bottom": "DOUBLE",
 }
 
 
@@ -147,6 +236,153 @@ def document_row(doc: DocumentResult) -> list[Any]:
         sum(1 for f in doc.findings if f.severity.value == "warning"),
         doc.timings.get("total"),
     ]
+
+
+def _provenance_json(rec: Record) -> str:
+    return json.dumps(
+        {
+            k: {
+                "raw": p.raw,
+                "page": p.page,
+                "bbox": None if p.bbox is None else p.bbox.rounded(),
+                "locator": p.locator,
+            }
+            for k, p in rec.prov.items()
+        },
+        ensure_ascii=False,
+    )
+
+
+def _page(rec: Record) -> int | None:
+    return next((p.page for p in rec.prov.values() if p.page is not None), None)
+
+
+def project_rows(doc: DocumentResult) -> list[list[Any]]:
+    out = []
+    for rec in doc.records:
+        if rec.dataset != "project_progress":
+            continue
+        f = rec.fields
+        out.append(
+            [
+                doc.doc_id,
+                rec.table,
+                rec.row,
+                f.get("seq"),
+                f.get("name"),
+                f.get("period_start"),
+                f.get("period_end"),
+                f.get("total_investment"),
+                f.get("annual_plan"),
+                f.get("month_completed"),
+                f.get("ytd_completed"),
+                f.get("percent_of_plan"),
+                f.get("progress_text"),
+                "万元",
+                rec.mapping,
+                _page(rec),
+                _provenance_json(rec),
+            ]
+        )
+    return out
+
+
+def review_rows(doc: DocumentResult) -> list[list[Any]]:
+    out = []
+    for rec in doc.records:
+        if rec.dataset != "review_log":
+            continue
+        f = rec.fields
+        raw_approvals = f.get("approvals")
+        approvals: dict[str, Any] = raw_approvals if isinstance(raw_approvals, dict) else {}
+        raw_steps = f.get("approval_steps")
+        steps: list[Any] = list(raw_steps) if isinstance(raw_steps, list) else []
+        verdicts = list(approvals.values())
+        flat: list[Any] = []
+        for i in range(N_APPROVALS):
+            flat += [steps[i] if i < len(steps) else None, verdicts[i] if i < len(verdicts) else None]
+        out.append(
+            [
+                doc.doc_id,
+                rec.table,
+                rec.row,
+                f.get("seq"),
+                f.get("department"),
+                f.get("title"),
+                f.get("publish_date"),
+                f.get("channel"),
+                *flat,
+                json.dumps(approvals, ensure_ascii=False),
+                f.get("signatory"),
+                f.get("signoff_date"),
+                rec.mapping,
+                _page(rec),
+                _provenance_json(rec),
+            ]
+        )
+    return out
+
+
+def score_rows(doc: DocumentResult) -> list[list[Any]]:
+    out = []
+    for rec in doc.records:
+        if rec.dataset != "scores":
+            continue
+        f = rec.fields
+        raw = rec.prov["self_score"].raw if "self_score" in rec.prov else None
+        out.append(
+            [
+                doc.doc_id,
+                rec.table,
+                rec.row,
+                f.get("seq"),
+                f.get("indicator"),
+                f.get("weight"),
+                f.get("responsible_unit"),
+                f.get("responsible_department"),
+                f.get("responsible_leader"),
+                f.get("self_score"),
+                raw,
+                f.get("problems"),
+                f.get("remedies"),
+                _page(rec),
+                _provenance_json(rec),
+            ]
+        )
+    return out
+
+
+def fact_rows(doc: DocumentResult) -> list[list[Any]]:
+    return [
+        [
+            doc.doc_id,
+            f.number,
+            f.unit,
+            f.counts,
+            f.after,
+            f.topic,
+            f.sentence,
+            f.prov.page,
+            *_box(f.prov.bbox),
+            f.prov.locator,
+        ]
+        for f in doc.facts
+    ]
+
+
+def table_rows(doc: DocumentResult) -> list[list[Any]]:
+    return [[doc.doc_id, t.index, t.page, t.kind, t.kind_score, t.method, t.n_rows, t.n_cols] for t in doc.tables]
+
+
+def grid_rows(doc: DocumentResult) -> list[list[Any]]:
+    """Every table that no dataset reads, cell by cell: nothing printed is lost."""
+    out = []
+    for t in doc.tables:
+        if t.kind not in (None, "other"):
+            continue
+        for c in t.cells:
+            out.append([doc.doc_id, t.index, t.page, c.row, c.col, c.rowspan, c.colspan, c.text, *_box(c.bbox)])
+    return out
 
 
 def _jsonable(o: Any) -> Any:
@@ -221,9 +457,36 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
             }
             for v in doc.values
         ],
+        "records": [
+            {"dataset": r.dataset, "table": r.table, "row": r.row, "mapping": r.mapping, "fields": _jsonable(r.fields)}
+            for r in doc.records
+        ],
+        "facts": [
+            {"number": f.number, "unit": f.unit, "counts": f.counts, "topic": f.topic, "page": f.prov.page}
+            for f in doc.facts
+        ],
         "findings": [_jsonable(f) for f in doc.findings],
         "timings": doc.timings,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    columns: dict[str, str]  # name -> DuckDB type
+    rows: Callable[[DocumentResult], list[list[Any]]]
+
+
+DATASETS: dict[str, Dataset] = {
+    "disclosure": Dataset(DISCLOSURE_COLS, disclosure_rows),
+    "findings": Dataset(FINDING_COLS, finding_rows),
+    "documents": Dataset(DOCUMENT_COLS, lambda d: [document_row(d)]),
+    "project_progress": Dataset(PROJECT_COLS, project_rows),
+    "review_log": Dataset(REVIEW_COLS, review_rows),
+    "scores": Dataset(SCORE_COLS, score_rows),
+    "facts": Dataset(FACT_COLS, fact_rows),
+    "tables": Dataset(TABLE_COLS, table_rows),
+    "other_tables": Dataset(GRID_COLS, grid_rows),
+}
 
 
 class OutputWriter:
@@ -235,20 +498,19 @@ class OutputWriter:
         (self.out / "documents").mkdir(exist_ok=True)
         self.parquet = parquet
         self.duckdb_file = duckdb_file
-        self._files = {}
-        self._writers = {}
-        for name, cols in DATASETS.items():
+        self._files: dict[str, Any] = {}
+        self._writers: dict[str, Any] = {}
+        for name, ds in DATASETS.items():
             fh = (self.out / f"{name}.csv").open("w", newline="", encoding="utf-8")
             w = csv.writer(fh)
-            w.writerow(list(cols))
+            w.writerow(list(ds.columns))
             self._files[name] = fh
             self._writers[name] = w
         self.count = 0
 
     def add(self, doc: DocumentResult) -> None:
-        self._writers["disclosure"].writerows(disclosure_rows(doc))
-        self._writers["findings"].writerows(finding_rows(doc))
-        self._writers["documents"].writerow(document_row(doc))
+        for name, ds in DATASETS.items():
+            self._writers[name].writerows(ds.rows(doc))
         for fh in self._files.values():
             fh.flush()
         name = doc.doc_id or Path(doc.path).name
@@ -266,9 +528,9 @@ class OutputWriter:
             db_path.unlink()
         con = duckdb.connect(str(db_path) if self.duckdb_file else ":memory:")
         try:
-            for name, cols in DATASETS.items():
+            for name, ds in DATASETS.items():
                 csv_path = str(self.out / f"{name}.csv")
-                types = ", ".join(f"'{k}': '{v}'" for k, v in cols.items())
+                types = ", ".join(f"'{k}': '{v}'" for k, v in ds.columns.items())
                 con.execute(
                     f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header=true, "
                     f"columns={{{types}}}, nullstr='')",

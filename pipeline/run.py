@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from checks.rules import run_checks
+from checks.registry import run_checks
 from extractors.docx import extract_docx
 from extractors.html import extract_html
 from extractors.pdf import extract_pdf
 from extractors.text_dump import extract_text
+from normalizers.embedded import normalize_embedded
+from normalizers.facts import read_facts
 from normalizers.metadata import read_metadata
 from normalizers.tables import normalize_tables
 from pipeline.catalogue import finding
@@ -65,15 +67,17 @@ PDF_STAGES: tuple[tuple[str, Stage], ...] = (
     ("metadata", _metadata_first),
     ("normalize", _normalize_unless_unsupported),
     ("format", _metadata_format),
+    ("embedded", normalize_embedded),
+    ("facts", read_facts),
     ("check", _checks),
     ("debug", _debug),
 )
 
 
 # page-less inputs share every stage after extraction (no debug images: there are no pages)
-TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:5])
-HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:5])
-DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:5])
+TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:7])
+HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:7])
+DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:7])
 
 
 def sniff_kind(path: Path) -> str:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from samples.dumps import dump_samples
-from samples.specs import T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples
+from samples.specs import T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples, embedded_samples
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -48,8 +48,32 @@ def golden(s: Sample, ext: str = "pdf", unread_rows: frozenset[str] = frozenset(
         "metadata": {"title": s.title, "body": s.body, "year": s.year, "format": s.fmt, "level": s.level},
         "cells": cells,
         "findings": [{"rule": r, "subject": subj} for r, subj in s.expected_findings],
+        "records": _expected_records(s),
         "needs_ocr_pages": [],  # filled in by render() when the sample has an image page
     }
+
+
+def _expected_records(s: Sample) -> list[dict]:  # type: ignore[type-arg]
+    from samples.specs import CIZAO_RECORDS
+
+    out: list[dict] = []  # type: ignore[type-arg]
+    if s.name == "cizao_2022":
+        for table, dataset in enumerate(("project_progress", "review_log", "scores")):
+            out += [{"dataset": dataset, "table": table, **rec} for rec in CIZAO_RECORDS[dataset]]
+    for table, emb in enumerate(s.tables):
+        out += [{"dataset": emb.dataset, "table": table, **rec} for rec in emb.records]
+    return out
+
+
+def embedded_layout(emb):  # type: ignore[no-untyped-def]
+    """An embedded table with its (possibly two-level, merged) header as a TableLayout."""
+    from samples.layout import CellSpec, TableLayout
+
+    n = len(emb.rows[0])
+    rows = [[CellSpec(c, t, colspan=cs, rowspan=rs) for c, t, cs, rs in hrow] for hrow in emb.header]
+    rows += [[CellSpec(i, t, align="left" if len(t) > 8 else "center") for i, t in enumerate(r)] for r in emb.rows]
+    widths = emb.widths or [24.0] + [(484.0 - 24.0) / (n - 1)] * (n - 1)
+    return TableLayout(widths, rows, header_rows=len(emb.header), font_size=6.5)
 
 
 # ------------------------------------------------------------------ layouts
@@ -223,6 +247,9 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
         flow.paragraph(
             f"{s.year}年，{s.body.replace('人民政府', '')}认真贯彻落实政务公开工作要求，持续推进政府信息公开工作。"
         )
+        for emb in s.tables:
+            flow.space(4)
+            flow.table(embedded_layout(emb), Style(rules="full"))
     style = Style(rules=s.rules, fake_bold=s.fake_bold, repeat_header=s.repeat_header)
     flow.ensure(40)
     flow.paragraph(SECTION_TITLES["t2"], size=12, indent=0, bold=s.fake_bold)
@@ -360,7 +387,7 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "txt", frozenset(unread)))
-    for smp in all_samples():
+    for smp in all_samples() + embedded_samples():
         if render_files:
             g = render(smp, out_dir)
         else:

@@ -131,6 +131,7 @@ class Sample:
     drift: dict[str, str] = field(default_factory=dict)  # printed label → drifted label
     expected_findings: list[tuple[str, str]] = field(default_factory=list)  # (rule, subject)
     embedded: list[list[list[str]]] = field(default_factory=list)  # extra tables, printed as grids
+    tables: list[EmbeddedTable] = field(default_factory=list)  # embedded tables with expected records
     note: str = ""
 
     @property
@@ -338,6 +339,8 @@ def cizao() -> Sample:
         t3=_zero_t3(),
         t4={(b, m): 0 for b, _ in T4_BLOCKS for m, _ in T4_MEASURES},
         embedded=[CIZAO_PROJECTS, CIZAO_REVIEW, CIZAO_SCORES],
+        # the seed's row 3 prints 188% where 7450/4000 is 186.25% (row 4's 177% for 177.5% is a tie, accepted)
+        expected_findings=[("projects.percent", "project_progress[0].3")],
         note="the seed report rebuilt: narrative, embedded tables, tables 二/三/四 in the full 2021 layout",
     )
 
@@ -493,4 +496,303 @@ def all_samples() -> list[Sample]:
             note="fake-bold doubled glyphs in the title and tables; one page is only an image (needs OCR)",
         )
     )
+    return out
+
+
+# ------------------------------------------------------------------ embedded tables (project progress, reviews, scores)
+
+
+@dataclass
+class EmbeddedTable:
+    """An embedded table as printed: header rows (cells with spans) and data rows, plus what must be read.
+
+    ``records`` holds, per data row, the canonical fields a reader must produce
+    (written here from the printed values, by hand for the 磁灶镇 rows).
+    """
+
+    dataset: str
+    header: list[list[tuple[int, str, int, int]]]  # per header row: (col, text, colspan, rowspan)
+    rows: list[list[str]]
+    records: list[dict[str, object]]
+    widths: list[float] | None = None
+
+
+def _iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+CIZAO_RECORDS = {
+    # read off the seed's project table (lines 38-42): plan is the column headed 形象进度计划表
+    "project_progress": [
+        {
+            "seq": 1,
+            "period_start": 2021,
+            "period_end": 2022,
+            "total_investment": 8000,
+            "annual_plan": 4000,
+            "month_completed": 800,
+            "ytd_completed": 7550,
+            "percent_of_plan": 189,
+        },
+        {
+            "seq": 2,
+            "period_start": 2022,
+            "period_end": 2025,
+            "total_investment": 18000,
+            "annual_plan": 8500,
+            "month_completed": 850,
+            "ytd_completed": 11250,
+            "percent_of_plan": 132,
+        },
+        {
+            "seq": 3,
+            "period_start": 2022,
+            "period_end": 2023,
+            "total_investment": 6000,
+            "annual_plan": 4000,
+            "month_completed": 500,
+            "ytd_completed": 7450,
+            "percent_of_plan": 188,
+        },
+        {
+            "seq": 4,
+            "period_start": 2020,
+            "period_end": 2022,
+            "total_investment": 50000,
+            "annual_plan": 12000,
+            "month_completed": 2000,
+            "ytd_completed": 21300,
+            "percent_of_plan": 177,
+        },
+    ],
+    "review_log": [
+        {"seq": i + 1, "department": "综合执法队", "publish_date": _iso(2022, 1, d)}
+        for i, d in enumerate([4, 17, 18, 28, 29])
+    ],
+    "scores": [
+        {"seq": 1, "weight": 50, "self_score": None},
+        {"seq": 2, "weight": 50, "self_score": 47.5},
+        {"seq": 31, "weight": 10, "self_score": 8},
+        {"seq": 32, "weight": 10, "self_score": None},
+        {"seq": 33, "weight": 20, "self_score": 20},
+    ],
+}
+
+_PROJECT_NAMES = [
+    "城区污水管网改造工程",
+    "中心小学综合楼建设项目",
+    "农村公路提级改造工程",
+    "滨江公园二期工程",
+    "保障性住房建设项目",
+    "智慧园区基础设施项目",
+]
+_TITLES = [
+    "关于开展春季植树活动的通知",
+    "关于公布2022年第一批惠民政策的公告",
+    "防汛防台工作部署会召开",
+    "关于调整部分公交线路的通告",
+    "城区交通综合整治情况通报",
+    "关于征集民生实事项目的公告",
+]
+
+
+def project_table(rng: random.Random, year: int, style: str, planted: dict[int, str] | None = None) -> EmbeddedTable:
+    """A project-progress table in one of three layouts.
+
+    ``a``: plain header, columns reordered (建设年限 near the end).
+    ``b``: two-level merged header (投资情况 over the money columns), percent with one decimal.
+    ``planted`` maps a row number to the error planted there (percent | period | progress).
+    """
+    planted = planted or {}
+    rows: list[list[str]] = []
+    records: list[dict[str, object]] = []
+    for i in range(4):
+        seq = i + 1
+        total = rng.randrange(2000, 60000, 100)
+        plan = rng.randrange(500, min(total, 20000), 50)
+        ytd = rng.randrange(100, plan * 2, 10)
+        month = rng.randrange(10, max(ytd // 4, 11), 10)
+        start, end = year - rng.randint(0, 2), year + rng.randint(0, 3)
+        decimals = 1 if style == "b" else 0
+        pct = round(ytd / plan * 100, decimals)
+        if planted.get(seq) == "percent":
+            pct = round(pct + 3, decimals)
+        if planted.get(seq) == "period":
+            start, end = year + 1, year + 3
+        if planted.get(seq) == "progress":
+            month = ytd + 100
+        pct_txt = f"{pct:.{decimals}f}%"
+        name = _PROJECT_NAMES[(i + len(style)) % len(_PROJECT_NAMES)]
+        progress = "主体施工中" if i % 2 else "已完成竣工验收"
+        rec = {
+            "seq": seq,
+            "name": name,
+            "period_start": start,
+            "period_end": end,
+            "total_investment": total,
+            "annual_plan": plan,
+            "month_completed": month,
+            "ytd_completed": ytd,
+            "percent_of_plan": pct,
+            "progress_text": progress,
+        }
+        records.append(rec)
+        if style == "a":
+            rows.append(
+                [str(seq), name, str(total), str(plan), str(ytd), str(month), pct_txt, f"{start}-{end}", progress]
+            )
+        else:
+            rows.append(
+                [str(seq), name, f"{start}—{end}", str(total), str(plan), str(month), str(ytd), pct_txt, progress]
+            )
+    if style == "a":
+        header = [
+            [
+                (0, "序号", 1, 1),
+                (1, "项目名称", 1, 1),
+                (2, "总投资（万元）", 1, 1),
+                (3, "年度计划投资（万元）", 1, 1),
+                (4, "1-12月累计完成投资（万元）", 1, 1),
+                (5, "12月完成投资（万元）", 1, 1),
+                (6, "占年度计划投资比%", 1, 1),
+                (7, "建设年限", 1, 1),
+                (8, "工程形象进度", 1, 1),
+            ]
+        ]
+    else:
+        header = [
+            [
+                (0, "序号", 1, 2),
+                (1, "项目名称", 1, 2),
+                (2, "建设起止年限", 1, 2),
+                (3, "投资情况（万元）", 4, 1),
+                (7, "完成率", 1, 2),
+                (8, "形象进度", 1, 2),
+            ],
+            [(3, "总投资", 1, 1), (4, "年度计划投资", 1, 1), (5, "本月完成投资", 1, 1), (6, "累计完成投资", 1, 1)],
+        ]
+    return EmbeddedTable("project_progress", header, rows, records)
+
+
+def review_table(rng: random.Random, year: int, style: str, planted: dict[int, str] | None = None) -> EmbeddedTable:
+    """A review log: ``a`` dates as 2022年3月5日, two approval steps; ``b`` dates as 2022.3.5 with the
+    channel column first; ``c`` ISO dates, three steps. ``planted``: row → date | approval."""
+    planted = planted or {}
+    rows: list[list[str]] = []
+    records: list[dict[str, object]] = []
+    steps = 3 if style == "c" else 2
+    for i in range(4):
+        seq = i + 1
+        y, m, d = year, rng.randint(1, 12), rng.randint(1, 28)
+        if planted.get(seq) == "date":
+            y = year - 1
+        date_txt = {"a": f"{y}年{m}月{d}日", "b": f"{y}.{m}.{d}", "c": f"{y}-{m:02d}-{d:02d}"}[style]
+        verdicts = ["同意"] * steps
+        if planted.get(seq) == "approval":
+            verdicts[-1] = "不同意"
+        dept = ["办公室", "经济发展办", "社会事务办", "综合执法队"][i]
+        title = _TITLES[(i + len(style)) % len(_TITLES)]
+        channel = "网站公开" if i % 2 else "政务公开栏"
+        records.append(
+            {
+                "seq": seq,
+                "department": dept,
+                "title": title,
+                "publish_date": _iso(y, m, d),
+                "channel": channel,
+                "verdicts": verdicts,
+            }
+        )
+        if style == "b":
+            rows.append([str(seq), channel, dept, title, date_txt, *verdicts])
+        else:
+            rows.append([str(seq), dept, title, date_txt, channel, *verdicts])
+    step_labels = ["科室负责人意见", "分管领导意见", "主要领导意见"][:steps]
+    if style == "b":
+        labels = ["序号", "发布形式", "科室（部门）", "信息名称", "发布日期", *step_labels]
+    else:
+        labels = ["序号", "科室（部门）", "信息名称", "发布日期", "发布形式", *step_labels]
+    return EmbeddedTable("review_log", [[(i, t, 1, 1) for i, t in enumerate(labels)]], rows, records)
+
+
+def score_table(planted_over: int | None = None) -> EmbeddedTable:
+    """A complete scoring table (rows 1..4) whose weights add up to the printed total 100."""
+    items = [("依申请公开办理", 30, 28.0), ("主动公开", 30, 30.0), ("政策解读", 20, 18.5), ("平台建设", 20, 19.0)]
+    rows, records = [], []
+    for i, (name, w, sc) in enumerate(items):
+        if planted_over == i + 1:
+            sc = w + 2
+        rows.append([str(i + 1), name, str(w), "政府办", "党政办", "张三", f"{sc:g}", "无", "持续改进"])
+        records.append({"seq": i + 1, "indicator": name, "weight": w, "self_score": sc})
+    rows.append(["", "合计权重：100", "", "", "", "", "", "", ""])
+    labels = ["序号", "指标名称", "权重", "责任单位", "责任部门", "责任领导", "自评得分", "存在问题", "整改措施"]
+    return EmbeddedTable("scores", [[(i, t, 1, 1) for i, t in enumerate(labels)]], rows, records)
+
+
+def embedded_samples() -> list[Sample]:
+    """Filings that embed project, review and scoring tables in new layouts (issue: embedded datasets)."""
+    rng = random.Random(4040)
+    out = []
+
+    def mk(name: str, body: str, year: int, note: str, level: str) -> Sample:
+        s = Sample(name=name, body=body, year=year, note=note, level=level)
+        s.t2 = t2_values(rng, "2021")
+        s.t3 = balanced_t3(rng, "2021")
+        s.t4 = balanced_t4(rng)
+        return s
+
+    s = mk(
+        "embedded_layout_a",
+        "厦门市湖里区禾山街道办事处",
+        2022,
+        "project table with reordered columns; review log with dates as 2022年3月5日",
+        "township",
+    )
+    s.tables = [project_table(rng, 2022, "a"), review_table(rng, 2022, "a")]
+    out.append(s)
+    s = mk(
+        "embedded_layout_b",
+        "漳州市龙海区海澄镇人民政府",
+        2023,
+        "merged two-level project header, percent with one decimal, review dates as 2022.3.5 with the channel "
+        "first; planted: a wrong percent, a period outside the year, year-to-date below the month, a date in "
+        "the year before, an approval of 不同意",
+        "township",
+    )
+    s.tables = [
+        project_table(rng, 2023, "b", {2: "percent", 3: "period", 4: "progress"}),
+        review_table(rng, 2023, "b", {1: "date", 3: "approval"}),
+    ]
+    s.expected_findings = [
+        ("projects.percent", "project_progress[0].2"),
+        ("projects.period", "project_progress[0].3"),
+        ("projects.progress", "project_progress[0].4"),
+        ("reviews.date", "review_log[1].1"),
+        ("reviews.approval", "review_log[1].3"),
+    ]
+    out.append(s)
+    s = mk(
+        "narrative_mismatch",
+        "莆田市秀屿区东庄镇人民政府",
+        2022,
+        "prose counts that contradict tables 二/三/四; ISO review dates with three steps; a complete scoring "
+        "table with one self score above its weight",
+        "township",
+    )
+    s.tables = [review_table(rng, 2022, "c"), score_table(planted_over=3)]
+    received = s.t3[("new_received", "total")]
+    reviews = s.t4[("review", "total")]
+    in_force = int(s.t2[("normative_documents", "in_force")])
+    s.paragraphs = [
+        "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+        f"2022年，我镇共收到依申请公开信息{received + 5}件，现行有效规范性文件{in_force + 3}件。",
+        f"全年发生政府信息公开行政复议案件{reviews + 1}件。",
+    ]
+    s.expected_findings = [
+        ("narrative.mismatch", "applications_received"),
+        ("narrative.mismatch", "normative_in_force"),
+        ("narrative.mismatch", "review_cases"),
+        ("scores.weight", "scores[1].3"),
+    ]
+    out.append(s)
     return out

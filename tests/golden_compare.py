@@ -57,6 +57,7 @@ def compare(doc: DocumentResult, gold: dict[str, Any]) -> list[str]:
         problems.append(f"finding missing: {f}")
     for f in sorted(fg - fw, key=str):
         problems.append(f"finding not expected: {f}")
+    problems += compare_records(doc, gold.get("records", []))
     ocr = sorted(p.number for p in doc.pages if p.needs_ocr)
     if ocr != gold["needs_ocr_pages"]:
         problems.append(f"needs_ocr pages {ocr}, expected {gold['needs_ocr_pages']}")
@@ -69,4 +70,24 @@ def compare(doc: DocumentResult, gold: dict[str, Any]) -> list[str]:
         problems.append(f"format {doc.metadata.format!r}, expected {md['format']!r}")
     if md.get("level") and doc.metadata.level != md["level"]:
         problems.append(f"level {doc.metadata.level!r}, expected {md['level']!r}")
+    return problems
+
+
+def compare_records(doc: DocumentResult, expected: list[dict[str, Any]]) -> list[str]:
+    """Each expected embedded-table row against the record read for it (same dataset, table, 序号)."""
+    problems: list[str] = []
+    got = {(r.dataset, r.table, r.fields.get("seq")): r for r in doc.records}
+    for exp in expected:
+        key = (exp["dataset"], exp["table"], exp["seq"])
+        rec = got.get(key)
+        if rec is None:
+            problems.append(f"record {key}: not read")
+            continue
+        for name, want in exp.items():
+            if name in ("dataset", "table"):
+                continue
+            have = list(rec.fields.get("approvals", {}).values()) if name == "verdicts" else rec.fields.get(name)  # type: ignore[union-attr]
+            same = _same(have, want) if isinstance(want, int | float) and not isinstance(want, bool) else have == want
+            if not same:
+                problems.append(f"record {key}.{name}: read {have!r}, printed {want!r}")
     return problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.rules import run_checks
+from checks.registry import run_checks
 from pipeline.model import DocumentResult, Provenance, Value
 
 PARTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]

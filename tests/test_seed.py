@@ -84,3 +84,34 @@ def test_findings_are_what_the_numbers_imply(doc) -> None:  # type: ignore[no-un
     assert ("t3.results_total", "total") in incomplete  # short rows' totals unread
     assert ("t3.results_total", "natural_person") not in incomplete  # fully printed column
     assert doc.status.value == "partial"
+
+
+def test_seed_embedded_tables(doc) -> None:  # type: ignore[no-untyped-def]
+    projects = [r for r in doc.records if r.dataset == "project_progress"]
+    assert [r.fields["seq"] for r in projects] == [1, 2, 3, 4]
+    # seed line 41: plan 4000, year to date 7450, printed 188%
+    row3 = projects[2].fields
+    assert (row3["annual_plan"], row3["ytd_completed"], row3["percent_of_plan"]) == (4000, 7450, 188)
+    assert "relations" in (projects[0].mapping or "")  # the plan column is headed 形象进度计划表
+    pct = [f for f in doc.findings if f.rule == "projects.percent"]
+    assert [(f.subject, f.severity.value) for f in pct] == [
+        ("project_progress[0].3", "warning"),  # 188% for 186.25%
+        ("project_progress[0].4", "info"),  # 177% for 177.5%: a tie, judged and said so
+    ]
+    assert "tie" in pct[1].message
+    reviews = [r for r in doc.records if r.dataset == "review_log"]
+    assert [r.fields.get("publish_date") for r in reviews[:5]] == [
+        "2022-01-04",
+        "2022-01-17",
+        "2022-01-18",
+        "2022-01-28",
+        "2022-01-29",
+    ]
+    assert reviews[-1].fields["signatory"] == "陈锦柳" and reviews[-1].fields["signoff_date"] == "2023-01-03"
+    scores = [r for r in doc.records if r.dataset == "scores"]
+    assert [r.fields.get("weight") for r in scores] == [50, 50, 10, 10, 20]
+    # prose: 共收到依申请公开信息 0 条 (seed line 58) agrees with table 三
+    facts = {f.topic: f.number for f in doc.facts if f.topic}
+    assert facts == {"applications_received": 0}
+    assert not [f for f in doc.findings if f.rule == "narrative.mismatch"]
+    assert not [f for f in doc.findings if f.rule.startswith(("projects.period", "projects.progress", "reviews."))]

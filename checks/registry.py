@@ -1,0 +1,16 @@
+"""Every check the pipeline runs on one report, in order, and the stage that runs them."""
+
+from __future__ import annotations
+
+from checks.base import Check
+from checks.embedded import EMBEDDED_CHECKS
+from checks.rules import SINGLE_REPORT_CHECKS
+from pipeline.model import DocumentResult
+
+ALL_CHECKS: tuple[Check, ...] = SINGLE_REPORT_CHECKS + EMBEDDED_CHECKS
+
+
+def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = ALL_CHECKS) -> DocumentResult:
+    for check in checks:
+        doc.findings.extend(check.run(doc))
+    return doc
