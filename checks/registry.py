@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from checks.base import Check
 from checks.embedded import EMBEDDED_CHECKS
+from checks.ocr_repair import OcrSuggestion
 from checks.rules import SINGLE_REPORT_CHECKS
 from pipeline.model import DocumentResult
 
-ALL_CHECKS: tuple[Check, ...] = SINGLE_REPORT_CHECKS + EMBEDDED_CHECKS
+# the OCR suggestion reads the other checks' findings, so it runs last
+ALL_CHECKS: tuple[Check, ...] = (*SINGLE_REPORT_CHECKS, *EMBEDDED_CHECKS, OcrSuggestion())
 
 
 def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = ALL_CHECKS) -> DocumentResult:

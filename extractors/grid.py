@@ -147,7 +147,8 @@ def grid_from_cell_boxes(
         if c1 <= c0 or r1 <= r0 or (r0, c0) in seen or owner.get((r0, c0)) != i:
             continue
         seen.add((r0, c0))
-        cells.append(Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0))
+        conf = min((g.confidence for g in members), default=1.0)
+        cells.append(Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0, confidence=conf))
     cells.sort(key=lambda c: (c.row, c.col))
     grid = TableGrid(
         index=index,
@@ -212,7 +213,15 @@ def grid_from_bands(
             per_col.setdefault(ci, []).append(w)
         for ci, members in sorted(per_col.items()):
             text = join_glyphs(members)
-            cells.append(Cell(ri, ci, text, BBox.enclosing([m.bbox for m in members]), confidence=1.0))
+            cells.append(
+                Cell(
+                    ri,
+                    ci,
+                    text,
+                    BBox.enclosing([m.bbox for m in members]),
+                    confidence=min(m.confidence for m in members),
+                )
+            )
     all_boxes = [w.bbox for w in words]
     return TableGrid(
         index=index,

@@ -15,7 +15,7 @@ table words are searched for tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from extractors.textlayer import PageTriage, triage
 from normalizers.labels import is_section_heading
 from pipeline.catalogue import finding
 from pipeline.errors import InputError
-from pipeline.model import BBox, DocumentResult, Page, TableGrid, Word
+from pipeline.model import BBox, DocumentResult, Page, Source, TableGrid, Word
 from pipeline.settings import Settings
 
 
@@ -59,41 +59,74 @@ def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
         if n > settings.max_pages:
             raise InputError(f"{n} pages is more than max_pages={settings.max_pages}")
         triages = [triage(pdf[i], i + 1, settings) for i in range(n)]
+        table_pages = [t for t in triages if t.has_table]
+        use_plumber = settings.table_engine == "pdfplumber" and table_pages
+        plumber = pdfplumber.open(str(path)) if use_plumber else None
+        try:
+            for t in triages:
+                doc.pages.append(_read_page(doc, pdf, plumber, t, settings))
+        finally:
+            if plumber is not None:
+                plumber.close()
     finally:
         pdf.close()
-
-    table_pages = [t for t in triages if t.has_table]
-    use_plumber = settings.table_engine == "pdfplumber" and table_pages
-    plumber = pdfplumber.open(str(path)) if use_plumber else None
-    try:
-        for t in triages:
-            page = Page(t.number, t.width, t.height, doubled_glyphs=t.doubled)
-            if not t.trusted:
-                page.route, page.needs_ocr, page.reason = "none", True, t.reason
-                doc.findings.append(finding("extract.needs_ocr", f"page {t.number}: {t.reason}", page=t.number))
-            elif t.has_table:
-                page.has_table = True
-                glyphs, edges = t.glyphs, t.edges
-                if plumber is not None:
-                    glyphs, edges, dropped = _plumber_page(plumber, t)
-                    page.doubled_glyphs = max(page.doubled_glyphs, dropped)
-                find_tables(glyphs, edges, t.number, t.width, doc)
-                page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
-            else:
-                page.lines = text_lines(t.glyphs, t.number)
-            if page.doubled_glyphs:
-                doc.findings.append(
-                    finding(
-                        "extract.doubled_glyphs",
-                        f"page {t.number}: {page.doubled_glyphs} doubled glyphs removed",
-                        page=t.number,
-                    )
-                )
-            doc.pages.append(page)
-    finally:
-        if plumber is not None:
-            plumber.close()
     return doc
+
+
+def _read_page(
+    doc: DocumentResult, pdf: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, t: PageTriage, settings: Settings
+) -> Page:
+    page = Page(t.number, t.width, t.height, doubled_glyphs=t.doubled)
+    if not t.trusted:
+        page.reason = t.reason
+        ocr_page(doc, page, lambda: render_page(pdf, t.number, settings.ocr_dpi), settings.ocr_dpi, settings)
+    elif t.has_table:
+        page.has_table = True
+        glyphs, edges = t.glyphs, t.edges
+        if plumber is not None:
+            glyphs, edges, dropped = _plumber_page(plumber, t)
+            page.doubled_glyphs = max(page.doubled_glyphs, dropped)
+        find_tables(glyphs, edges, t.number, t.width, doc)
+        page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
+    else:
+        page.lines = text_lines(t.glyphs, t.number)
+    if page.doubled_glyphs:
+        doc.findings.append(
+            finding(
+                "extract.doubled_glyphs",
+                f"page {t.number}: {page.doubled_glyphs} doubled glyphs removed",
+                page=t.number,
+            )
+        )
+    return page
+
+
+def render_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> Any:
+    return pdf[number - 1].render(scale=dpi / 72).to_numpy()
+
+
+def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: float, settings: Settings) -> None:
+    """Read a page without a text layer by OCR, or say why it was not read."""
+    from extractors.ocr import ocr_image
+    from extractors.ocr_engine import get_engine
+
+    why = page.reason or "no text layer"
+    if not settings.ocr:
+        page.route, page.needs_ocr = "none", True
+        doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {why}; OCR is off", page=page.number))
+        return
+    try:
+        engine = get_engine(settings.ocr_engine, settings.ocr_device)
+    except InputError as e:
+        page.route, page.needs_ocr, page.reason = "none", True, f"{why}; {e}"
+        doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {page.reason}", page=page.number))
+        return
+    result = ocr_image(image(), dpi, engine)
+    page.route, page.width, page.height = "ocr", result.width, result.height
+    page.rotation, page.skew = result.rotation, result.skew
+    find_tables(result.words, result.edges, page.number, result.width, doc, source="ocr")
+    page.lines = text_lines(_outside(result.words, doc.tables, page.number), page.number)
+    page.has_table = any(g.page == page.number for g in doc.tables)
 
 
 def _outside(glyphs: Sequence[Word], tables: Sequence[TableGrid], page: int) -> list[Word]:
@@ -113,7 +146,12 @@ def _plumber_page(plumber: pdfplumber.PDF, t: PageTriage) -> tuple[list[Word], l
 
 
 def find_tables(
-    glyphs: Sequence[Word], edges: Sequence[dict[str, Any]], page: int, width: float, doc: DocumentResult
+    glyphs: Sequence[Word],
+    edges: Sequence[dict[str, Any]],
+    page: int,
+    width: float,
+    doc: DocumentResult,
+    source: Source = "text",
 ) -> None:
     """Every table on a page, ruled, h-ruled or unruled, appended to ``doc.tables``.
 
@@ -130,6 +168,7 @@ def find_tables(
         )
         inside = [g for g in glyphs if box.contains_point(g.bbox.cx, g.bbox.cy, 1)]
         grid = grid_from_cell_boxes(cells, inside, index=len(doc.tables), page=page)
+        grid.source = source
         if grid.n_rows and grid.n_cols:
             doc.tables.append(grid)
             used.append(box)
@@ -151,12 +190,14 @@ def find_tables(
             continue
         bands = [(ys[i], ys[i + 1]) for i in range(len(ys) - 1) if ys[i + 1] - ys[i] > 2]
         grid = grid_from_bands(bands, words_from_glyphs(inside), index=len(doc.tables), page=page, method="hrules")
-        grid.bbox = region
+        grid.bbox, grid.source = region, source
         doc.tables.append(grid)
         rest = [g for g in rest if not region.contains_point(g.bbox.cx, g.bbox.cy)]
     # tables with no rules at all: blocks of lines whose words stand in columns
     for bands, words in _aligned_tables(rest):
-        doc.tables.append(grid_from_bands(bands, words, index=len(doc.tables), page=page, method="aligned"))
+        grid = grid_from_bands(bands, words, index=len(doc.tables), page=page, method="aligned")
+        grid.source = source
+        doc.tables.append(grid)
 
 
 def _rule_groups(edges: list[dict[str, float]], headings: Sequence[float]) -> list[list[dict[str, float]]]:
@@ -194,7 +235,12 @@ def words_from_glyphs(glyphs: Sequence[Word]) -> list[Word]:
 
 
 def _word(glyphs: list[Word]) -> Word:
-    return Word("".join(g.text for g in glyphs), BBox.enclosing([g.bbox for g in glyphs]))
+    return Word(
+        "".join(g.text for g in glyphs),
+        BBox.enclosing([g.bbox for g in glyphs]),
+        glyphs[0].source,
+        min(g.confidence for g in glyphs),
+    )
 
 
 def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, float]], list[Word]]]:

@@ -370,7 +370,7 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
         best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
         doc.table_formats[table] = best.template.format
         doc.findings.extend(best.findings)
-        _complete(doc, best, grids)
+        _complete(doc, best, grids, settings)
     return doc
 
 
@@ -380,7 +380,7 @@ def _expected_cells(tpl: Template) -> list[tuple[str, str]]:
     return [(r.code, c.code) for r in tpl.rows for c in tpl.cols]
 
 
-def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) -> None:
+def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid], settings: Settings) -> None:
     """Emit every cell of the template, reporting the ones the filing lacks."""
     tpl = read.template
     page = grids[0].page
@@ -406,6 +406,18 @@ def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid]) ->
                 missing_rows.setdefault(row, []).append(col)
             continue
         doc.values.append(v)
+        if v.prov.source == "ocr" and (v.value is None or v.prov.confidence < settings.ocr_min_confidence):
+            doc.findings.append(
+                finding(
+                    "ocr.low_confidence",
+                    f"{tpl.table}.{row}.{col}: read '{v.prov.raw}' with confidence {v.prov.confidence:.2f}"
+                    + ("" if v.value is not None else ", not a number"),
+                    table=tpl.table,
+                    cells=[CellRef(tpl.table, row, col, v.prov.page, v.prov.bbox)],
+                    printed=v.prov.raw,
+                    subject=f"{tpl.table}.{row}.{col}",
+                )
+            )
         if v.value is None:
             doc.findings.append(
                 finding(

@@ -53,6 +53,10 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType("extract.needs_ocr", _W, "A page has no trustworthy text layer; it needs OCR"),
         FindingType("extract.doubled_glyphs", _I, "Doubled (fake-bold) glyphs were removed from a page"),
         FindingType("extract.unsupported_format", _W, "The filing does not follow the 2019 or 2021 format"),
+        FindingType("ocr.low_confidence", _W, "An OCR'd value is under the confidence threshold, or not a number"),
+        FindingType(
+            "ocr.suggested_value", _W, "One low-confidence cell, read otherwise, would restore every failed sum"
+        ),
         FindingType("input.unreadable", _E, "The file could not be read"),
     ]
 }

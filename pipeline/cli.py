@@ -22,9 +22,15 @@ from pipeline.settings import Settings, SettingsError
 DEFAULTS = Settings()
 
 
-def _settings(debug_dir: Path | None, threshold: float) -> Settings:
+def _settings(
+    debug_dir: Path | None = None,
+    threshold: float = DEFAULTS.match_threshold,
+    ocr: bool = True,
+    ocr_dpi: int = DEFAULTS.ocr_dpi,
+    device: str = "cpu",
+) -> Settings:
     try:
-        return Settings(debug_dir=debug_dir, match_threshold=threshold)
+        return Settings(debug_dir=debug_dir, match_threshold=threshold, ocr=ocr, ocr_dpi=ocr_dpi, ocr_device=device)
     except SettingsError as e:
         raise click.BadParameter(str(e)) from e
 
@@ -70,12 +76,31 @@ def main() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
 @click.option("--debug-dir", type=click.Path(path_type=Path), help="Draw words, tables and cells on page images here.")
+@click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
+@click.option(
+    "--ocr-dpi",
+    default=DEFAULTS.ocr_dpi,
+    show_default=True,
+    type=click.IntRange(72, 600),
+    help="Resolution PDF pages are rendered at for OCR.",
+)
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="Where the OCR models run."
+)
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
 def extract(
-    paths: tuple[str, ...], out_dir: Path, workers: int, debug_dir: Path | None, no_parquet: bool, threshold: float
+    paths: tuple[str, ...],
+    out_dir: Path,
+    workers: int,
+    debug_dir: Path | None,
+    ocr: bool,
+    ocr_dpi: int,
+    device: str,
+    no_parquet: bool,
+    threshold: float,
 ) -> None:
     """Extract tables 二/三/四, metadata and findings from files or folders.
 
@@ -86,9 +111,10 @@ def extract(
     Example:
         nianbao extract samples/ --out out/
         nianbao extract report.pdf --out out/ --debug-dir out/debug
+        nianbao extract scans/ --out out/ --ocr-dpi 300
     """
     console = Console(stderr=True)
-    settings = _settings(debug_dir, threshold)
+    settings = _settings(debug_dir, threshold, ocr, ocr_dpi, device)
     writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet)
     try:
         docs = _run(paths, settings, workers, console, on_done=writer.add)
@@ -115,7 +141,8 @@ def extract(
     show_default=True,
     help="Lowest severity shown.",
 )
-def check(paths: tuple[str, ...], workers: int, severity: str) -> None:
+@click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
+def check(paths: tuple[str, ...], workers: int, severity: str, ocr: bool) -> None:
     """Print the findings of each filing; exit 1 when any filing has an error.
 
     \b
@@ -124,7 +151,7 @@ def check(paths: tuple[str, ...], workers: int, severity: str) -> None:
         nianbao check reports/ --severity error
     """
     console = Console()
-    docs = _run(paths, _settings(None, DEFAULTS.match_threshold), workers, Console(stderr=True))
+    docs = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True))
     order = {"error": 0, "warning": 1, "info": 2}
     shown = 0
     for d in sorted(docs, key=lambda d: d.path):

@@ -165,6 +165,8 @@ class Page:
     lines: list[TextLine] = field(default_factory=list)
     has_table: bool = False
     doubled_glyphs: int = 0
+    rotation: int = 0  # degrees an OCR'd page was turned to read it
+    skew: float = 0.0  # degrees an OCR'd page was levelled by
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from checks.registry import run_checks
 from extractors.docx import extract_docx
 from extractors.html import extract_html
+from extractors.image import extract_image
 from extractors.pdf import extract_pdf
 from extractors.text_dump import extract_text
 from normalizers.embedded import normalize_embedded
@@ -78,6 +79,7 @@ PDF_STAGES: tuple[tuple[str, Stage], ...] = (
 TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:7])
 HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:7])
 DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:7])
+IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *PDF_STAGES[1:7])
 
 
 def sniff_kind(path: Path) -> str:
@@ -113,9 +115,7 @@ def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
     if kind == "legacy_word":
         raise InputError("legacy .doc/.wps files are not supported: convert them to .docx or PDF first")
     if kind == "image":
-        raise InputError(
-            "image inputs are not supported yet (OCR route): only PDFs with a text layer, HTML, .docx and text"
-        )
+        return IMAGE_STAGES
     raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
 
 

@@ -28,6 +28,13 @@ class Settings:
     money_decimals: int = 6
     # who reads glyphs and rules of table pages: pdfium (fast) or pdfplumber (reference)
     table_engine: str = "pdfium"
+    # OCR of pages without a trustworthy text layer, and of image files
+    ocr: bool = True
+    ocr_engine: str = "rapidocr"
+    ocr_dpi: int = 200  # PDF pages are rendered at this resolution for OCR
+    ocr_device: str = "cpu"  # cpu | cuda
+    # recognition score under which an OCR'd value gets an ocr.low_confidence finding
+    ocr_min_confidence: float = 0.9
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:
@@ -40,6 +47,12 @@ class Settings:
             raise SettingsError("max_bad_glyph_share must be within 0..1")
         if self.max_pages < 1:
             raise SettingsError("max_pages must be >= 1")
+        if not 72 <= self.ocr_dpi <= 600:
+            raise SettingsError("ocr_dpi must be within 72..600")
+        if self.ocr_device not in ("cpu", "cuda"):
+            raise SettingsError("ocr_device must be 'cpu' or 'cuda'")
+        if not 0 <= self.ocr_min_confidence <= 1:
+            raise SettingsError("ocr_min_confidence must be within 0..1")
         if self.table_engine not in ("pdfium", "pdfplumber"):
             raise SettingsError("table_engine must be 'pdfium' or 'pdfplumber'")
         if not 0 <= self.money_decimals <= 10:

@@ -49,7 +49,8 @@ def golden(s: Sample, ext: str = "pdf", unread_rows: frozenset[str] = frozenset(
         "cells": cells,
         "findings": [{"rule": r, "subject": subj} for r, subj in s.expected_findings],
         "records": _expected_records(s),
-        "needs_ocr_pages": [],  # filled in by render() when the sample has an image page
+        "needs_ocr_pages": [],
+        "ocr_pages": [],  # filled in by render() when the sample has an image page
     }
 
 
@@ -290,7 +291,7 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
             ],
         )
         flow.image_page(png)
-        g["needs_ocr_pages"] = [flow.page_no]
+        g["ocr_pages"] = [flow.page_no]  # an image page: read by OCR
         png.unlink()
     flow.save()
     return g
@@ -395,7 +396,7 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
             old = GOLDEN / f"{smp.name}.json"
             if old.exists():  # keep what only rendering knows (page numbers, printed title)
                 prev = json.loads(old.read_text(encoding="utf-8"))
-                g["needs_ocr_pages"] = prev.get("needs_ocr_pages", [])
+                g["ocr_pages"] = prev.get("ocr_pages", [])
                 g["metadata"]["title"] = prev["metadata"]["title"]
         _write_golden(g)
 

@@ -58,9 +58,12 @@ def compare(doc: DocumentResult, gold: dict[str, Any]) -> list[str]:
     for f in sorted(fg - fw, key=str):
         problems.append(f"finding not expected: {f}")
     problems += compare_records(doc, gold.get("records", []))
-    ocr = sorted(p.number for p in doc.pages if p.needs_ocr)
-    if ocr != gold["needs_ocr_pages"]:
-        problems.append(f"needs_ocr pages {ocr}, expected {gold['needs_ocr_pages']}")
+    unread = sorted(p.number for p in doc.pages if p.needs_ocr)
+    if unread != gold["needs_ocr_pages"]:
+        problems.append(f"needs_ocr pages {unread}, expected {gold['needs_ocr_pages']}")
+    ocr = sorted(p.number for p in doc.pages if p.route == "ocr")
+    if ocr != gold.get("ocr_pages", []):
+        problems.append(f"OCR'd pages {ocr}, expected {gold.get('ocr_pages', [])}")
     md = gold["metadata"]
     if doc.metadata.year != md["year"]:
         problems.append(f"year {doc.metadata.year}, expected {md['year']}")

@@ -21,7 +21,7 @@ def test_regenerate_switch_is_off(regen_golden: bool) -> None:
     assert not regen_golden, "--regen-golden rewrote samples/golden/: review the diff, then run without it"
 
 
-SAMPLE_EXT = {".pdf", ".txt", ".html", ".htm", ".docx"}
+SAMPLE_EXT = {".pdf", ".txt", ".html", ".htm", ".docx", ".jpg", ".png", ".tif"}
 
 
 def test_every_sample_has_a_golden_file() -> None:
@@ -31,9 +31,13 @@ def test_every_sample_has_a_golden_file() -> None:
 
 
 def _cases() -> list[tuple[str, str]]:
+    """Every sample with a text layer or markup, on both PDF engines; scans are tests/test_ocr.py's."""
     out = []
     for name in golden_names():
-        pdf = load(GOLDEN / f"{name}.json")["file"].endswith(".pdf")
+        gold = load(GOLDEN / f"{name}.json")
+        if "source" in gold:
+            continue
+        pdf = gold["file"].endswith(".pdf")
         out += [(name, "pdfium"), (name, "pdfplumber")] if pdf else [(name, "pdfium")]
     return out
 

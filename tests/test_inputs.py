@@ -89,12 +89,12 @@ def test_doc_id_is_content_hash(tmp_path: Path) -> None:
     assert a.doc_id == b.doc_id == hashlib.sha256(src.read_bytes()).hexdigest()[:16]
 
 
-def test_image_page_is_marked_needs_ocr_with_reason() -> None:
+def test_image_page_goes_to_ocr_with_its_reason() -> None:
     doc = process(SAMPLES / "fake_bold_scan_page.pdf")
-    pages = [p for p in doc.pages if p.needs_ocr]
-    assert len(pages) == 1
-    assert pages[0].reason and "image" in pages[0].reason
-    assert doc.status is Status.PARTIAL
+    routes = [p.route for p in doc.pages]
+    assert routes == ["text", "text", "ocr"]
+    assert doc.pages[2].reason and "image" in doc.pages[2].reason
+    assert doc.status is Status.OK
     assert any(p.doubled_glyphs > 0 for p in doc.pages)
 
 

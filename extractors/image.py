@@ -1,0 +1,50 @@
+"""Page images (PNG, JPEG, TIFF with one or more frames) → OCR'd pages.
+
+The resolution comes from the file (its DPI tag) or, when the file has none,
+from the image's size taken as an A4 page; boxes are PDF points as everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from extractors.pdf import ocr_page
+from pipeline.errors import InputError
+from pipeline.model import DocumentResult, Page
+from pipeline.settings import Settings
+
+A4_HEIGHT_IN = 11.69
+
+
+def _dpi(img: Image.Image) -> float:
+    dpi = img.info.get("dpi")
+    if dpi and float(dpi[0]) >= 50:
+        return float(dpi[0])
+    # no usable tag: assume the longer side is an A4 page's height
+    return max(img.size) / A4_HEIGHT_IN
+
+
+def _constant(rgb: np.ndarray) -> Callable[[], np.ndarray]:
+    return lambda: rgb
+
+
+def extract_image(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    try:
+        img = Image.open(Path(doc.path))
+        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    except (UnidentifiedImageError, OSError) as e:
+        raise InputError(f"not a readable image ({e})") from e
+    if len(frames) > settings.max_pages:
+        raise InputError(f"{len(frames)} pages is more than max_pages={settings.max_pages}")
+    for i, frame in enumerate(frames):
+        dpi = _dpi(frame)
+        rgb = np.asarray(frame.convert("RGB"))
+        h, w = rgb.shape[:2]
+        page = Page(i + 1, w * 72 / dpi, h * 72 / dpi, reason="an image file")
+        ocr_page(doc, page, _constant(rgb), dpi, settings)
+        doc.pages.append(page)
+    return doc

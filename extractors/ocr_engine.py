@@ -1,0 +1,87 @@
+"""OCR engines behind one small interface; the default runs PaddleOCR's PP-OCR models via RapidOCR.
+
+RapidOCR's wheel ships the PP-OCRv6 detection/recognition and the direction
+classifier as ONNX files, so nothing is downloaded at run time; the version is
+pinned in ``pyproject.toml`` because bundled models change output. The pipeline
+only needs *recognition* of line crops (layout comes from ruling lines and
+projection profiles, see :mod:`extractors.ocr`), so that is what the interface
+asks for. A native ``paddleocr`` engine with local model directories can be
+added by implementing :class:`OcrEngine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.errors import InputError
+
+INSTALL_HINT = "pip install 'rapidocr==3.10.0' onnxruntime"
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence (0-1) of each single-line crop (RGB or grey uint8)."""
+        ...
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+
+    def __init__(self, device: str = "cpu", threads: int = 0, batch: int = 32) -> None:
+        self.batch = batch
+        try:
+            from rapidocr import RapidOCR
+            from rapidocr.ch_ppocr_rec import TextRecInput
+        except ImportError as e:
+            raise InputError(f"OCR needs RapidOCR and onnxruntime: {INSTALL_HINT}") from e
+        params: dict[str, object] = {
+            "Global.log_level": "critical",
+            "Rec.rec_batch_num": batch,
+            # the recogniser pads every crop of a batch to this width at least (in units of
+            # its height); 96/48 = 2 keeps digit crops cheap without losing their scores
+            "Rec.rec_img_shape": [3, 48, 96],
+            "EngineConfig.onnxruntime.use_cuda": device == "cuda",
+        }
+        if threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        self._ocr = RapidOCR(params=params)
+        self._rec = self._ocr._load_rec_model()
+        self._input = TextRecInput
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Crops batched by similar width: a batch is padded to its widest crop, so mixing a
+        digit with a long label would pay for the label's width once per digit."""
+        rgb = [c if c.ndim == 3 else np.repeat(c[:, :, None], 3, axis=2) for c in crops]
+        out: list[tuple[str, float]] = [("", 0.0)] * len(rgb)
+        for group in ratio_groups([c.shape[1] / max(c.shape[0], 1) for c in rgb], self.batch):
+            res = self._rec(self._input(img=[rgb[i] for i in group]))
+            txts = res.txts or ("",) * len(group)
+            for i, t, s in zip(group, txts, res.scores, strict=False):
+                out[i] = (str(t), float(s))
+        return out
+
+
+def ratio_groups(ratios: Sequence[float], size: int, spread: float = 1.3) -> list[list[int]]:
+    """Indices grouped by width/height ratio: at most ``size`` each, widest at most ``spread`` x the narrowest."""
+    groups: list[list[int]] = []
+    start = 0.0
+    for i in sorted(range(len(ratios)), key=lambda k: ratios[k]):
+        if not groups or len(groups[-1]) >= size or ratios[i] > start * spread:
+            groups.append([])
+            start = max(ratios[i], 1e-6)
+        groups[-1].append(i)
+    return groups
+
+
+@lru_cache(maxsize=4)
+def get_engine(name: str = "rapidocr", device: str = "cpu", threads: int = 0) -> OcrEngine:
+    """One engine per process and configuration: loading the models costs about a second."""
+    if name == "rapidocr":
+        return RapidOcrEngine(device=device, threads=threads)
+    raise InputError(f"unknown OCR engine '{name}' (available: rapidocr)")

@@ -1,0 +1,144 @@
+"""The OCR route: scanned, photographed and mixed filings against their source's golden values.
+
+Uses only the PP-OCR models that RapidOCR's wheel ships; no network, no GPU.
+"""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from checks.registry import run_checks
+from extractors import ocr
+from extractors.ocr_engine import ratio_groups
+from pipeline import Settings, process
+from pipeline.model import DocumentResult, Provenance, Value
+from tests.conftest import GOLDEN, SAMPLES
+
+ARITH = {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain"}
+
+
+def _scans() -> list[str]:
+    return sorted(p.stem for p in GOLDEN.glob("*.json") if "source" in json.loads(p.read_text(encoding="utf-8")))
+
+
+def test_there_are_scanned_samples_of_every_kind() -> None:
+    files = {json.loads((GOLDEN / f"{n}.json").read_text(encoding="utf-8"))["file"] for n in _scans()}
+    assert {f.rsplit(".", 1)[1] for f in files} >= {"pdf", "jpg", "tif"}
+    assert len(files) >= 8
+
+
+@pytest.mark.parametrize("name", _scans())
+def test_scan_reads_back(name: str) -> None:
+    gold = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    doc = process(SAMPLES / gold["file"], Settings())
+    assert sorted(p.number for p in doc.pages if p.route == "ocr") == gold["ocr_pages"]
+    got = {(v.table, v.row, v.col): v for v in doc.values}
+    read_tables = {v.table for v in doc.values if v.value is not None}
+    flagged: set[str] = set()
+    for f in doc.findings:
+        if f.rule in ARITH or f.rule.startswith(("ocr.", "value.")):
+            flagged |= {c.key for c in f.cells}
+            flagged.add(f.subject or "")
+    wrong, total = [], 0
+    for c in gold["cells"]:
+        if gold.get("partial_report") and c["table"] not in read_tables:
+            continue  # only some pages of the report were scanned
+        total += 1
+        key = (c["table"], c["row"], c["col"])
+        v = got.get(key)
+        if v is None or v.value is None or abs(float(v.value) - float(c["value"])) > 1e-9:
+            wrong.append(".".join(key))
+    accuracy = 1 - len(wrong) / total
+    assert accuracy >= (0.995 if gold["dpi"] >= 200 else 0.98), (accuracy, wrong)
+    # every cell read wrong carries a finding that sends a person to it
+    assert not [k for k in wrong if k not in flagged], wrong
+    # the errors planted in the source are still found
+    expected = {(f["rule"], f["subject"]) for f in gold["findings"]}
+    if gold.get("partial_report"):
+        # pages that were not scanned cannot show their findings
+        expected = {(r, s) for r, s in expected if r.split(".")[0] in read_tables or r == "value.domain"}
+    found = {(f.rule, f.subject) for f in doc.findings}
+    assert expected <= found
+
+
+def test_seal_is_removed_but_ink_under_it_stays() -> None:
+    rgb = np.full((60, 60, 3), 255, np.uint8)
+    rgb[:, :, 1:] = 60  # red everywhere
+    rgb[20:40, 28:32] = 0  # black stroke under the seal
+    grey = ocr.suppress_seals(rgb)
+    assert grey[5, 5] == 255 and grey[30, 30] < 50
+
+
+@pytest.mark.parametrize("angle", [-4.0, -1.5, 0.0, 2.5])
+def test_skew_is_measured(angle: float) -> None:
+    page = np.full((800, 600), 255, np.uint8)
+    for y in range(100, 700, 60):
+        cv2.line(page, (50, y), (550, y), 0, 2)
+    est = ocr.skew_angle(ocr.binarize(ocr.rotate(page, angle)))
+    assert abs(est + angle) < 0.2
+
+
+def test_quarter_turn_is_seen() -> None:
+    page = np.full((800, 600), 255, np.uint8)
+    for y in range(100, 700, 30):
+        cv2.line(page, (50, y), (500, y), 0, 6)
+    ink = ocr.binarize(page)
+    assert not ocr.quarter_turn(ink)
+    assert ocr.quarter_turn(np.ascontiguousarray(np.rot90(ink)))
+
+
+def test_blank_marks_by_shape() -> None:
+    dash = np.zeros((20, 30), np.uint8)
+    dash[9:11, 8:20] = 255
+    assert ocr._blank_mark(dash, 20) == "-"
+    slash = np.zeros((20, 20), np.uint8)
+    for y in range(2, 18):
+        slash[y, 15 - (y - 2) // 2 : 17 - (y - 2) // 2] = 255
+    assert ocr._blank_mark(slash, 20) == "/"
+
+
+def test_ratio_groups_bound_padding() -> None:
+    groups = ratio_groups([1.0, 1.1, 10.0, 1.2, 12.0, 30.0], size=32)
+    assert [sorted(g) for g in groups] == [[0, 1, 3], [2, 4], [5]]
+
+
+def _t4_doc(values: dict[str, int], low: set[str]) -> DocumentResult:
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t4": "2021"})
+    for b in ("review", "litigation_direct", "litigation_after_review"):
+        for m in ("upheld", "corrected", "other", "pending", "total"):
+            key = f"{b}.{m}"
+            v = values.get(key, 0)
+            conf = 0.5 if key in low else 0.99
+            doc.values.append(Value("t4", b, m, v, Provenance(source="ocr", raw=str(v), page=1, confidence=conf)))
+    return doc
+
+
+def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
+    from pipeline.catalogue import finding
+
+    # printed 2+3+0+1 = 6, read as 8: only the doubtful 8 explains the failure
+    doc = _t4_doc({"review.upheld": 2, "review.corrected": 3, "review.pending": 1, "review.total": 8}, {"review.total"})
+    doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject="t4.review.total"))
+    run_checks(doc)
+    sug = [f for f in doc.findings if f.rule == "ocr.suggested_value"]
+    assert len(sug) == 1 and sug[0].expected == "6" and sug[0].printed == "8"
+    assert doc.value("t4", "review", "total").value == 8  # never replaced silently
+
+
+def test_no_suggestion_when_the_doubtful_cell_cannot_explain_it() -> None:
+    from pipeline.catalogue import finding
+
+    doc = _t4_doc({"review.upheld": 2, "review.total": 8, "litigation_direct.total": 5}, {"review.upheld"})
+    doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject="t4.review.upheld"))
+    run_checks(doc)
+    assert not [f for f in doc.findings if f.rule == "ocr.suggested_value"]
+
+
+def test_ocr_off_marks_pages_instead_of_guessing() -> None:
+    doc = process(SAMPLES / "fake_bold_scan_page.pdf", Settings(ocr=False))
+    assert [p.number for p in doc.pages if p.needs_ocr] == [3]
+    assert any(f.rule == "extract.needs_ocr" for f in doc.findings)
