@@ -1,0 +1,107 @@
+"""OCR speed and accuracy: the nianbao route against plain full-page RapidOCR, same pages, same run.
+
+Both sides get the same page images (rendered at the scan's DPI) and the same
+downstream (rules → cells → canonical values → comparison with the golden file);
+they differ in how text is found and read:
+
+* nianbao: rules and projection profiles cut the page into line crops; only
+  recognition runs, batched by crop width;
+* full page: RapidOCR's own pipeline (detection + direction classifier +
+  recognition) on the whole page, its boxes used as the words.
+
+    python benchmarks/bench_ocr.py                       # three scans (200, 300, 150 DPI)
+    python benchmarks/bench_ocr.py scan_planted_200 ...  # any scanned samples by name
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractors import ocr  # noqa: E402
+from extractors.ocr_engine import get_engine  # noqa: E402
+from pipeline import Settings, process  # noqa: E402
+from pipeline.model import BBox, Word  # noqa: E402
+
+DEFAULT = ["scan_planted_200", "scan_split_300", "scan_blanks_150"]
+
+
+def accuracy(doc, gold) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    got = {(v.table, v.row, v.col): v.value for v in doc.values}
+    read_tables = {v.table for v in doc.values if v.value is not None}
+    ok = total = 0
+    for c in gold["cells"]:
+        if gold.get("partial_report") and c["table"] not in read_tables:
+            continue
+        total += 1
+        v = got.get((c["table"], c["row"], c["col"]))
+        ok += v is not None and abs(float(v) - float(c["value"])) < 1e-9
+    return ok, total
+
+
+def full_page_reader():  # type: ignore[no-untyped-def]
+    """A replacement for extractors.ocr._read that runs RapidOCR on the whole page."""
+    from rapidocr import RapidOCR
+
+    full = RapidOCR(params={"Global.log_level": "critical"})
+
+    def read(grey, ink, dpi, engine):  # type: ignore[no-untyped-def]
+        scale = 72.0 / dpi
+        horiz, vert = ocr.ruling_masks(ink)
+        edges = ocr.edges_from_masks(horiz, vert, scale)
+        res = full(np.repeat(grey[:, :, None], 3, axis=2))
+        words = []
+        for box, text, score in zip(res.boxes if res.boxes is not None else [], res.txts or (), res.scores or (),
+                                    strict=False):
+            xs, ys = box[:, 0], box[:, 1]
+            words.append(Word(text, BBox(xs.min() * scale, ys.min() * scale, xs.max() * scale, ys.max() * scale),
+                              "ocr", float(score)))
+        h, w = grey.shape
+        return ocr.OcrPage(words, edges, w * scale, h * scale)
+
+    return read
+
+
+def run(names: list[str], reader, dpi: int) -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
+    original = ocr._read
+    if reader is not None:
+        ocr._read = reader
+    try:
+        seconds = pages = ok = total = 0
+        for name in names:
+            gold = json.loads((ROOT / "samples" / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+            t0 = time.perf_counter()
+            doc = process(ROOT / "samples" / gold["file"], Settings(ocr_dpi=dpi))
+            seconds += time.perf_counter() - t0
+            pages += sum(1 for p in doc.pages if p.route == "ocr")
+            a, b = accuracy(doc, gold)
+            ok, total = ok + a, total + b
+        return seconds, pages, ok, total
+    finally:
+        ocr._read = original
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="*", default=DEFAULT)
+    ap.add_argument("--dpi", type=int, default=200, help="resolution both sides render PDF pages at")
+    args = ap.parse_args()
+    get_engine().recognize([np.full((32, 32), 255, np.uint8)])  # load the models outside the timing
+    ours = run(args.names, None, args.dpi)
+    base = run(args.names, full_page_reader(), args.dpi)
+    print(f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on both sides")
+    for label, (s, p, ok, total) in (("nianbao OCR route", ours), ("full-page RapidOCR", base)):
+        print(f"{label:20s}: {s / p:6.2f} s/page  ({p} pages)  cells {ok}/{total} = {ok / total:.4f}")
+    print(f"speed-up              : {base[0] / base[1] / (ours[0] / ours[1]):6.2f}x  (goal >= 3)")
+
+
+if __name__ == "__main__":
+    main()
