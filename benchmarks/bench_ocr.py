@@ -59,11 +59,18 @@ def full_page_reader():  # type: ignore[no-untyped-def]
         edges = ocr.edges_from_masks(horiz, vert, scale)
         res = full(np.repeat(grey[:, :, None], 3, axis=2))
         words = []
-        for box, text, score in zip(res.boxes if res.boxes is not None else [], res.txts or (), res.scores or (),
-                                    strict=False):
+        for box, text, score in zip(
+            res.boxes if res.boxes is not None else [], res.txts or (), res.scores or (), strict=False
+        ):
             xs, ys = box[:, 0], box[:, 1]
-            words.append(Word(text, BBox(xs.min() * scale, ys.min() * scale, xs.max() * scale, ys.max() * scale),
-                              "ocr", float(score)))
+            words.append(
+                Word(
+                    text,
+                    BBox(xs.min() * scale, ys.min() * scale, xs.max() * scale, ys.max() * scale),
+                    "ocr",
+                    float(score),
+                )
+            )
         h, w = grey.shape
         return ocr.OcrPage(words, edges, w * scale, h * scale)
 

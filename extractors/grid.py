@@ -22,6 +22,7 @@ from itertools import pairwise
 from pipeline.model import BBox, Cell, TableGrid, TextLine, Word
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]")
+_NUM_PART = re.compile(r"^[+\-−]?\d[\d,，]*$")
 NUMERIC = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．]*$|^[—\-/／无]$")
 
 
@@ -54,7 +55,9 @@ def join_glyphs(glyphs: Sequence[Word]) -> str:
         txt = _line_text(line)
         if parts and txt:
             prev = parts[-1]
-            if _CJK.match(prev[-1]) or _CJK.match(txt[0]):
+            # CJK wraps without a space; so does a number wrapped inside a narrow cell (７，１９ / ３)
+            wrapped_number = _NUM_PART.match(prev) is not None and txt[0].isdigit()
+            if _CJK.match(prev[-1]) or _CJK.match(txt[0]) or wrapped_number:
                 parts[-1] = prev + txt
                 continue
             parts[-1] = prev + " " + txt

@@ -34,6 +34,7 @@ from pipeline.model import BBox, Word
 
 MAX_SKEW = 5.0
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_SPACED_NUMBER = re.compile(r"^\d[\d,.，．]*(?:\s+[\d,.，．]+)+$")
 
 
 def _blank_mark(ink: np.ndarray, line_h: int) -> str | None:
@@ -54,6 +55,19 @@ def _blank_mark(ink: np.ndarray, line_h: int) -> str | None:
         if slope < -0.25:
             return "/"
     return None
+
+
+def _baseline_dot(ink: np.ndarray, dpi: float) -> bool:
+    """A small blob sitting in the bottom quarter of the line, bigger than a speck: a decimal point."""
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    line_h = ink.shape[0]
+    min_area = max(3, int((dpi / 90) ** 2))
+    for i in range(1, n):
+        w, h = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+        big_enough = stats[i, cv2.CC_STAT_AREA] >= min_area
+        if big_enough and w <= 0.3 * line_h and h <= 0.3 * line_h and centroids[i][1] >= 0.72 * line_h:
+            return True
+    return False
 
 
 def _leading_dash(ink: np.ndarray) -> bool:
@@ -192,11 +206,14 @@ def cell_boxes(edges: Sequence[dict[str, Any]]) -> list[tuple[float, float, floa
     return [c for t in cells_to_tables(intersections_to_cells(edges_to_intersections(merged, 3, 3))) for c in t]
 
 
-def text_lines_in(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_h: int) -> list[tuple[int, int, int, int]]:
+def text_lines_in(
+    ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_h: int, split: bool = True
+) -> list[tuple[int, int, int, int]]:
     """Single text lines (pixel boxes) in a region, by the row profile then the column profile.
 
-    A line is cut into several pieces where a gap wider than two line heights
-    separates its ink (columns of a table without vertical rules).
+    With ``split``, a line is cut where a gap wider than most spaces separates its
+    ink (the columns of a table without vertical rules); inside a ruled cell it is
+    not, since full-width digits and commas leave wide gaps inside one number.
     """
     region = ink[y0:y1, x0:x1]
     if region.size == 0:
@@ -209,16 +226,17 @@ def text_lines_in(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_h: in
             start = i
         elif not on and start is not None:
             if i - start >= min_h:
-                out.extend(_pieces(region[start:i], x0, y0 + start, y0 + i))
+                out.extend(_pieces(region[start:i], x0, y0 + start, y0 + i, split))
             start = None
     return out
 
 
-def _pieces(band: np.ndarray, x0: int, top: int, bottom: int) -> list[tuple[int, int, int, int]]:
+def _pieces(band: np.ndarray, x0: int, top: int, bottom: int, split: bool) -> list[tuple[int, int, int, int]]:
     cols = np.flatnonzero(band.sum(axis=0) > 0)
     if cols.size == 0:
         return []
-    gap = max(0.8 * (bottom - top), 6)  # wider than a space between words: a column gap
+    # wider than a space between words: a column gap
+    gap = max(0.8 * (bottom - top), 6) if split else band.shape[1]
     out = []
     seg_start = prev = int(cols[0])
     for c in cols[1:]:
@@ -260,8 +278,9 @@ def _upside_down(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngin
     cost of reading whole lines twice.
     """
     text = despeckle(ink, dpi)
-    boxes = sorted(text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], max(4, int(dpi / 40))),
-                   key=lambda b: b[0] - b[2])[:4]
+    boxes = sorted(
+        text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], max(4, int(dpi / 40))), key=lambda b: b[0] - b[2]
+    )[:4]
     if not boxes:
         return False
     crops = []
@@ -308,7 +327,7 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     for c0, t0, c1, t1 in cell_boxes(edges):
         x0, y0, x1, y1 = (round(v / scale) for v in (c0, t0, c1, t1))
         covered[y0:y1, x0:x1] = True
-        boxes.extend(text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h))
+        boxes.extend(text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=False))
     rest = text_ink.copy()
     rest[covered] = 0
     boxes.extend(text_lines_in(rest, 0, 0, w, h, min_h))
@@ -322,6 +341,12 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     line_h = int(np.median([b[3] - b[1] for b in boxes])) if boxes else 0
     for (x0, y0, x1, y1), (text, score) in zip(boxes, read, strict=True):
         text = text.strip()
+        if _SPACED_NUMBER.match(text):
+            # full-width digits leave wide gaps that the recogniser reads as spaces: one number
+            text = re.sub(r"\s+", "", text)
+        if _NUMBER.match(text) and "." in text and not _baseline_dot(text_ink[y0:y1, x0:x1], dpi):
+            # a point read between digits with no dot on the baseline is a speck of noise
+            text, score = text.replace(".", ""), min(score, 0.85)
         # only a lone mark the width of a character can be one of the blank forms
         lone = len(text) <= 2 and (x1 - x0) <= 1.5 * max(line_h, y1 - y0)
         shape = _blank_mark(text_ink[y0:y1, x0:x1], max(line_h, y1 - y0)) if lone else None

@@ -36,10 +36,17 @@ class RapidOcrEngine:
     def __init__(self, device: str = "cpu", threads: int = 0, batch: int = 32) -> None:
         self.batch = batch
         try:
+            import onnxruntime
             from rapidocr import RapidOCR
             from rapidocr.ch_ppocr_rec import TextRecInput
         except ImportError as e:
             raise InputError(f"OCR needs RapidOCR and onnxruntime: {INSTALL_HINT}") from e
+        if device == "cuda" and "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+            # RapidOCR would fall back to the CPU quietly; a user who asked for the GPU is told instead
+            raise InputError(
+                "--device cuda needs an onnxruntime build with the CUDA provider "
+                "(pip install onnxruntime-gpu in place of onnxruntime, with CUDA and cuDNN installed)"
+            )
         params: dict[str, object] = {
             "Global.log_level": "critical",
             "Rec.rec_batch_num": batch,
@@ -79,9 +86,13 @@ def ratio_groups(ratios: Sequence[float], size: int, spread: float = 1.3) -> lis
     return groups
 
 
-@lru_cache(maxsize=4)
-def get_engine(name: str = "rapidocr", device: str = "cpu", threads: int = 0) -> OcrEngine:
+def get_engine(name: str = "rapidocr", device: str = "cpu") -> OcrEngine:
     """One engine per process and configuration: loading the models costs about a second."""
+    return _engine(name, device)
+
+
+@lru_cache(maxsize=4)
+def _engine(name: str, device: str) -> OcrEngine:
     if name == "rapidocr":
-        return RapidOcrEngine(device=device, threads=threads)
+        return RapidOcrEngine(device=device)
     raise InputError(f"unknown OCR engine '{name}' (available: rapidocr)")

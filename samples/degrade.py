@@ -103,6 +103,15 @@ SCANS = [
         note="a photographed page (uneven lighting, blur) of a table printed without rules",
     ),
     Scan("tiff_hrules_200", "hrules_only", 200, out="tif", note="a two-page TIFF of the h-ruled sample"),
+    Scan(
+        "png_page_200",
+        "fullwidth_thousands",
+        200,
+        out="png",
+        pages=[2],
+        noise=0.001,
+        note="one page as a PNG: full-width digits and thousands separators",
+    ),
 ]
 
 
@@ -182,7 +191,7 @@ def make(scan: Scan) -> dict:  # type: ignore[type-arg]
     rng, nrng = random.Random(scan.name), np.random.default_rng(7)
     pages = scan.pages or list(range(1, len(src) + 1))
     gold = json.loads((GOLDEN / f"{scan.source}.json").read_text(encoding="utf-8"))
-    ext = {"pdf": "pdf", "jpg": "jpg", "tif": "tif"}[scan.out]
+    ext = scan.out
     path = HERE / f"{scan.name}.{ext}"
     if scan.keep_text:
         _mixed(src, scan, path, rng, nrng)
@@ -195,6 +204,8 @@ def make(scan: Scan) -> dict:  # type: ignore[type-arg]
             images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=scan.dpi)
         elif scan.out == "jpg":
             images[0].save(path, "JPEG", quality=scan.jpeg, dpi=(scan.dpi, scan.dpi))
+        elif scan.out == "png":
+            images[0].convert("L").save(path, "PNG", optimize=True, dpi=(scan.dpi, scan.dpi))
         else:
             images[0].save(
                 path, "TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(scan.dpi, scan.dpi)
