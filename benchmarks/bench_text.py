@@ -5,13 +5,14 @@ alternating rounds so that machine noise hits both alike. The pipeline side
 includes everything a user waits for: extract, normalise, check and writing
 CSV/Parquet/DuckDB/JSON.
 
-    python benchmarks/bench_text.py                 # the committed samples, 5 rounds
+    python benchmarks/bench_text.py                 # the committed text-layer PDF samples, 5 rounds
     python benchmarks/bench_text.py DIR --rounds 3  # any folder of PDFs
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -26,6 +27,16 @@ sys.path.insert(0, str(ROOT))
 from pipeline.batch import expand, run_batch  # noqa: E402
 from pipeline.outputs import OutputWriter  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
+
+
+def text_samples() -> list[Path]:
+    """The sample PDFs with a text layer (scans are bench_ocr.py's)."""
+    out = []
+    for g in sorted((ROOT / "samples" / "golden").glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        if gold["file"].endswith(".pdf") and "source" not in gold:
+            out.append(ROOT / "samples" / gold["file"])
+    return out
 
 
 def bare_pdfplumber(files: list[Path]) -> tuple[float, int]:
@@ -52,10 +63,10 @@ def whole_pipeline(files: list[Path]) -> tuple[float, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("paths", nargs="*", default=[str(ROOT / "samples")])
+    ap.add_argument("paths", nargs="*", default=None)
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    files = [f for f in expand(args.paths) if f.suffix.lower() == ".pdf"]
+    files = [f for f in expand(args.paths) if f.suffix.lower() == ".pdf"] if args.paths else text_samples()
     whole_pipeline(files[:1])  # warm imports and caches for both sides
     bare_pdfplumber(files[:1])
     ours: list[float] = []
