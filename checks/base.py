@@ -15,7 +15,7 @@ from pipeline.model import CellRef, DocumentResult, Finding, Value
 
 
 class Check:
-    code: str = ""
+    code: str  # the catalogue code of the findings the check yields
 
     def run(self, doc: DocumentResult) -> Iterator[Finding]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -1,8 +1,9 @@
-"""The format's arithmetic rules (勾稽关系) and value domains, one class per rule."""
+"""The format's arithmetic rules (勾稽关系), as data on one sum class, and the value domains."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from checks.base import Cells, Check, ref, sum_rule
 from normalizers.templates import MONEY_COLS, SIGNED_COLS, TEMPLATES, Template
@@ -18,76 +19,56 @@ def _template(doc: DocumentResult, table: str) -> Template | None:
     return None
 
 
-def _roles(tpl: Template, role: str) -> list[str]:
-    return [r.code for r in tpl.rows if r.role == role]
+@dataclass(frozen=True, slots=True)
+class SumRule(Check):
+    """sum(parts) = sum(totals), for every column (or every row) of a table.
 
+    The four sums of the format differ only in data: which table, whether the
+    sum runs down each column or across each row, and which template roles are
+    the parts and the totals (see the ``role`` of the labels in
+    :mod:`normalizers.templates`).
+    """
 
-class T3Balance(Check):
-    """For every column: 本年新收 + 上年结转 = 总计 + 结转下年度."""
-
-    code = "t3.balance"
+    code: str
+    table: str
+    along: str  # "col": rows are summed within each column; "row": columns within each row
+    parts: tuple[str, ...]  # roles summed
+    totals: tuple[str, ...]  # roles they must equal
+    describe: str
 
     def run(self, doc: DocumentResult) -> Iterator[Finding]:
-        tpl = _template(doc, "t3")
+        tpl = _template(doc, self.table)
         if tpl is None:
             return
         cells = Cells.of(doc)
-        for col in (c.code for c in tpl.cols):
-            parts = [cells.get("t3", r, col) for r in _roles(tpl, "in")]
-            totals = [cells.get("t3", r, col) for r in (*_roles(tpl, "total"), *_roles(tpl, "out"))]
-            yield from sum_rule(self.code, "t3", col, parts, totals, "new + carried over ≠ processed + carried forward")
+        if self.along == "col":
+            for col in (c.code for c in tpl.cols):
+                parts = [cells.get(self.table, r.code, col) for r in tpl.rows if r.role in self.parts]
+                totals = [
+                    cells.get(self.table, r.code, col) for role in self.totals for r in tpl.rows if r.role == role
+                ]
+                yield from sum_rule(self.code, self.table, col, parts, totals, self.describe)
+        else:
+            for row in (r.code for r in tpl.rows):
+                parts = [cells.get(self.table, row, c.code) for c in tpl.cols if c.role in self.parts]
+                totals = [cells.get(self.table, row, c.code) for c in tpl.cols if c.role in self.totals]
+                yield from sum_rule(self.code, self.table, row, parts, totals, self.describe)
 
 
-class T3ResultsTotal(Check):
-    """For every column: （七）总计 = the sum of the result rows （一）…（六）."""
-
-    code = "t3.results_total"
-
-    def run(self, doc: DocumentResult) -> Iterator[Finding]:
-        tpl = _template(doc, "t3")
-        if tpl is None:
-            return
-        cells = Cells.of(doc)
-        for col in (c.code for c in tpl.cols):
-            parts = [cells.get("t3", r, col) for r in _roles(tpl, "result")]
-            totals = [cells.get("t3", r, col) for r in _roles(tpl, "total")]
-            yield from sum_rule(self.code, "t3", col, parts, totals, "result rows do not add up to 总计")
-
-
-class T3ApplicantTotal(Check):
-    """For every row: 总计 = 自然人 + the five 法人或其他组织 columns."""
-
-    code = "t3.applicant_total"
-
-    def run(self, doc: DocumentResult) -> Iterator[Finding]:
-        tpl = _template(doc, "t3")
-        if tpl is None:
-            return
-        cells = Cells.of(doc)
-        part_cols = [c.code for c in tpl.cols if c.role == "part"]
-        sum_col = [c.code for c in tpl.cols if c.role == "sum"]
-        for row in (r.code for r in tpl.rows):
-            parts = [cells.get("t3", row, c) for c in part_cols]
-            totals = [cells.get("t3", row, c) for c in sum_col]
-            yield from sum_rule(self.code, "t3", row, parts, totals, "applicant columns do not add up to 总计")
-
-
-class T4Total(Check):
-    """For each block: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-
-    code = "t4.total"
-
-    def run(self, doc: DocumentResult) -> Iterator[Finding]:
-        tpl = _template(doc, "t4")
-        if tpl is None:
-            return
-        cells = Cells.of(doc)
-        part_cols = [c.code for c in tpl.cols if c.role == "part"]
-        sum_col = [c.code for c in tpl.cols if c.role == "sum"]
-        for row in (r.code for r in tpl.rows):
-            parts = [cells.get("t4", row, c) for c in part_cols]
-            totals = [cells.get("t4", row, c) for c in sum_col]
-            yield from sum_rule(self.code, "t4", row, parts, totals, "parts do not add up to 总计")
+# 本年新收 + 上年结转 = 总计 + 结转下年度, for every column
+T3_BALANCE = SumRule(
+    "t3.balance", "t3", "col", ("in",), ("total", "out"), "new + carried over ≠ processed + carried forward"
+)
+# （七）总计 = the result rows （一）…（六）, for every column
+T3_RESULTS_TOTAL = SumRule(
+    "t3.results_total", "t3", "col", ("result",), ("total",), "result rows do not add up to 总计"
+)
+# 总计 = 自然人 + the five 法人或其他组织 columns, for every row
+T3_APPLICANT_TOTAL = SumRule(
+    "t3.applicant_total", "t3", "row", ("part",), ("sum",), "applicant columns do not add up to 总计"
+)
+# 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结, for each block
+T4_TOTAL = SumRule("t4.total", "t4", "row", ("part",), ("sum",), "parts do not add up to 总计")
 
 
 class ValueDomain(Check):
@@ -120,9 +101,9 @@ class ValueDomain(Check):
 
 
 SINGLE_REPORT_CHECKS: tuple[Check, ...] = (
-    T3Balance(),
-    T3ResultsTotal(),
-    T3ApplicantTotal(),
-    T4Total(),
+    T3_BALANCE,
+    T3_RESULTS_TOTAL,
+    T3_APPLICANT_TOTAL,
+    T4_TOTAL,
     ValueDomain(),
 )

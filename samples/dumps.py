@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import random
 
-from samples.specs import T3_COLS, T3_PARTS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3
-
-SECTION = {
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-}
+from samples.specs import SECTION_TITLES, T3_COLS, T3_PARTS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3
 
 
 def _intro(s: Sample) -> list[str]:
@@ -46,7 +40,7 @@ def _outro() -> list[str]:
 
 
 def _t2_lines(s: Sample, sep: str) -> list[str]:
-    out = [SECTION["t2"], ""]
+    out = [SECTION_TITLES["t2"], ""]
     for heading, cols, items in s.t2_blocks():
         out.append(heading + (sep * len(cols) if sep == "\t" else ""))
         out.append(sep.join(["信息内容", *[label for _, label in cols]]))
@@ -60,7 +54,7 @@ def _t4_lines(s: Sample, sep: str) -> list[str]:
     vals = [s.raw("t4", b, c) for b, _ in T4_BLOCKS for c, _ in T4_MEASURES]
     if sep == "\t":
         return [
-            SECTION["t4"],
+            SECTION_TITLES["t4"],
             "",
             "\t".join(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9),
             "\t".join([*m, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]),
@@ -68,13 +62,21 @@ def _t4_lines(s: Sample, sep: str) -> list[str]:
             "\t".join(vals),
             "",
         ]
-    return [SECTION["t4"], "", "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉", " ".join(m * 3), " ".join(vals), ""]
+    return [
+        SECTION_TITLES["t4"],
+        "",
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        " ".join(m * 3),
+        " ".join(vals),
+        "",
+    ]
 
 
 def tab_dump(s: Sample) -> str:
     """A converter's dump: tab-separated rows, a label broken over two lines, a page break."""
     lines = _intro(s) + _t2_lines(s, "\t")
-    lines += [SECTION["t3"], ""]
+    lines += [SECTION_TITLES["t3"], ""]
     lines.append(
         "\t".join(["", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"] + [""] * 6)
     )
@@ -98,7 +100,7 @@ def flat_dump(s: Sample, run_rows: set[str]) -> str:
     """A scraper's dump: rows as label + numbers; the rows in ``run_rows`` lose their spaces."""
     lines = _intro(s) + _t2_lines(s, " ")
     lines += [
-        SECTION["t3"],
+        SECTION_TITLES["t3"],
         "",
         "申请人情况",
         " ".join(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]),

@@ -14,19 +14,10 @@ import json
 from pathlib import Path
 
 from samples.dumps import dump_samples
-from samples.specs import T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples, embedded_samples
+from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples, embedded_samples
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
-
-SECTION_TITLES = {
-    "s1": "一、总体情况",
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-    "s5": "五、存在的主要问题及改进情况",
-    "s6": "六、其他需要报告的事项",
-}
 
 
 def golden(s: Sample, ext: str = "pdf", unread_rows: frozenset[str] = frozenset()) -> dict:  # type: ignore[type-arg]

@@ -15,16 +15,7 @@ import html
 from pathlib import Path
 
 from samples.layout import CellSpec, TableLayout
-from samples.specs import Sample
-
-HEADINGS = {
-    "s1": "一、总体情况",
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-    "s5": "五、存在的主要问题及改进情况",
-    "s6": "六、其他需要报告的事项",
-}
+from samples.specs import SECTION_TITLES, Sample
 
 
 def _filled_rows(t: TableLayout, rows: range | None = None) -> list[list[CellSpec]]:
@@ -83,16 +74,16 @@ def page(s: Sample, style: str, t2: TableLayout, t3: TableLayout, t4: TableLayou
     article += p(
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。统计期限自{s.year}年1月1日起至{s.year}年12月31日止。"
     )
-    article += p(HEADINGS["s1"]) + p(f"{s.year}年，{s.body}持续推进政府信息公开工作。")
-    article += p(HEADINGS["t2"]) + table_html(t2, style, blank="&nbsp;")
-    article += p(HEADINGS["t3"])
+    article += p(SECTION_TITLES["s1"]) + p(f"{s.year}年，{s.body}持续推进政府信息公开工作。")
+    article += p(SECTION_TITLES["t2"]) + table_html(t2, style, blank="&nbsp;")
+    article += p(SECTION_TITLES["t3"])
     if t3_split is None:
         article += table_html(t3, style, blank="&nbsp;")
     else:
         article += table_html(t3, style, range(0, t3_split), blank="&nbsp;")
         article += p("（续表）") + table_html(t3, style, range(t3_split, len(t3.rows)), blank="&nbsp;")
-    article += p(HEADINGS["t4"]) + table_html(t4, style, blank="&nbsp;")
-    article += p(HEADINGS["s5"]) + p("一是公开内容的针对性有待加强。") + p(HEADINGS["s6"]) + p("无。")
+    article += p(SECTION_TITLES["t4"]) + table_html(t4, style, blank="&nbsp;")
+    article += p(SECTION_TITLES["s5"]) + p("一是公开内容的针对性有待加强。") + p(SECTION_TITLES["s6"]) + p("无。")
     charset = "gb2312" if style == "gbk" else "utf-8"
     head = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
     head += f"<title>{html.escape(s.title)}</title>"
@@ -130,10 +121,10 @@ def write_docx(s: Sample, out: Path, t2: TableLayout, t3: TableLayout, t4: Table
     d.add_paragraph(
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。统计期限自{s.year}年1月1日起至{s.year}年12月31日止。"
     )
-    d.add_paragraph(HEADINGS["s1"])
+    d.add_paragraph(SECTION_TITLES["s1"])
     d.add_paragraph(f"{s.year}年，{s.body}持续推进政府信息公开工作。")
     for key, layout in (("t2", t2), ("t3", t3), ("t4", t4)):
-        d.add_paragraph(HEADINGS[key])
+        d.add_paragraph(SECTION_TITLES[key])
         table = d.add_table(rows=len(layout.rows), cols=len(layout.widths))
         table.style = "Table Grid"
         for r, row in enumerate(layout.rows):
@@ -142,9 +133,9 @@ def write_docx(s: Sample, out: Path, t2: TableLayout, t3: TableLayout, t4: Table
                 if c.rowspan > 1 or c.colspan > 1:
                     cell = cell.merge(table.cell(r + c.rowspan - 1, c.col + c.colspan - 1))
                 cell.text = c.text
-    d.add_paragraph(HEADINGS["s5"])
+    d.add_paragraph(SECTION_TITLES["s5"])
     d.add_paragraph("一是公开内容的针对性有待加强。")
-    d.add_paragraph(HEADINGS["s6"])
+    d.add_paragraph(SECTION_TITLES["s6"])
     d.add_paragraph("无。")
     import datetime
 
