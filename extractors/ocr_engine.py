@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -41,25 +42,29 @@ class RapidOcrEngine:
             from rapidocr.ch_ppocr_rec import TextRecInput
         except ImportError as e:
             raise InputError(f"OCR needs RapidOCR and onnxruntime: {INSTALL_HINT}") from e
-        if device == "cuda" and "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
-            # RapidOCR would fall back to the CPU quietly; a user who asked for the GPU is told instead
-            raise InputError(
-                "--device cuda needs an onnxruntime build with the CUDA provider "
-                "(pip install onnxruntime-gpu in place of onnxruntime, with CUDA and cuDNN installed)"
-            )
+        ort_cuda = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
         params: dict[str, object] = {
             "Global.log_level": "critical",
             "Rec.rec_batch_num": batch,
             # the recogniser pads every crop of a batch to this width at least (in units of
             # its height); 96/48 = 2 keeps digit crops cheap without losing their scores
             "Rec.rec_img_shape": [3, 48, 96],
-            "EngineConfig.onnxruntime.use_cuda": device == "cuda",
+            "EngineConfig.onnxruntime.use_cuda": device == "cuda" and ort_cuda,
         }
         if threads:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
         self._ocr = RapidOCR(params=params)
         self._rec = self._ocr._load_rec_model()
         self._input = TextRecInput
+        if device == "cuda" and not ort_cuda:
+            # onnxruntime without its CUDA provider (the usual CPU wheel): run the same ONNX
+            # recognition model through PyTorch on the GPU; RapidOCR keeps its pre/post-processing
+            self._rec.session = torch_session(self._rec_model_path(), "cuda")
+
+    def _rec_model_path(self) -> str:
+        import rapidocr
+
+        return str(Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_rec_small.onnx")
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         """Crops batched by similar width: a batch is padded to its widest crop, so mixing a
@@ -74,6 +79,51 @@ class RapidOcrEngine:
         return out
 
 
+class _TorchSession:
+    """Callable like RapidOCR's onnxruntime session: a float32 batch in, the model's output out."""
+
+    def __init__(self, module: Any, device: str) -> None:
+        import torch
+
+        self._torch = torch
+        self.device = device
+        self.module = module.to(device).eval()
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        with self._torch.inference_mode():
+            out = self.module(self._torch.from_numpy(batch).to(self.device, non_blocking=True))
+        return np.asarray(out.float().cpu().numpy())
+
+
+def torch_session(onnx_path: str, device: str) -> _TorchSession:
+    """The ONNX recognition model as a PyTorch module (onnx2torch) on ``device``.
+
+    Three nodes of PP-OCRv6's recogniser use ``auto_pad=SAME_UPPER`` (kernel 2x2,
+    stride 1), which onnx2torch does not convert; written out as explicit
+    ``pads=[0, 0, 1, 1]`` they compute the same thing (checked against onnxruntime:
+    same argmax on every position, largest difference 2e-6).
+    """
+    try:
+        import onnx
+        import torch
+        from onnx import helper
+        from onnx2torch import convert
+    except ImportError as e:
+        raise InputError(
+            "--device cuda needs onnxruntime-gpu, or PyTorch with CUDA plus onnx and onnx2torch "
+            "(pip install 'nianbao[gpu]')"
+        ) from e
+    if device == "cuda" and not torch.cuda.is_available():
+        raise InputError("--device cuda: no CUDA device is visible to PyTorch")
+    model = onnx.load(onnx_path)
+    for node in model.graph.node:
+        for attr in list(node.attribute):
+            if attr.name == "auto_pad" and attr.s in (b"SAME_UPPER", b"SAME_LOWER"):
+                node.attribute.remove(attr)
+                node.attribute.append(helper.make_attribute("pads", [0, 0, 1, 1]))
+    return _TorchSession(convert(model), device)
+
+
 def ratio_groups(ratios: Sequence[float], size: int, spread: float = 1.3) -> list[list[int]]:
     """Indices grouped by width/height ratio: at most ``size`` each, widest at most ``spread`` x the narrowest."""
     groups: list[list[int]] = []
@@ -86,13 +136,13 @@ def ratio_groups(ratios: Sequence[float], size: int, spread: float = 1.3) -> lis
     return groups
 
 
-def get_engine(name: str = "rapidocr", device: str = "cpu") -> OcrEngine:
+def get_engine(name: str = "rapidocr", device: str = "cpu", threads: int = 0) -> OcrEngine:
     """One engine per process and configuration: loading the models costs about a second."""
-    return _engine(name, device)
+    return _engine(name, device, threads)
 
 
 @lru_cache(maxsize=4)
-def _engine(name: str, device: str) -> OcrEngine:
+def _engine(name: str, device: str, threads: int) -> OcrEngine:
     if name == "rapidocr":
-        return RapidOcrEngine(device=device)
+        return RapidOcrEngine(device=device, threads=threads)
     raise InputError(f"unknown OCR engine '{name}' (available: rapidocr)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -115,6 +116,9 @@ def extract(
     """
     console = Console(stderr=True)
     settings = _settings(debug_dir, threshold, ocr, ocr_dpi, device)
+    if workers > 1:
+        # several OCR engines share the cores: each gets its share instead of all of them
+        settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
     writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet)
     try:
         docs = _run(paths, settings, workers, console, on_done=writer.add)

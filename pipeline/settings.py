@@ -33,6 +33,8 @@ class Settings:
     ocr_engine: str = "rapidocr"
     ocr_dpi: int = 200  # PDF pages are rendered at this resolution for OCR
     ocr_device: str = "cpu"  # cpu | cuda
+    # threads one OCR engine uses on the CPU; 0 = all cores (right for one process, not for many)
+    ocr_threads: int = 0
     # recognition score under which an OCR'd value gets an ocr.low_confidence finding
     ocr_min_confidence: float = 0.9
 
@@ -51,6 +53,8 @@ class Settings:
             raise SettingsError("ocr_dpi must be within 72..600")
         if self.ocr_device not in ("cpu", "cuda"):
             raise SettingsError("ocr_device must be 'cpu' or 'cuda'")
+        if self.ocr_threads < 0:
+            raise SettingsError("ocr_threads must be >= 0")
         if not 0 <= self.ocr_min_confidence <= 1:
             raise SettingsError("ocr_min_confidence must be within 0..1")
         if self.table_engine not in ("pdfium", "pdfplumber"):
