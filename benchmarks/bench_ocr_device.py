@@ -38,13 +38,15 @@ def corpus(copies: int, into: Path) -> list[Path]:
     return files
 
 
-def measure(files: list[Path], settings: Settings, workers: int) -> tuple[float, int, int]:
+def measure(files: list[Path], settings: Settings, workers: int) -> tuple[float, int, int, float]:
     t0 = time.perf_counter()
     pages = failed = 0
+    extract = 0.0
     for doc in run_batch(files, settings, workers=workers):
         pages += sum(1 for p in doc.pages if p.route == "ocr")
         failed += doc.status.value == "failed"
-    return time.perf_counter() - t0, pages, failed
+        extract += doc.timings.get("extract", 0.0)
+    return time.perf_counter() - t0, pages, failed, extract
 
 
 def main() -> None:

@@ -115,6 +115,10 @@ def torch_session(onnx_path: str, device: str) -> _TorchSession:
         ) from e
     if device == "cuda" and not torch.cuda.is_available():
         raise InputError("--device cuda: no CUDA device is visible to PyTorch")
+    import warnings
+
+    # onnx2torch's Slice indexes with a list, which PyTorch announces on every call
+    warnings.filterwarnings("ignore", message="Using a non-tuple sequence", category=UserWarning)
     model = onnx.load(onnx_path)
     for node in model.graph.node:
         for attr in list(node.attribute):
