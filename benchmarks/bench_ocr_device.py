@@ -62,8 +62,8 @@ def main() -> None:
         for device in args.devices.split(","):
             seconds, pages, failed, extract = measure(files, replace(base, ocr_device=device), args.workers)
             print(
-                f"{device:5s}: {pages} OCR pages in {seconds:6.1f} s = {pages / seconds:6.2f} pages/s ({failed} failed);"
-                f" extract stage {extract / max(pages, 1):5.2f} s per page in one worker",
+                f"{device:5s}: {pages} OCR pages in {seconds:6.1f} s = {pages / seconds:6.2f} pages/s"
+                f" ({failed} failed); extract stage {extract / max(pages, 1):5.2f} s per page in one worker",
                 flush=True,
             )
 
