@@ -18,7 +18,8 @@ from typing import Any
 
 import duckdb
 
-from pipeline.model import DocumentResult, Record
+from checks.cross_year import YearSummary, cross_year_findings
+from pipeline.model import DocumentResult, Finding, Record
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -197,7 +198,7 @@ def disclosure_rows(doc: DocumentResult) -> list[list[Any]]:
     return rows
 
 
-def finding_rows(doc: DocumentResult) -> list[list[Any]]:
+def finding_rows(doc: DocumentResult, findings: list[Finding] | None = None) -> list[list[Any]]:
     return [
         [
             doc.doc_id,
@@ -212,7 +213,7 @@ def finding_rows(doc: DocumentResult) -> list[list[Any]]:
             f.page,
             *_box(f.bbox),
         ]
-        for f in doc.findings
+        for f in (doc.findings if findings is None else findings)
     ]
 
 
@@ -507,10 +508,14 @@ class OutputWriter:
             self._files[name] = fh
             self._writers[name] = w
         self.count = 0
+        self._years: list[YearSummary] = []
 
     def add(self, doc: DocumentResult) -> None:
         for name, ds in DATASETS.items():
             self._writers[name].writerows(ds.rows(doc))
+        summary = YearSummary.of(doc)
+        if summary is not None:
+            self._years.append(summary)
         for fh in self._files.values():
             fh.flush()
         name = doc.doc_id or Path(doc.path).name
@@ -519,6 +524,9 @@ class OutputWriter:
         self.count += 1
 
     def close(self) -> None:
+        # rules across years of one body can only run once every report of the batch is in
+        for doc_id, f in cross_year_findings(self._years):
+            self._writers["findings"].writerows(finding_rows(DocumentResult(doc_id, "", "", ""), [f]))
         for fh in self._files.values():
             fh.close()
         if not (self.parquet or self.duckdb_file):
