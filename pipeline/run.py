@@ -79,7 +79,7 @@ PDF_STAGES: tuple[tuple[str, Stage], ...] = (
 TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:7])
 HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:7])
 DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:7])
-IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *PDF_STAGES[1:7])
+IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *PDF_STAGES[1:])
 
 
 def sniff_kind(path: Path) -> str:
