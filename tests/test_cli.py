@@ -124,3 +124,22 @@ def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
         main, ["extract", str(SAMPLES / "no_rules.pdf"), "--out", str(tmp_path), "--threshold", "300"]
     )
     assert res.exit_code == 2
+
+
+def test_debug_dir_draws_ocr_pages_of_image_files(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        main,
+        [
+            "extract",
+            str(SAMPLES / "photo_page_200.jpg"),
+            "--out",
+            str(tmp_path / "o"),
+            "--debug-dir",
+            str(tmp_path / "d"),
+            "--workers",
+            "1",
+            "--no-parquet",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert len(list((tmp_path / "d").glob("*.png"))) == 1
