@@ -7,11 +7,12 @@ files it held, and the batch goes on with a fresh pool.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 
-from pipeline.model import DocumentResult, Status
+from pipeline.model import DocumentResult
 from pipeline.run import KNOWN_EXT, process
 from pipeline.settings import Settings
 
@@ -49,21 +50,35 @@ def run_batch(
             yield doc
         return
     retry: list[Path] = []
+    queue = iter(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futs: dict[Future[DocumentResult], Path] = {pool.submit(process, f, settings): f for f in files}
-        for fut in as_completed(futs):
-            f = futs[fut]
-            try:
-                doc = fut.result()
-            except BrokenProcessPool:
-                # some worker died (a native crash); we cannot tell which file did it
-                retry.append(f)
-                continue
-            except Exception as e:
-                doc = _crashed(f, f"worker error: {type(e).__name__}: {e}")
-            if on_done:
-                on_done(doc)
-            yield doc
+        # a bounded window of files in flight: a 50,000-file batch neither submits 50,000
+        # futures up front nor keeps finished results alive in them
+        futs: dict[Future[DocumentResult], Path] = {}
+        for f in islice(queue, 4 * workers):
+            futs[pool.submit(process, f, settings)] = f
+        while futs:
+            done, _ = wait(futs, return_when=FIRST_COMPLETED)
+            for fut in done:
+                f = futs.pop(fut)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    try:
+                        futs[pool.submit(process, nxt, settings)] = nxt
+                    except BrokenProcessPool:
+                        retry.append(nxt)
+                try:
+                    doc = fut.result()
+                except BrokenProcessPool:
+                    # some worker died (a native crash); we cannot tell which file did it
+                    retry.append(f)
+                    continue
+                except Exception as e:
+                    doc = _crashed(f, f"worker error: {type(e).__name__}: {e}")
+                if on_done:
+                    on_done(doc)
+                yield doc
+        retry.extend(queue)  # files never submitted because the pool broke
     for f in retry:
         # each suspect alone in its own process: only the file that crashes fails
         with ProcessPoolExecutor(max_workers=1) as solo:
@@ -74,10 +89,3 @@ def run_batch(
         if on_done:
             on_done(doc)
         yield doc
-
-
-def summary(docs: Iterable[DocumentResult]) -> dict[str, int]:
-    out = {s.value: 0 for s in Status}
-    for d in docs:
-        out[d.status.value] += 1
-    return out

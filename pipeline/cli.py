@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.batch import expand, run_batch, summary
+from pipeline.batch import expand, run_batch
 from pipeline.catalogue import CATALOGUE
 from pipeline.model import DocumentResult, Severity
 from pipeline.outputs import OutputWriter
@@ -40,17 +41,40 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+@dataclass
+class Tally:
+    """What a run remembers of each document: counts and failures, not the documents.
+
+    A batch of 50,000 reports must not hold 50,000 results in memory; each is
+    written (or printed) as it finishes and then dropped.
+    """
+
+    status: Counter[str] = field(default_factory=Counter)
+    errors: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, doc: DocumentResult) -> None:
+        self.status[doc.status.value] += 1
+        self.errors += sum(1 for f in doc.findings if f.severity is Severity.ERROR)
+        if doc.error:
+            self.failed.append((doc.path, doc.error))
+
+    @property
+    def total(self) -> int:
+        return sum(self.status.values())
+
+
 def _run(
     paths: tuple[str, ...],
     settings: Settings,
     workers: int,
     console: Console,
-    on_done: Callable[[DocumentResult], None] | None = None,
-) -> list[DocumentResult]:
+    on_done: Callable[[DocumentResult], None],
+) -> Tally:
     files = expand(paths)
     if not files:
         raise click.UsageError("no input files found in the given paths")
-    docs: list[DocumentResult] = []
+    tally = Tally()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -60,10 +84,11 @@ def _run(
         disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("reading", total=len(files))
-        for doc in run_batch(files, settings, workers=workers, on_done=on_done):
-            docs.append(doc)
+        for doc in run_batch(files, settings, workers=workers):
+            on_done(doc)
+            tally.add(doc)
             progress.advance(task)
-    return docs
+    return tally
 
 
 @click.group()
@@ -121,18 +146,15 @@ def extract(
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
     writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet)
     try:
-        docs = _run(paths, settings, workers, console, on_done=writer.add)
+        tally = _run(paths, settings, workers, console, on_done=writer.add)
     finally:
         writer.close()
-    counts = summary(docs)
-    n_err = sum(1 for d in docs for f in d.findings if f.severity is Severity.ERROR)
     console.print(
-        f"{len(docs)} documents: {counts['ok']} ok, {counts['partial']} partial, {counts['failed']} failed; "
-        f"{n_err} error findings → {out_dir}"
+        f"{tally.total} documents: {tally.status['ok']} ok, {tally.status['partial']} partial, "
+        f"{tally.status['failed']} failed; {tally.errors} error findings → {out_dir}"
     )
-    for d in docs:
-        if d.error:
-            console.print(f"[red]failed[/red] {escape(d.path)}: {escape(d.error)}")
+    for path, error in tally.failed:
+        console.print(f"[red]failed[/red] {escape(path)}: {escape(error)}")
 
 
 @main.command()
@@ -155,10 +177,9 @@ def check(paths: tuple[str, ...], workers: int, severity: str, ocr: bool) -> Non
         nianbao check reports/ --severity error
     """
     console = Console()
-    docs = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True))
     order = {"error": 0, "warning": 1, "info": 2}
-    shown = 0
-    for d in sorted(docs, key=lambda d: d.path):
+
+    def show(d: DocumentResult) -> None:
         fs = [f for f in d.findings if order[f.severity.value] <= order[severity]]
         head = f"{d.path}  [{d.status.value}]"
         if d.metadata.body or d.metadata.year:
@@ -166,7 +187,7 @@ def check(paths: tuple[str, ...], workers: int, severity: str, ocr: bool) -> Non
         console.print(f"[bold]{escape(head)}[/bold]")
         if not fs:
             console.print("  no findings")
-            continue
+            return
         for f in fs:
             style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
             where = "" if f.page is None else f" (page {f.page})"
@@ -177,8 +198,10 @@ def check(paths: tuple[str, ...], workers: int, severity: str, ocr: bool) -> Non
                 soft_wrap=True,
             )
             console.print(f"          {escape(f.message)}", style="dim", soft_wrap=True)
-            shown += 1
-    if any(d.has_errors() for d in docs):
+
+    # printed as each filing finishes: a folder of thousands is never held in memory
+    tally = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True), on_done=show)
+    if tally.errors:
         sys.exit(1)
 
 
