@@ -41,7 +41,9 @@ def main() -> None:
     for src in sources(args.all):
         data = src.read_bytes()
         for k in range(args.copies):
-            extra = SUFFIX.get(src.suffix, b"").replace(b"{k}", str(k).encode()) * (1 if src.suffix != ".txt" else k + 1)
+            extra = SUFFIX.get(src.suffix, b"").replace(b"{k}", str(k).encode()) * (
+                1 if src.suffix != ".txt" else k + 1
+            )
             if src.suffix not in SUFFIX and k:
                 continue  # images and Word files: one copy (appending bytes would break them)
             (args.out / f"{k:05d}_{src.name}").write_bytes(data + extra)
