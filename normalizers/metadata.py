@@ -71,8 +71,6 @@ def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
                 md.level = level
                 break
         md.region = region_of(md.body)
-    fmt = doc.table_formats.get("t3") or doc.table_formats.get("t2")
-    md.format = fmt
     if md.year is not None and md.year < 2019:
         md.format = "unsupported"
         doc.findings.append(

@@ -9,6 +9,7 @@ is reported, never shifted into a neighbour.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,8 +34,6 @@ _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")
 
 def is_value_text(text: str) -> bool:
     """A cell that holds a value (a number or a printed blank such as — / 无)."""
-    import unicodedata
-
     t = unicodedata.normalize("NFKC", text).strip()
     return t in BLANK_FORMS or bool(_NUMERIC_CELL.match(t))
 

@@ -41,11 +41,8 @@ def _normalize_unless_unsupported(doc: DocumentResult, settings: Settings) -> Do
     return doc if doc.metadata.format == "unsupported" else normalize_tables(doc, settings)
 
 
-def _metadata_first(doc: DocumentResult, settings: Settings) -> DocumentResult:
-    return read_metadata(doc, settings)
-
-
-def _metadata_format(doc: DocumentResult, settings: Settings) -> DocumentResult:
+def _format(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    """The report's format is its table 三's (else table 二's), known once the tables are read."""
     if doc.metadata.format != "unsupported":
         doc.metadata.format = doc.table_formats.get("t3") or doc.table_formats.get("t2")
     return doc
@@ -65,9 +62,9 @@ def _debug(doc: DocumentResult, settings: Settings) -> DocumentResult:
 
 PDF_STAGES: tuple[tuple[str, Stage], ...] = (
     ("extract", extract_pdf),
-    ("metadata", _metadata_first),
+    ("metadata", read_metadata),
     ("normalize", _normalize_unless_unsupported),
-    ("format", _metadata_format),
+    ("format", _format),
     ("embedded", normalize_embedded),
     ("facts", read_facts),
     ("check", _checks),
