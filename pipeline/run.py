@@ -60,23 +60,21 @@ def _debug(doc: DocumentResult, settings: Settings) -> DocumentResult:
     return doc
 
 
-PDF_STAGES: tuple[tuple[str, Stage], ...] = (
-    ("extract", extract_pdf),
+# what every input goes through once its pages (or lines) and grids are extracted
+READING: tuple[tuple[str, Stage], ...] = (
     ("metadata", read_metadata),
     ("normalize", _normalize_unless_unsupported),
     ("format", _format),
     ("embedded", normalize_embedded),
     ("facts", read_facts),
     ("check", _checks),
-    ("debug", _debug),
 )
-
-
-# page-less inputs share every stage after extraction (no debug images: there are no pages)
-TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *PDF_STAGES[1:7])
-HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *PDF_STAGES[1:7])
-DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *PDF_STAGES[1:7])
-IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *PDF_STAGES[1:])
+PDF_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_pdf), *READING, ("debug", _debug))
+IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *READING, ("debug", _debug))
+# page-less inputs: no page images to draw
+TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *READING)
+HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *READING)
+DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *READING)
 
 
 def sniff_kind(path: Path) -> str:
