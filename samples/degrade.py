@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class Scan:
     name: str
     source: str  # sample whose PDF is scanned
     dpi: int
-    out: str = "pdf"  # pdf | jpg | tif
+    out: str = "pdf"  # pdf | jpg | png | tif | nomap (the text PDF with its fonts' Unicode maps removed)
     skew: dict[int, float] = field(default_factory=dict)  # page -> degrees (counter-clockwise)
     turn: dict[int, int] = field(default_factory=dict)  # page -> 90 | 180 | 270
     noise: float = 0.0  # share of pixels flipped to random grey
@@ -103,6 +104,13 @@ SCANS = [
         note="a photographed page (uneven lighting, blur) of a table printed without rules",
     ),
     Scan("tiff_hrules_200", "hrules_only", 200, out="tif", note="a two-page TIFF of the h-ruled sample"),
+    Scan(
+        "nomap_glyphs",
+        "hrules_only",
+        200,
+        out="nomap",
+        note="the text PDF with its fonts' /ToUnicode maps removed: glyphs without a Unicode map, read by OCR",
+    ),
     Scan(
         "png_page_200",
         "fullwidth_thousands",
@@ -191,9 +199,12 @@ def make(scan: Scan) -> dict:  # type: ignore[type-arg]
     rng, nrng = random.Random(scan.name), np.random.default_rng(7)
     pages = scan.pages or list(range(1, len(src) + 1))
     gold = json.loads((GOLDEN / f"{scan.source}.json").read_text(encoding="utf-8"))
-    ext = scan.out
+    ext = "pdf" if scan.out == "nomap" else scan.out
     path = HERE / f"{scan.name}.{ext}"
-    if scan.keep_text:
+    if scan.out == "nomap":
+        _strip_unicode_maps(HERE / f"{scan.source}.pdf", path)
+        ocr_pages = pages
+    elif scan.keep_text:
         _mixed(src, scan, path, rng, nrng)
         ocr_pages = [p for p in pages if p not in scan.keep_text]
     else:
@@ -228,6 +239,13 @@ def make(scan: Scan) -> dict:  # type: ignore[type-arg]
     return gold
 
 
+def _strip_unicode_maps(src: Path, dst: Path) -> None:
+    """Blank out every font's /ToUnicode reference (same length, so the xref offsets stay valid)."""
+    data = src.read_bytes()
+    data = re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group(0)), data)
+    dst.write_bytes(data)
+
+
 def _mixed(src: pdfium.PdfDocument, scan: Scan, path: Path, rng: random.Random, nrng: np.random.Generator) -> None:
     """Pages in ``keep_text`` copied as they are; the others replaced by a scanned image."""
     out = pdfium.PdfDocument.new()
@@ -251,7 +269,16 @@ def _mixed(src: pdfium.PdfDocument, scan: Scan, path: Path, rng: random.Random, 
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "names", nargs="*", help="only these scans (default: all; rebuilt PDFs differ in their creation date only)"
+    )
+    args = ap.parse_args()
     for scan in SCANS:
+        if args.names and scan.name not in args.names:
+            continue
         gold = make(scan)
         (GOLDEN / f"{scan.name}.json").write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

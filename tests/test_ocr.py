@@ -166,3 +166,9 @@ def test_ocr_off_marks_pages_instead_of_guessing() -> None:
     doc = process(SAMPLES / "fake_bold_scan_page.pdf", Settings(ocr=False))
     assert [p.number for p in doc.pages if p.needs_ocr] == [3]
     assert any(f.rule == "extract.needs_ocr" for f in doc.findings)
+
+
+def test_glyphs_without_unicode_map_send_pages_to_ocr(scans) -> None:  # type: ignore[no-untyped-def]
+    _, doc = scans["nomap_glyphs"]
+    assert [p.route for p in doc.pages] == ["ocr", "ocr"]
+    assert all(p.reason and "without a Unicode map" in p.reason for p in doc.pages)
