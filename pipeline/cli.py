@@ -148,10 +148,10 @@ def extract(
     try:
         tally = _run(paths, settings, workers, console, on_done=writer.add)
     finally:
-        writer.close()
+        cross = writer.close()
     console.print(
         f"{tally.total} documents: {tally.status['ok']} ok, {tally.status['partial']} partial, "
-        f"{tally.status['failed']} failed; {tally.errors} error findings → {out_dir}"
+        f"{tally.status['failed']} failed; {tally.errors} error findings, {cross} across years → {out_dir}"
     )
     for path, error in tally.failed:
         console.print(f"[red]failed[/red] {escape(path)}: {escape(error)}")

@@ -523,14 +523,17 @@ class OutputWriter:
             json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
         self.count += 1
 
-    def close(self) -> None:
+    def close(self) -> int:
+        """Finish the batch: cross-year findings, then Parquet and DuckDB. Returns the cross-year count."""
         # rules across years of one body can only run once every report of the batch is in
+        cross = 0
         for doc_id, f in cross_year_findings(self._years):
             self._writers["findings"].writerows(finding_rows(DocumentResult(doc_id, "", "", ""), [f]))
+            cross += 1
         for fh in self._files.values():
             fh.close()
         if not (self.parquet or self.duckdb_file):
-            return
+            return cross
         db_path = self.out / "nianbao.duckdb"
         if db_path.exists():
             db_path.unlink()
@@ -550,6 +553,7 @@ class OutputWriter:
             con.close()
         if not self.duckdb_file and db_path.exists():
             db_path.unlink()
+        return cross
 
     def __enter__(self) -> OutputWriter:
         return self

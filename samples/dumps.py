@@ -149,6 +149,43 @@ def decodable(s: Sample, rng: random.Random, scale: int) -> Sample:
     return s
 
 
+def _carry_from(first: Sample, second: Sample, rng: random.Random) -> dict[tuple[str, str], int]:
+    """Second year's table 三 whose 上年结转 is the first year's 结转下年度, but for one planted column.
+
+    The planted difference is in natural_person: 2022 prints one more carried over than 2021 carried
+    forward, so cross_year.carry_over fires for natural_person and for total.
+    """
+    t = dict(second.t3)
+    for c in T3_PARTS:
+        carried = first.t3[("carried_forward", c)] + (1 if c == "natural_person" else 0)
+        t[("carried_over", c)] = carried
+        t[("new_received", c)] = t[("total_processed", c)] + t[("carried_forward", c)] - carried
+        if t[("new_received", c)] < 0:
+            t[("carried_forward", c)] -= t[("new_received", c)]
+            t[("new_received", c)] = 0
+    for code in ("carried_over", "new_received", "carried_forward"):
+        t[(code, "total")] = sum(t[(code, c)] for c in T3_PARTS)
+    return t
+
+
+def _carry_from(first: Sample, second: Sample) -> dict[tuple[str, str], int]:
+    """Second year's table 三 whose 上年结转 is the first year's 结转下年度, but one more for natural persons.
+
+    So cross_year.carry_over fires for natural_person and for the total column, nowhere else.
+    """
+    t = dict(second.t3)
+    for c in T3_PARTS:
+        carried = first.t3[("carried_forward", c)] + (1 if c == "natural_person" else 0)
+        t[("carried_over", c)] = carried
+        t[("new_received", c)] = t[("total_processed", c)] + t[("carried_forward", c)] - carried
+        if t[("new_received", c)] < 0:  # keep the year balanced with non-negative counts
+            t[("carried_forward", c)] -= t[("new_received", c)]
+            t[("new_received", c)] = 0
+    for code in ("carried_over", "new_received", "carried_forward"):
+        t[(code, "total")] = sum(t[(code, c)] for c in T3_PARTS)
+    return t
+
+
 def plant_ambiguity(s: Sample) -> list[str]:
     """Make 本年新收, 予以公开 and 总计 read two ways that satisfy every sum of the format.
 
@@ -219,6 +256,28 @@ def dump_samples() -> list[tuple[Sample, str, set[str]]]:
     )
     s.level = "department"
     out.append((s, flat_dump(s, all_rows), set()))
+    # two consecutive years of one body (batch rules): 2022 carries over what 2021 did not carry forward
+    first = mk("crossyear_2021", "三明市明溪县城关乡人民政府", 2021, "cross-year pair, first year (tab dump)")
+    second = mk(
+        "crossyear_2022",
+        "三明市明溪县城关乡人民政府",
+        2022,
+        "cross-year pair, second year: 上年结转 differs from 2021's 结转下年度 for natural persons; "
+        "现行有效 of 规范性文件 does not follow 制发 − 废止",
+    )
+    first.level = second.level = "township"
+    second.t3 = _carry_from(first, second)
+    nd = ("normative_documents", "in_force")
+    second.t2[nd] = (
+        first.t2[nd] + second.t2[("normative_documents", "issued")] - second.t2[("normative_documents", "repealed")] + 4
+    )
+    second.t2[("regulations", "in_force")] = (
+        first.t2[("regulations", "in_force")]
+        + second.t2[("regulations", "issued")]
+        - second.t2[("regulations", "repealed")]
+    )
+    out.append((first, tab_dump(first), set()))
+    out.append((second, tab_dump(second), set()))
     s = mk(
         "flat_ambiguous",
         "宁德市福安市城阳镇人民政府",

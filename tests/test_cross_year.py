@@ -57,3 +57,24 @@ def test_writer_adds_cross_year_findings(tmp_path: Path) -> None:
     findings = pd.read_csv(tmp_path / "findings.csv")
     rows = findings[findings["rule"] == "cross_year.carry_over"]
     assert list(rows["doc_id"]) == ["c"]  # 2023 carries over 1 where 2022 carried 0 forward
+
+
+def test_sample_pair_of_consecutive_years(tmp_path: Path) -> None:
+    """samples/crossyear_2022 carries over one more natural-person application than 2021 carried
+    forward, and its 规范性文件 in force are 4 more than 2021's stock + issued − repealed."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.conftest import SAMPLES
+
+    files = [str(SAMPLES / "crossyear_2021.txt"), str(SAMPLES / "crossyear_2022.txt")]
+    res = CliRunner().invoke(main, ["extract", *files, "--out", str(tmp_path), "--workers", "1", "--no-parquet"])
+    assert res.exit_code == 0, res.output
+    assert "3 across years" in res.output
+    findings = pd.read_csv(tmp_path / "findings.csv")
+    cross = findings[findings["rule"].str.startswith("cross_year")]
+    assert sorted(zip(cross["rule"], cross["subject"], strict=True)) == [
+        ("cross_year.carry_over", "natural_person"),
+        ("cross_year.carry_over", "total"),
+        ("cross_year.stock", "normative_documents"),
+    ]
