@@ -26,10 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import ocr  # noqa: E402
-from extractors.ocr_engine import get_engine  # noqa: E402
-from pipeline import Settings, process  # noqa: E402
-from pipeline.model import BBox, Word  # noqa: E402
+from nianbao import Settings, process  # noqa: E402
+from nianbao.extractors import ocr  # noqa: E402
+from nianbao.extractors.ocr_engine import get_engine  # noqa: E402
+from nianbao.pipeline.model import BBox, Word  # noqa: E402
 
 DEFAULT = ["scan_planted_200", "scan_split_300", "scan_blanks_150"]
 

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import run_batch  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from nianbao.pipeline.batch import run_batch  # noqa: E402
+from nianbao.pipeline.settings import Settings  # noqa: E402
 
 
 def corpus(copies: int, into: Path) -> list[Path]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline.catalogue import finding
-from pipeline.model import CellRef, DocumentResult, Finding, Value
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import CellRef, DocumentResult, Finding, Value
 
 
 class Check:

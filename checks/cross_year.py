@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from checks.base import ref
-from pipeline.catalogue import finding
-from pipeline.model import DocumentResult, Finding, Value
+from nianbao.checks.base import ref
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import DocumentResult, Finding, Value
 
 T3_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 STOCK_ROWS = ("regulations", "normative_documents")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.base import Check
-from checks.rules import SINGLE_REPORT_CHECKS
-from pipeline.catalogue import finding
-from pipeline.model import DocumentResult, Finding, Value
+from nianbao.checks.base import Check
+from nianbao.checks.rules import SINGLE_REPORT_CHECKS
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import DocumentResult, Finding, Value
 
 ARITHMETIC = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total")
 

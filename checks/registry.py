@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from checks.base import Check
-from checks.embedded import EMBEDDED_CHECKS
-from checks.ocr_repair import OcrSuggestion
-from checks.rules import SINGLE_REPORT_CHECKS
-from pipeline.model import DocumentResult
+from nianbao.checks.base import Check
+from nianbao.checks.embedded import EMBEDDED_CHECKS
+from nianbao.checks.ocr_repair import OcrSuggestion
+from nianbao.checks.rules import SINGLE_REPORT_CHECKS
+from nianbao.pipeline.model import DocumentResult
 
 # the OCR suggestion reads the other checks' findings, so it runs last
 ALL_CHECKS: tuple[Check, ...] = (*SINGLE_REPORT_CHECKS, *EMBEDDED_CHECKS, OcrSuggestion())

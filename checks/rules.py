@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.base import Cells, Check, ref, sum_rule
-from normalizers.templates import MONEY_COLS, SIGNED_COLS, TEMPLATES, Template
-from pipeline.catalogue import finding
-from pipeline.model import DocumentResult, Finding
+from nianbao.checks.base import Cells, Check, ref, sum_rule
+from nianbao.normalizers.templates import MONEY_COLS, SIGNED_COLS, TEMPLATES, Template
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import DocumentResult, Finding
 
 
 def _template(doc: DocumentResult, table: str) -> Template | None:

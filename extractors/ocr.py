@@ -28,9 +28,9 @@ import cv2
 import numpy as np
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from extractors.ocr_engine import OcrEngine
-from extractors.textlayer import _edge
-from pipeline.model import BBox, Word
+from nianbao.extractors.ocr_engine import OcrEngine
+from nianbao.extractors.textlayer import _edge
+from nianbao.pipeline.model import BBox, Word
 
 MAX_SKEW = 5.0
 _NUMBER = re.compile(r"^\d[\d,.]*$")

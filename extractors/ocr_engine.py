@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from pipeline.errors import InputError
+from nianbao.pipeline.errors import InputError
 
 INSTALL_HINT = "pip install 'rapidocr==3.10.0' onnxruntime"
 

@@ -24,19 +24,19 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from extractors.grid import (
+from nianbao.extractors.grid import (
     NUMERIC,
     grid_from_bands,
     grid_from_cell_boxes,
     group_lines,
     text_lines,
 )
-from extractors.textlayer import PageTriage, triage
-from normalizers.labels import is_section_heading
-from pipeline.catalogue import finding
-from pipeline.errors import InputError
-from pipeline.model import BBox, DocumentResult, Page, Source, TableGrid, Word
-from pipeline.settings import Settings
+from nianbao.extractors.textlayer import PageTriage, triage
+from nianbao.normalizers.labels import is_section_heading
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.errors import InputError
+from nianbao.pipeline.model import BBox, DocumentResult, Page, Source, TableGrid, Word
+from nianbao.pipeline.settings import Settings
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -107,8 +107,8 @@ def render_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> Any:
 
 def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: float, settings: Settings) -> None:
     """Read a page without a text layer by OCR, or say why it was not read."""
-    from extractors.ocr import ocr_image
-    from extractors.ocr_engine import get_engine
+    from nianbao.extractors.ocr import ocr_image
+    from nianbao.extractors.ocr_engine import get_engine
 
     why = page.reason or "no text layer"
     if not settings.ocr:

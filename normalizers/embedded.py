@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from normalizers.labels import contains_any, norm
-from normalizers.templates import (
+from nianbao.normalizers.labels import contains_any, norm
+from nianbao.normalizers.templates import (
     APPROVAL_STEPS,
     APPROVAL_WORDS,
     EMBEDDED_MARKERS,
@@ -25,8 +25,8 @@ from normalizers.templates import (
     SCORE_COLS,
     Label,
 )
-from pipeline.model import Cell, DocumentResult, Provenance, Record, TableGrid
-from pipeline.settings import Settings
+from nianbao.pipeline.model import Cell, DocumentResult, Provenance, Record, TableGrid
+from nianbao.pipeline.settings import Settings
 
 _SEQ = re.compile(r"^\s*\d{1,4}\s*$")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})")

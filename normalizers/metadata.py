@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.catalogue import finding
-from pipeline.model import DocumentResult, Metadata
-from pipeline.settings import Settings
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import DocumentResult, Metadata
+from nianbao.pipeline.settings import Settings
 
 _TITLE_YEAR = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)")
 _PERIOD_YEAR = re.compile(r"统计期限.*?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")

@@ -16,14 +16,14 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from normalizers.digits import RUN, Constraint, resolve, splits
-from normalizers.labels import best_match, with_group_context
-from normalizers.numbers import BLANK_FORMS
-from normalizers.readout import ReadOut, make_value
-from normalizers.templates import Template
-from pipeline.catalogue import finding
-from pipeline.model import Cell, Provenance, TableGrid
-from pipeline.settings import Settings
+from nianbao.normalizers.digits import RUN, Constraint, resolve, splits
+from nianbao.normalizers.labels import best_match, with_group_context
+from nianbao.normalizers.numbers import BLANK_FORMS
+from nianbao.normalizers.readout import ReadOut, make_value
+from nianbao.normalizers.templates import Template
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import Cell, Provenance, TableGrid
+from nianbao.pipeline.settings import Settings
 
 _ITEMS = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _MULTI = re.compile(r"^\s*[\d,.]+(?:\s+[\d,.]+)+\s*$")

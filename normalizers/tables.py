@@ -13,20 +13,20 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
-from normalizers.numbers import BLANK_FORMS, parse_number
-from normalizers.readout import ReadOut, make_value
-from normalizers.sequence import read_sequence
-from normalizers.templates import (
+from nianbao.normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
+from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
+from nianbao.normalizers.readout import ReadOut, make_value
+from nianbao.normalizers.sequence import read_sequence
+from nianbao.normalizers.templates import (
     MONEY_COLS,
     TEMPLATES,
     Block,
     Label,
     Template,
 )
-from pipeline.catalogue import finding
-from pipeline.model import Cell, CellRef, DocumentResult, Provenance, TableGrid, Value
-from pipeline.settings import Settings
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import Cell, CellRef, DocumentResult, Provenance, TableGrid, Value
+from nianbao.pipeline.settings import Settings
 
 _BLOCK = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
 _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")

@@ -1,4 +1,4 @@
-"""Many files: expand folders, run :func:`pipeline.run.process` in workers, stream results.
+"""Many files: expand folders, run :func:`nianbao.pipeline.run.process` in workers, stream results.
 
 A bad file yields a ``failed`` result; a crashed worker process fails only the
 files it held, and the batch goes on with a fresh pool.
@@ -12,9 +12,9 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 
-from pipeline.model import DocumentResult
-from pipeline.run import KNOWN_EXT, process
-from pipeline.settings import Settings
+from nianbao.pipeline.model import DocumentResult
+from nianbao.pipeline.run import KNOWN_EXT, process
+from nianbao.pipeline.settings import Settings
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -29,7 +29,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _crashed(path: Path, why: str) -> DocumentResult:
-    from pipeline.run import _fail
+    from nianbao.pipeline.run import _fail
 
     return _fail(DocumentResult(doc_id="", path=str(path), sha256="", kind="unknown"), why)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import BBox, CellRef, Finding, Severity
+from nianbao.pipeline.model import BBox, CellRef, Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)

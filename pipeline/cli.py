@@ -1,4 +1,4 @@
-"""The ``nianbao`` command: a thin click layer over :mod:`pipeline.batch` and :mod:`pipeline.outputs`."""
+"""The ``nianbao`` command: a thin click layer over :mod:`nianbao.pipeline.batch` and `.outputs`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.batch import expand, run_batch
-from pipeline.catalogue import CATALOGUE
-from pipeline.model import DocumentResult, Severity
-from pipeline.outputs import OutputWriter
-from pipeline.settings import Settings, SettingsError
+from nianbao import __version__
+from nianbao.pipeline.batch import expand, run_batch
+from nianbao.pipeline.catalogue import CATALOGUE
+from nianbao.pipeline.model import DocumentResult, Severity
+from nianbao.pipeline.outputs import OutputWriter
+from nianbao.pipeline.settings import Settings, SettingsError
 
 DEFAULTS = Settings()
 
@@ -92,7 +93,7 @@ def _run(
 
 
 @click.group()
-@click.version_option(package_name="nianbao")
+@click.version_option(version=__version__, prog_name="nianbao")
 def main() -> None:
     """Read 政府信息公开工作年度报告 into canonical, checked datasets."""
 

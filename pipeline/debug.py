@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageSequence
 
-from pipeline.model import BBox, DocumentResult, Page
+from nianbao.pipeline.model import BBox, DocumentResult, Page
 
 SCALE = 2.0  # pixels per PDF point in the debug images
 
@@ -26,7 +26,7 @@ def _px(b: BBox) -> tuple[float, float, float, float]:
 
 def _prepared(rgb: np.ndarray, page: Page) -> Image.Image:
     """The page image turned and levelled the way the OCR route read it."""
-    from extractors.ocr import rotate
+    from nianbao.extractors.ocr import rotate
 
     if page.rotation in (90, 270):
         rgb = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)

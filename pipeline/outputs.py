@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
-from checks.cross_year import YearSummary, cross_year_findings
-from pipeline.model import DocumentResult, Finding, Record
+from nianbao.checks.cross_year import YearSummary, cross_year_findings
+from nianbao.pipeline.model import DocumentResult, Finding, Record
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",

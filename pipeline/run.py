@@ -12,20 +12,20 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from checks.registry import run_checks
-from extractors.docx import extract_docx
-from extractors.html import extract_html
-from extractors.image import extract_image
-from extractors.pdf import extract_pdf
-from extractors.text_dump import extract_text
-from normalizers.embedded import normalize_embedded
-from normalizers.facts import read_facts
-from normalizers.metadata import read_metadata
-from normalizers.tables import normalize_tables
-from pipeline.catalogue import finding
-from pipeline.errors import InputError
-from pipeline.model import DocumentResult, Status
-from pipeline.settings import Settings
+from nianbao.checks.registry import run_checks
+from nianbao.extractors.docx import extract_docx
+from nianbao.extractors.html import extract_html
+from nianbao.extractors.image import extract_image
+from nianbao.extractors.pdf import extract_pdf
+from nianbao.extractors.text_dump import extract_text
+from nianbao.normalizers.embedded import normalize_embedded
+from nianbao.normalizers.facts import read_facts
+from nianbao.normalizers.metadata import read_metadata
+from nianbao.normalizers.tables import normalize_tables
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.errors import InputError
+from nianbao.pipeline.model import DocumentResult, Status
+from nianbao.pipeline.settings import Settings
 
 Stage = Callable[[DocumentResult, Settings], DocumentResult]
 
@@ -54,7 +54,7 @@ def _checks(doc: DocumentResult, settings: Settings) -> DocumentResult:
 
 def _debug(doc: DocumentResult, settings: Settings) -> DocumentResult:
     if settings.debug_dir is not None:
-        from pipeline.debug import draw_debug_pages
+        from nianbao.pipeline.debug import draw_debug_pages
 
         draw_debug_pages(doc, settings.debug_dir)
     return doc

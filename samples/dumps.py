@@ -113,6 +113,55 @@ def flat_dump(s: Sample, run_rows: set[str]) -> str:
     return "\n".join(lines + _t4_lines(s, " ") + _outro())
 
 
+SEED_LOST_COL = "other_org"  # the seed's dump lost the 其他 column of table 三
+SEED_SHORT_GROUPS = ("（四）无法提供", "（五）不予处理", "（六）其他处理")  # these rows lost their 总计
+
+
+def seed_dump(s: Sample) -> str:
+    """The reference seed's shape (a PDF dumped to text, ../shared/seeds/): a title broken by spaces,
+    table 三 with each block's items merged into one cell ("1. … 2. …") and their values as
+    space-separated runs ("0 0 0"), the 其他 column lost, and the blocks （四）–（六） printing no 总计."""
+    cols = [c for c in T3_COLS if c != SEED_LOST_COL]
+    lines = [f"{s.body} {s.year} 年政府信息 公开工作年度报告", "", *_intro(s)[2:], *_t2_lines(s, "\t")]
+    lines += [SECTION_TITLES["t3"], ""]
+    lines.append(
+        "\t".join(["", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"] + [""] * 6)
+    )
+    lines.append("\t".join(["", "", "自然人", "法人或其他组织", "", "", "", "总计", ""]))
+    lines.append(
+        "\t".join(["三、本年度办理结果", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务 机构", "", ""])
+    )
+    rows = s.t3_rows()
+    i = 0
+    while i < len(rows):
+        code, group, item = rows[i]
+        if group:  # a block: its items in one cell, each column's values as one space-separated run
+            block = [r for r in rows[i:] if r[1] == group]
+            keep = [c for c in cols if not (group in SEED_SHORT_GROUPS and c == "total")]
+            items = " ".join(label.replace("．", ". ", 1) for _, _, label in block)
+            runs = [" ".join(s.raw("t3", r, c) for r, _, _ in block) for c in keep]
+            lines.append("\t".join(["", group.replace("（", "(").replace("）", ") "), items, *runs, ""]))
+            i += len(block)
+            continue
+        vals = [s.raw("t3", code, c) for c in cols]
+        if code == "total_processed":
+            lines.append("\t".join(["(七) 总计", "", *vals, ""]))
+        elif group is None and code == "carried_forward":
+            lines.append("\t".join([item, "", *vals, ""]))
+        else:
+            lines.append("\t".join(["", item.replace("（", "(").replace("）", ") "), *vals, ""]))
+        i += 1
+    lines.append("")
+    return "\n".join(lines + _t4_lines(s, "\t") + _outro())
+
+
+def seed_unread(s: Sample) -> set[tuple[str, str]]:
+    """(row, col) of table 三 that the seed's shape does not print: left empty, with findings."""
+    out = {(r, SEED_LOST_COL) for r, _, _ in s.t3_rows()}
+    out |= {(r, "total") for r, g, _ in s.t3_rows() if g in SEED_SHORT_GROUPS}
+    return out
+
+
 # ------------------------------------------------------------------ this module's own uniqueness check
 
 
@@ -212,12 +261,12 @@ def plant_ambiguity(s: Sample) -> list[str]:
     return rows
 
 
-def dump_samples() -> list[tuple[Sample, str, set[str]]]:
-    """(sample, text of the dump, rows that must stay unread) for every text-dump sample."""
+def dump_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
+    """(sample, text of the dump, cells (table, row, col) that must stay unread) for every text-dump sample."""
     from samples.specs import balanced_t4, t2_values
 
     rng = random.Random(5150)
-    out: list[tuple[Sample, str, set[str]]] = []
+    out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
 
     def mk(name: str, body: str, year: int, note: str, scale: int = 6) -> Sample:
         s = Sample(name=name, body=body, year=year, note=note)
@@ -287,5 +336,21 @@ def dump_samples() -> list[tuple[Sample, str, set[str]]]:
     s.level = "township"
     rows = plant_ambiguity(s)
     s.expected_findings = [("extract.ambiguous_digits", f"t3.{r}") for r in rows]
-    out.append((s, flat_dump(s, set(rows)), set(rows)))
+    out.append((s, flat_dump(s, set(rows)), {("t3", r, c) for r in rows for c in T3_COLS}))
+    # the README's first example: a dump in the shape of the reference seed (../shared/seeds/)
+    s = mk(
+        "seed_shape_2022",
+        "泉州市南安市官桥镇人民政府",
+        2022,
+        "a PDF dumped to text in the reference seed's shape: merged item cells with space-separated runs, "
+        "the 其他 column of table 三 lost, blocks （四）–（六） without 总计",
+    )
+    s.level = "township"
+    unread = seed_unread(s)
+    s.expected_findings = [("extract.missing_column", f"t3.{SEED_LOST_COL}")] + [
+        ("extract.missing_cell", f"t3.{r}")
+        for r, c in sorted(unread, key=lambda rc: [x for x, _, _ in s.t3_rows()].index(rc[0]))
+        if c == "total"
+    ]
+    out.append((s, seed_dump(s), {("t3", r, c) for r, c in unread}))
     return out

@@ -20,15 +20,15 @@ HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
 
 
-def golden(s: Sample, ext: str = "pdf", unread_rows: frozenset[str] = frozenset()) -> dict:  # type: ignore[type-arg]
+def golden(s: Sample, ext: str = "pdf", unread: frozenset[tuple[str, str, str]] = frozenset()) -> dict:  # type: ignore[type-arg]
     """The golden file of a sample: its printed cells and values, from the sample data.
 
-    Rows in ``unread_rows`` are printed in a way that cannot be read unambiguously
-    (see samples/dumps.py); the pipeline must leave them empty.
+    Cells in ``unread`` (table, row, col) are not printed, or printed in a way that cannot be
+    read unambiguously (see samples/dumps.py); the pipeline must leave them empty.
     """
     cells = [
         {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)}
-        if not (t == "t3" and r in unread_rows)
+        if (t, r, c) not in unread
         else {"table": t, "row": r, "col": c, "value": None, "raw": ""}
         for t, r, c in s.cells()
     ]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.batch as batch
-from pipeline import Settings, Status
-from pipeline.model import DocumentResult
-from pipeline.run import process
+import nianbao.pipeline.batch as batch
+from nianbao import Settings, Status
+from nianbao.pipeline.model import DocumentResult
+from nianbao.pipeline.run import process
 from tests.conftest import SAMPLES
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.registry import run_checks
-from pipeline.model import DocumentResult, Provenance, Value
+from nianbao.checks.registry import run_checks
+from nianbao.pipeline.model import DocumentResult, Provenance, Value
 
 PARTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
 COLS = [*PARTS, "total"]

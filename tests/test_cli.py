@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from nianbao.pipeline.cli import main
 from tests.conftest import SAMPLES
 
 DISCLOSURE_CONTRACT = {

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.cross_year import YearSummary, cross_year_findings
-from pipeline.model import DocumentResult, Metadata, Provenance, Value
-from pipeline.outputs import OutputWriter
+from nianbao.checks.cross_year import YearSummary, cross_year_findings
+from nianbao.pipeline.model import DocumentResult, Metadata, Provenance, Value
+from nianbao.pipeline.outputs import OutputWriter
 
 
 def _doc(
@@ -64,7 +64,7 @@ def test_sample_pair_of_consecutive_years(tmp_path: Path) -> None:
     forward, and its 规范性文件 in force are 4 more than 2021's stock + issued − repealed."""
     from click.testing import CliRunner
 
-    from pipeline.cli import main
+    from nianbao.pipeline.cli import main
     from tests.conftest import SAMPLES
 
     files = [str(SAMPLES / "crossyear_2021.txt"), str(SAMPLES / "crossyear_2022.txt")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import Settings, process
+from nianbao import Settings, process
 from tests.conftest import GOLDEN, SAMPLES, golden_names
 from tests.golden_compare import compare, load
 

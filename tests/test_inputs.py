@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import Status, process
+from nianbao import Status, process
 from tests.conftest import SAMPLES
 
 

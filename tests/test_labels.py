@@ -1,8 +1,8 @@
 import pytest
 
-from normalizers.labels import best_match, is_section_heading, norm
-from normalizers.tables import with_group_context
-from normalizers.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
+from nianbao.normalizers.labels import best_match, is_section_heading, norm
+from nianbao.normalizers.tables import with_group_context
+from nianbao.normalizers.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
 
 
 def test_norm_drops_numbering_and_punctuation() -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.html import decode_html
-from extractors.markup import SpanCell, clean_text, grid_from_rows
-from normalizers.digits import resolve, splits
-from pipeline import Status, process
+from nianbao import Status, process
+from nianbao.extractors.html import decode_html
+from nianbao.extractors.markup import SpanCell, clean_text, grid_from_rows
+from nianbao.normalizers.digits import resolve, splits
 
 
 def test_clean_text_joins_cjk_without_spaces() -> None:

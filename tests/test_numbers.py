@@ -1,6 +1,6 @@
 import pytest
 
-from normalizers.numbers import parse_number
+from nianbao.normalizers.numbers import parse_number
 
 
 @pytest.mark.parametrize(

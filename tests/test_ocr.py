@@ -11,11 +11,11 @@ import cv2
 import numpy as np
 import pytest
 
-from checks.registry import run_checks
-from extractors import ocr
-from extractors.ocr_engine import ratio_groups
-from pipeline import Settings, process
-from pipeline.model import DocumentResult, Provenance, Value
+from nianbao import Settings, process
+from nianbao.checks.registry import run_checks
+from nianbao.extractors import ocr
+from nianbao.extractors.ocr_engine import ratio_groups
+from nianbao.pipeline.model import DocumentResult, Provenance, Value
 from tests.conftest import GOLDEN, SAMPLES
 
 ARITH = {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain"}
@@ -142,7 +142,7 @@ def _t4_doc(values: dict[str, int], low: set[str]) -> DocumentResult:
 
 
 def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
-    from pipeline.catalogue import finding
+    from nianbao.pipeline.catalogue import finding
 
     # printed 2+3+0+1 = 6, read as 8: only the doubtful 8 explains the failure
     doc = _t4_doc({"review.upheld": 2, "review.corrected": 3, "review.pending": 1, "review.total": 8}, {"review.total"})
@@ -154,7 +154,7 @@ def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
 
 
 def test_no_suggestion_when_the_doubtful_cell_cannot_explain_it() -> None:
-    from pipeline.catalogue import finding
+    from nianbao.pipeline.catalogue import finding
 
     doc = _t4_doc({"review.upheld": 2, "review.total": 8, "litigation_direct.total": 5}, {"review.upheld"})
     doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject="t4.review.upheld"))

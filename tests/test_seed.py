@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import process
+from nianbao import process
 from tests.conftest import ROOT
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_e0d70f9a3d59d07a.txt"

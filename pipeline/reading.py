@@ -1,0 +1,96 @@
+"""Reading a run back: ``nianbao.open(OUT)`` gives the datasets of ``nianbao extract … --out OUT``.
+
+For notebooks: every dataset is a pandas DataFrame read on first use (from Parquet when the run
+wrote it, else from the CSV), and :attr:`Outputs.db` is a DuckDB connection over the run's
+``nianbao.duckdb`` (read-only, so a notebook never alters a finished run)::
+
+    out = nianbao.open("out/")
+    out.disclosure.merge(out.documents[["doc_id", "body", "year"]], on="doc_id")
+    out.db.sql("SELECT rule, count(*) FROM findings GROUP BY rule").df()
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from nianbao.pipeline.outputs import DATASETS
+
+
+class Outputs:
+    """The datasets of one output folder. Attribute access (``out.findings``) or ``out["findings"]``."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.dir = Path(out_dir)
+        if not (self.dir / "documents.csv").exists():
+            raise FileNotFoundError(
+                f"{self.dir} holds no nianbao output (no documents.csv): run `nianbao extract … --out {self.dir}` first"
+            )
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    @property
+    def names(self) -> list[str]:
+        """The dataset names, in the output contract's order."""
+        return list(DATASETS)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in DATASETS:
+            raise KeyError(f"no dataset {name!r}; datasets: {', '.join(DATASETS)}")
+        if name not in self._frames:
+            self._frames[name] = self._read(name)
+        return self._frames[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in DATASETS:
+            return self[name]
+        raise AttributeError(name)
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *DATASETS]
+
+    def _read(self, name: str) -> pd.DataFrame:
+        parquet = self.dir / f"{name}.parquet"
+        if parquet.exists():
+            # nullable dtypes: a year or page that some rows lack stays an integer (Int64), not a float
+            return pd.read_parquet(parquet, dtype_backend="numpy_nullable")
+        # a run interrupted before it closed has CSVs only; read them with the contract's types
+        cols: dict[str, Any] = {}
+        for col, typ in DATASETS[name].columns.items():
+            cols[col] = {"VARCHAR": "string", "BOOLEAN": "boolean", "INTEGER": "Int32", "DOUBLE": "Float64"}.get(
+                typ, "string"
+            )
+        return pd.read_csv(self.dir / f"{name}.csv", dtype=cols, keep_default_na=False, na_values=[""])
+
+    @cached_property
+    def db(self) -> duckdb.DuckDBPyConnection:
+        """DuckDB over ``nianbao.duckdb`` (read-only); over the CSVs when the run wrote no database."""
+        path = self.dir / "nianbao.duckdb"
+        if path.exists():
+            return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(":memory:")
+        for name in DATASETS:
+            con.register(name, self[name])
+        return con
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.close()
+            del self.__dict__["db"]
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"nianbao.Outputs({str(self.dir)!r})"
+
+
+def open(out_dir: str | Path) -> Outputs:
+    """The datasets written by ``nianbao extract … --out OUT_DIR``."""
+    return Outputs(out_dir)
