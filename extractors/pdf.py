@@ -88,8 +88,10 @@ def _read_page(
             page.doubled_glyphs = max(page.doubled_glyphs, dropped)
         find_tables(glyphs, edges, t.number, t.width, doc)
         page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
+        page.words = list(glyphs)
     else:
         page.lines = text_lines(t.glyphs, t.number)
+        page.words = list(t.glyphs)
     if page.doubled_glyphs:
         doc.findings.append(
             finding(
@@ -126,6 +128,7 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
     page.rotation, page.skew = result.rotation, result.skew
     find_tables(result.words, result.edges, page.number, result.width, doc, source="ocr")
     page.lines = text_lines(_outside(result.words, doc.tables, page.number), page.number)
+    page.words = result.words
     page.has_table = any(g.page == page.number for g in doc.tables)
 
 

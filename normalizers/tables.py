@@ -13,6 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from nianbao.normalizers.agreement import merge
+from nianbao.normalizers.anchored import READERS as ANCHORED
+from nianbao.normalizers.anchored import Anchored
 from nianbao.normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
 from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
 from nianbao.normalizers.readout import ReadOut, make_value
@@ -25,7 +28,7 @@ from nianbao.normalizers.templates import (
     Template,
 )
 from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import Cell, CellRef, DocumentResult, Provenance, TableGrid, Value
+from nianbao.pipeline.model import Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
 from nianbao.pipeline.settings import Settings
 
 _BLOCK = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
@@ -357,20 +360,51 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
     classify(doc)
     for table, templates in TEMPLATES.items():
         grids = [g for g in doc.tables if g.kind == table]
-        if not grids:
+        best: ReadOut | None = None
+        reads: list[ReadOut] = []
+        if grids:
+            reader = READERS[table]
+            if table == "t3" and all(g.method == "txt" for g in grids):
+                reader = read_sequence
+            reads = [reader(grids, tpl, settings) for tpl in templates]
+            best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
+        # the second reader works from positioned words, whatever the grid looked like
+        anchored = [ANCHORED[table](doc, tpl, settings) for tpl in templates] if doc.pages else []
+        anchor = max(anchored, key=lambda r: (r.score, r.template.format == "2021"), default=None)
+        if anchor is not None and not anchor.values:
+            anchor = None
+        if best is not None and not best.values and anchor is not None:
+            best = None  # the grid reader found the table but read nothing: the anchored reading stands
+        if best is None and anchor is None:
             doc.findings.append(
                 finding("extract.table_not_found", f"table {table} was not found", table=table, subject=table)
             )
             continue
-        reader = READERS[table]
-        if table == "t3" and all(g.method == "txt" for g in grids):
-            reader = read_sequence
-        reads = [reader(grids, tpl, settings) for tpl in templates]
-        best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
-        doc.table_formats[table] = best.template.format
-        doc.findings.extend(best.findings)
-        _complete(doc, best, grids, settings)
+        tpl = _choose_template(templates, reads if best is not None else [], anchored)
+        best = next((r for r in reads if r.template is tpl), None) if best is not None else None
+        anchor = next((r for r in anchored if r.template is tpl and r.values), None)
+        merged, readers = merge(best, anchor, tpl)
+        doc.table_formats[table] = tpl.format
+        doc.table_readers[table] = readers
+        doc.findings.extend(merged.findings)
+        page = grids[0].page if grids else next((v.prov.page for v in merged.values.values()), None)
+        source: Source = grids[0].source if grids else next((v.prov.source for v in merged.values.values()), "text")
+        _complete(doc, merged, page, source, settings)
     return doc
+
+
+def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:
+    """The template whose rows the two readers cover best (2021 on a tie): a 2019 table read
+    against the 2021 rows leaves three of them unread, and a 2021 table against 2019 rows two."""
+
+    def coverage(tpl: Template) -> tuple[float, int, bool]:
+        rows: set[str] = set()
+        rows |= next((r.mapped_rows for r in reads if r.template is tpl), set())
+        rows |= next((r.rows for r in anchored if r.template is tpl), set())
+        share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
+        return share, len(rows), tpl.format == "2021"
+
+    return max(templates, key=coverage)
 
 
 def _expected_cells(tpl: Template) -> list[tuple[str, str]]:
@@ -379,10 +413,9 @@ def _expected_cells(tpl: Template) -> list[tuple[str, str]]:
     return [(r.code, c.code) for r in tpl.rows for c in tpl.cols]
 
 
-def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid], settings: Settings) -> None:
+def _complete(doc: DocumentResult, read: ReadOut, page: int | None, source: Source, settings: Settings) -> None:
     """Emit every cell of the template, reporting the ones the filing lacks."""
     tpl = read.template
-    page = grids[0].page
     all_cols = [c.code for c in tpl.cols] or list(dict.fromkeys(c.code for b in tpl.blocks for c in b.cols))
     for col in all_cols:
         if col not in read.mapped_cols and not tpl.blocks:
@@ -399,7 +432,7 @@ def _complete(doc: DocumentResult, read: ReadOut, grids: Sequence[TableGrid], se
     for row, col in _expected_cells(tpl):
         v = read.values.get((row, col))
         if v is None:
-            prov = Provenance(source=grids[0].source, raw="", page=None)
+            prov = Provenance(source=source, raw="", page=None)
             doc.values.append(Value(tpl.table, row, col, None, prov, note="not printed"))
             if col in read.mapped_cols or tpl.blocks:
                 missing_rows.setdefault(row, []).append(col)

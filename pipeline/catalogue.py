@@ -49,6 +49,16 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType("extract.unmapped_column", _W, "A table column could not be mapped to the format's columns"),
         FindingType("extract.misaligned_row", _W, "A row prints more or fewer values than its columns; not read"),
         FindingType("extract.ambiguous_digits", _W, "Digits printed together split several valid ways; not read"),
+        FindingType(
+            "extract.readers_disagree",
+            _W,
+            "The grid reader and the anchored reader read a cell differently; left empty",
+        ),
+        FindingType(
+            "extract.readers_resolved",
+            _I,
+            "The two readers disagreed on a cell; the reading that satisfies the format's sums was kept",
+        ),
         FindingType("extract.table_not_found", _W, "A format table was not found in the filing"),
         FindingType("extract.needs_ocr", _W, "A page has no trustworthy text layer; it needs OCR"),
         FindingType("extract.doubled_glyphs", _I, "Doubled (fake-bold) glyphs were removed from a page"),

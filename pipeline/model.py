@@ -163,6 +163,9 @@ class Page:
     needs_ocr: bool = False
     reason: str | None = None
     lines: list[TextLine] = field(default_factory=list)
+    # everything printed on the page, positioned: glyphs on the text route, recognised words on the
+    # OCR route; for readers that work from positions alone (normalizers/anchored.py)
+    words: list[Word] = field(default_factory=list)
     has_table: bool = False
     doubled_glyphs: int = 0
     rotation: int = 0  # degrees an OCR'd page was turned to read it
@@ -262,6 +265,8 @@ class DocumentResult:
     records: list[Record] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     table_formats: dict[str, str] = field(default_factory=dict)
+    # which readers produced each format table: grid+anchored | grid | anchored
+    table_readers: dict[str, str] = field(default_factory=dict)
     metadata: Metadata = field(default_factory=Metadata)
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

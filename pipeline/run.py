@@ -151,6 +151,10 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         finally:
             doc.timings[name] = round(time.perf_counter() - t0, 4)
     doc.timings["total"] = round(time.perf_counter() - t_start, 4)
+    for page in doc.pages:
+        # every glyph of every page was needed by the readers; results that travel between
+        # processes and stay in memory in batches keep the values, lines and grids instead
+        page.words = []
     doc.status = _status(doc)
     if doc.status is Status.FAILED and doc.error is None:
         doc.error = "not a government information disclosure report: no format table or section heading found"

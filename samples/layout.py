@@ -15,7 +15,8 @@ class CellSpec:
     colspan: int = 1
     rowspan: int = 1
     vertical: bool = False
-    align: str = "center"  # left | center
+    align: str = "center"  # left | center | right
+    shade: bool = False  # a filled (grey) background, as section rows of table 二 often are
 
 
 @dataclass
@@ -24,3 +25,4 @@ class TableLayout:
     rows: list[list[CellSpec]]
     header_rows: int = 0  # rows repeated on a continuation page when asked
     font_size: float = 7.5
+    block_starts: frozenset[int] = frozenset()  # rows that open a block (rules between blocks only)

@@ -34,10 +34,17 @@ def register_font() -> str:
 
 @dataclass
 class Style:
-    rules: str = "full"  # full | hrules | none
+    rules: str = "full"  # full | hrules | none | box (outer frame only)
     fake_bold: bool = False
     repeat_header: bool = True
     break_after: int | None = None  # force a page break after this row index
+    # "three-line" tables (rules == "hrules"): heavier top and bottom rules, a short rule under
+    # each header group over its own columns only, and rules between every row or between blocks
+    heavy_frame: bool = False
+    row_rules: str = "all"  # all | blocks | none
+    group_rules: bool = False
+    value_align: str | None = None  # override the alignment of value cells: left | center | right
+    top_align: bool | None = None  # text at the top of its cell (None: unruled tables only)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
@@ -64,11 +71,14 @@ class Flow:
     page_no: int = field(init=False, default=1)
     fake_bold_text: bool = False
 
+    landscape: bool = False
+
     def __post_init__(self) -> None:
-        self.canvas = Canvas(str(self.path), pagesize=A4, invariant=1)
+        size = (A4[1], A4[0]) if self.landscape else A4
+        self.canvas = Canvas(str(self.path), pagesize=size, invariant=1)
         self.canvas.setTitle(self.path.stem)
         self.y = self.margin
-        self.W, self.H = A4
+        self.W, self.H = size
 
     # ---- primitives (y is measured from the top, as the pipeline measures it)
     def text(self, x: float, y_top: float, s: str, size: float, bold: bool = False) -> None:
@@ -79,9 +89,16 @@ class Flow:
         if bold:
             c.drawString(x + 0.3, base, s)
 
-    def hline(self, x0: float, x1: float, y: float) -> None:
-        self.canvas.setLineWidth(0.6)
+    def hline(self, x0: float, x1: float, y: float, width: float = 0.6) -> None:
+        self.canvas.setLineWidth(width)
         self.canvas.line(x0, self.H - y, x1, self.H - y)
+
+    def shade(self, x0: float, x1: float, top: float, bottom: float) -> None:
+        c = self.canvas
+        c.saveState()
+        c.setFillGray(0.85)
+        c.rect(x0, self.H - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
+        c.restoreState()
 
     def vline(self, x: float, y0: float, y1: float) -> None:
         self.canvas.setLineWidth(0.6)
@@ -189,11 +206,37 @@ class Flow:
     def _draw_part(self, t, style, xs, heights, rows, ys, size, line_h, pad):  # type: ignore[no-untyped-def]
         rowset = set(rows)
         x_left, x_right = xs[0], xs[-1]
+        last = rows[-1]
+        part_top, part_bot = ys[rows[0]], ys[last] + heights[last]
+        for r in range(len(t.rows)):  # shading first: rules and text go over it
+            for c in t.rows[r]:
+                if c.shade and r in rowset:
+                    self.shade(xs[c.col], xs[c.col + c.colspan], ys[r], ys[r] + heights[r])
         if style.rules == "hrules":
-            for r in rows:
-                self.hline(x_left, x_right, ys[r])
-            last = rows[-1]
-            self.hline(x_left, x_right, ys[last] + heights[last])
+            frame = 1.4 if style.heavy_frame else 0.6
+            self.hline(x_left, x_right, part_top, frame)
+            self.hline(x_left, x_right, part_bot, frame)
+            for r in rows[1:]:
+                if r < t.header_rows:
+                    continue  # header rows: only the short group rules below
+                if (
+                    r == t.header_rows
+                    or style.row_rules == "all"
+                    or (style.row_rules == "blocks" and r in t.block_starts)
+                ):
+                    self.hline(x_left, x_right, ys[r])
+            if style.group_rules:
+                for r in rows:
+                    if r >= t.header_rows:
+                        continue
+                    for c in t.rows[r]:
+                        if c.colspan > 1 and c.rowspan == 1 and r + 1 < t.header_rows + 1:
+                            self.hline(xs[c.col] + 2, xs[c.col + c.colspan] - 2, ys[r] + heights[r])
+        elif style.rules == "box":
+            self.hline(x_left, x_right, part_top)
+            self.hline(x_left, x_right, part_bot)
+            self.vline(x_left, part_top, part_bot)
+            self.vline(x_right, part_top, part_bot)
         for r in range(len(t.rows)):
             for c in t.rows[r]:
                 span = [k for k in range(r, r + c.rowspan) if k in rowset]
@@ -207,20 +250,46 @@ class Flow:
                     self.hline(cx0, cx1, bot)
                     self.vline(cx0, top, bot)
                     self.vline(cx1, top, bot)
-                self._cell_text(c, cx0, cx1, top, bot, size, line_h, pad, style)
+                lines = list(c.text) if c.vertical else wrap(c.text, cx1 - cx0 - 2 * pad, size)
+                if len(span) < c.rowspan and c.text:
+                    # a row-spanning cell cut by a page break: its text continues on the next page,
+                    # as word processors print it ("（四）无" here, "法提供" there)
+                    lines = self._lines_in_part(c, r, span, heights, lines, line_h, pad)
+                self._cell_text(c, lines, cx0, cx1, top, bot, size, line_h, pad, style)
 
-    def _cell_text(self, c, cx0, cx1, top, bot, size, line_h, pad, style):  # type: ignore[no-untyped-def]
-        if not c.text:
+    @staticmethod
+    def _lines_in_part(c, r, span, heights, lines, line_h, pad):  # type: ignore[no-untyped-def]
+        total = sum(heights[r : r + c.rowspan])
+        before = sum(heights[r : span[0]])
+        have = sum(heights[k] for k in span)
+        block = len(lines) * line_h
+        start = max(pad, (total - block) / 2)  # where the text starts in the whole (unsplit) cell
+        out = [ln for i, ln in enumerate(lines) if before <= start + (i + 0.5) * line_h < before + have]
+        return out
+
+    def _cell_text(self, c, lines, cx0, cx1, top, bot, size, line_h, pad, style):  # type: ignore[no-untyped-def]
+        if not c.text or not lines:
             return
-        top_align = style.rules != "full"
-        lines = list(c.text) if c.vertical else wrap(c.text, cx1 - cx0 - 2 * pad, size)
+        top_align = style.top_align if style.top_align is not None else style.rules != "full"
         block_h = len(lines) * line_h
         y = top + pad if top_align else top + max(pad, (bot - top - block_h) / 2)
+        align = c.align
+        if style.value_align and _is_value(c.text):
+            align = style.value_align
         for ln in lines:
             w = pdfmetrics.stringWidth(ln, FONT, size)
-            x = cx0 + pad if c.align == "left" else cx0 + (cx1 - cx0 - w) / 2
+            if align == "left":
+                x = cx0 + pad
+            elif align == "right":
+                x = cx1 - pad - w
+            else:
+                x = cx0 + (cx1 - cx0 - w) / 2
             self.text(x, y + (line_h - size) / 2, ln, size, bold=style.fake_bold)
             y += line_h
+
+
+def _is_value(text: str) -> bool:
+    return bool(text) and all(ch in "0123456789.,-—/无０１２３４５６７８９" for ch in text)
 
 
 def ceil_div(a: int, b: int) -> int:

@@ -1,0 +1,96 @@
+"""Cell accuracy of tables 二/三/四 over fuzzed layouts, overall and by each layout parameter.
+
+    python benchmarks/fuzz_layouts.py --n 2000            # text PDFs
+    python benchmarks/fuzz_layouts.py --n 300 --scan 200  # the same layouts scanned at 200 DPI
+
+Layouts come from samples/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
+A cell is right, reported (empty, and a finding names it) or wrong; "silent" is a missing cell that
+no finding names. Needs reportlab and fonts-wqy-zenhei.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from samples.fuzz import LayoutParams, Score, make, scan_of, score  # noqa: E402
+
+
+def one(args: tuple[int, str, int | None]) -> tuple[LayoutParams, Score, float]:
+    from nianbao import Settings, process
+
+    seed, tmp, dpi = args
+    p, s, path = make(seed, Path(tmp))
+    if dpi:
+        path = scan_of(path, dpi, seed)
+    t0 = time.perf_counter()
+    doc = process(path, Settings(ocr_threads=1))
+    return p, score(doc, s), time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--scan", type=int, default=0, help="scan the layouts at this DPI (0: text PDFs)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
+    args = ap.parse_args()
+    total = Score()
+    by: dict[tuple[str, str], Score] = defaultdict(Score)
+    failing: list[tuple[LayoutParams, Score]] = []
+    seconds = 0.0
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
+        jobs = [(seed, tmp, args.scan or None) for seed in range(args.start, args.start + args.n)]
+        for p, sc, sec in pool.map(one, jobs):
+            seconds += sec
+            total.add(sc)
+            for k, v in asdict(p).items():
+                if k in ("seed", "break_after"):
+                    v = "none" if p.break_after is None else "set" if k == "break_after" else v
+                    if k == "seed":
+                        continue
+                if isinstance(v, float):
+                    continue
+                by[(k, str(v))].add(sc)
+            for k, v, edges in (
+                ("font_size", p.font_size, (7.0, 8.0)),
+                ("value_w", p.value_w, (36.0, 42.0)),
+                ("label_w", p.label_w, (150.0, 190.0)),
+                ("block_w", p.block_w, (35.0, 50.0)),
+            ):
+                band = "low" if v < edges[0] else "mid" if v < edges[1] else "high"
+                by[(k, band)].add(sc)
+            if sc.wrong or sc.silent or sc.reported:
+                failing.append((p, sc))
+    pct = 100.0 * total.right / max(total.total, 1)
+    kind = f"scans at {args.scan} DPI" if args.scan else "text PDFs"
+    print(f"{args.n} fuzzed layouts ({kind}), {total.total} cells: {pct:.2f}% right")
+    print(f"  reported (empty + finding): {total.reported}  wrong: {total.wrong}  silent: {total.silent}")
+    print(f"  pipeline seconds per file: {seconds / max(args.n, 1):.2f}")
+    print()
+    print(f"{'parameter':<14}{'value':<12}{'cells':>8}{'right %':>9}{'wrong':>7}{'silent':>8}")
+    for (k, v), sc in sorted(by.items()):
+        print(f"{k:<14}{v:<12}{sc.total:>8}{100.0 * sc.right / max(sc.total, 1):>9.2f}{sc.wrong:>7}{sc.silent:>8}")
+    if failing:
+        print(f"\n{len(failing)} layouts not read fully (replay: --start SEED --n 1 -v):")
+        for p, sc in failing[: 50 if not args.verbose else None]:
+            print(
+                f"  seed {p.seed}: right {sc.right}/{sc.total}, wrong {sc.wrong}, silent {sc.silent} | {p.describe()}"
+            )
+            if args.verbose:
+                for line in (sc.problems or [])[:40]:
+                    print("     ", line)
+
+
+if __name__ == "__main__":
+    main()

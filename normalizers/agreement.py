@@ -1,0 +1,161 @@
+"""Two readers, one table: where the grid reader and the anchored reader agree, and where they do not.
+
+Rules (the issue on layouts):
+- a cell both readers read the same way stands (with the grid reader's provenance);
+- a cell only one reader read stands;
+- a cell they read differently is left empty with ``extract.readers_disagree`` naming both
+  readings, unless exactly one of the two readings satisfies every identity of the format that
+  involves the cell while the other breaks one: that reading is kept and
+  ``extract.readers_resolved`` says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.normalizers.anchored import Anchored
+from nianbao.normalizers.readout import ReadOut
+from nianbao.normalizers.templates import Template
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import CellRef, Value
+
+Key = tuple[str, str]  # (row, col)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    name: str
+    parts: tuple[Key, ...]
+    totals: tuple[Key, ...]
+
+    def cells(self) -> set[Key]:
+        return set(self.parts) | set(self.totals)
+
+    def holds(self, values: dict[Key, float | None]) -> bool | None:
+        """True/False, or None when a cell of it is not known."""
+        got = [values.get(k) for k in self.parts + self.totals]
+        if any(v is None for v in got):
+            return None
+        a = sum(values[k] or 0 for k in self.parts)
+        b = sum(values[k] or 0 for k in self.totals)
+        return abs(a - b) < 1e-6
+
+
+def identities(tpl: Template) -> list[Identity]:
+    """The format's sums over a template, from the roles of its rows and columns."""
+    out: list[Identity] = []
+    part_cols = [c.code for c in tpl.cols if c.role == "part"]
+    sum_cols = [c.code for c in tpl.cols if c.role == "sum"]
+    if part_cols and sum_cols:
+        for r in tpl.rows:
+            out.append(
+                Identity(f"row {r.code}", tuple((r.code, c) for c in part_cols), tuple((r.code, c) for c in sum_cols))
+            )
+    role_rows = {role: [r.code for r in tpl.rows if r.role == role] for role in ("in", "result", "total", "out")}
+    for c in (c.code for c in tpl.cols):
+        if role_rows["result"] and role_rows["total"]:
+            out.append(
+                Identity(
+                    f"results {c}",
+                    tuple((r, c) for r in role_rows["result"]),
+                    tuple((r, c) for r in role_rows["total"]),
+                )
+            )
+        if role_rows["in"] and role_rows["total"] and role_rows["out"]:
+            out.append(
+                Identity(
+                    f"balance {c}",
+                    tuple((r, c) for r in role_rows["in"]),
+                    tuple((r, c) for r in role_rows["total"] + role_rows["out"]),
+                )
+            )
+    return out
+
+
+def _same(a: Value, b: Value) -> bool:
+    if a.value is None and b.value is None:
+        return a.prov.raw == b.prov.raw
+    if a.value is None or b.value is None:
+        return False
+    return abs(float(a.value) - float(b.value)) < 1e-9
+
+
+def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tuple[ReadOut, str]:
+    """One reading of the table from both readers; also which readers produced it."""
+    out = ReadOut(tpl)
+    g = grid.values if grid is not None and grid.template is tpl else {}
+    a = anchored.values if anchored is not None and anchored.template is tpl else {}
+    if grid is not None and grid.template is tpl:
+        out.findings = list(grid.findings)
+        out.score = grid.score
+        out.mapped_rows = set(grid.mapped_rows)
+        out.mapped_cols = set(grid.mapped_cols)
+    if anchored is not None and anchored.template is tpl:
+        out.mapped_rows |= anchored.rows
+        out.mapped_cols |= {col for _, col in anchored.values}
+        out.score = max(out.score, anchored.score)
+    disputed: list[Key] = []
+    for key in g.keys() | a.keys():
+        gv, av = g.get(key), a.get(key)
+        if gv is not None and gv.value is None and av is not None and av.value is not None:
+            gv = None  # the grid reader found no number there (a label slid into the cell): not a reading
+        if gv is not None and av is not None and not _same(gv, av):
+            disputed.append(key)
+        else:
+            out.values[key] = gv if gv is not None else av  # type: ignore[assignment]
+    readers = "+".join(n for n, vals in (("grid", g), ("anchored", a)) if vals) or "none"
+    if not disputed:
+        _drop_explained(out)
+        return out, readers
+    ids = identities(tpl)
+    # each reader's whole reading: cells of a row often disagree together (a row read shifted),
+    # so a cell's sums are judged with every disputed cell read the same reader's way
+    whole = []
+    for reading in (g, a):
+        vals: dict[Key, float | None] = {k: v.value for k, v in out.values.items()}
+        vals.update({k: reading[k].value for k in disputed})
+        whole.append(vals)
+    for key in sorted(disputed):
+        gv, av = g[key], a[key]
+        verdicts = [[i.holds(vals) for i in ids if key in i.cells()] for vals in whole]
+        g_ok = bool(verdicts[0]) and all(v is True for v in verdicts[0])
+        a_ok = bool(verdicts[1]) and all(v is True for v in verdicts[1])
+        g_breaks = any(v is False for v in verdicts[0])
+        a_breaks = any(v is False for v in verdicts[1])
+        ref = CellRef(tpl.table, key[0], key[1], av.prov.page or gv.prov.page, av.prov.bbox or gv.prov.bbox)
+        both = f"grid reader '{gv.prov.raw}', anchored reader '{av.prov.raw}'"
+        if (g_ok and a_breaks) or (a_ok and g_breaks):
+            kept, name = (gv, "grid") if g_ok else (av, "anchored")
+            out.values[key] = kept
+            out.findings.append(
+                finding(
+                    "extract.readers_resolved",
+                    f"{tpl.table}.{key[0]}.{key[1]}: {both}; the {name} reading is kept because it satisfies "
+                    "every sum of the format the other breaks",
+                    table=tpl.table,
+                    cells=[ref],
+                    printed=kept.prov.raw,
+                    subject=f"{tpl.table}.{key[0]}.{key[1]}",
+                )
+            )
+        else:
+            out.findings.append(
+                finding(
+                    "extract.readers_disagree",
+                    f"{tpl.table}.{key[0]}.{key[1]}: {both}; left empty",
+                    table=tpl.table,
+                    cells=[ref],
+                    subject=f"{tpl.table}.{key[0]}.{key[1]}",
+                )
+            )
+    _drop_explained(out)
+    return out, readers
+
+
+def _drop_explained(out: ReadOut) -> None:
+    """Grid-reader complaints about rows the merged reading has after all are no longer true."""
+    out.findings = [
+        f
+        for f in out.findings
+        if not (f.rule == "extract.unmapped_row" and f.subject and f.subject.split(".")[-1] in out.mapped_rows)
+    ]

@@ -1,0 +1,394 @@
+"""The second reader of tables 二/三/四: anchored on the template, from positioned words alone.
+
+The grid reader (:mod:`normalizers.tables`) needs a table grid; this one needs none. The
+format is national, so the rows, their order and the columns are known in advance:
+
+1. the section is found by its heading (``三、收到和处理…``) and ends at the next heading;
+2. every line of the section holding numbers is a *band*; the numbers' x-positions give the
+   value columns (bands that print every column fix them; the others are placed by them);
+3. the words left of the values are the labels: each label line joins the band it is nearest
+   to, so labels wrapped over two or three lines, and group labels printed vertically or in a
+   narrow column, end up beside their numbers whatever the rules look like;
+4. bands are aligned to the template's rows in order (a monotone alignment that rewards label
+   similarity): a band is read only when its label matches its row, or when every band aligned
+   one-to-one with every row, in order.
+
+It works on text-layer pages and OCR'd pages alike (same words-with-boxes model). A band whose
+numbers cannot be placed in columns one-to-one is not read; the caller reports its cells.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from nianbao.extractors.grid import group_lines
+from nianbao.extractors.pdf import words_from_glyphs
+from nianbao.normalizers.labels import is_section_heading, norm
+from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
+from nianbao.normalizers.templates import MONEY_COLS, TEMPLATES, Label, Template
+from nianbao.pipeline.model import BBox, DocumentResult, Provenance, Value, Word
+from nianbao.pipeline.settings import Settings
+
+_VALUE = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_PAGE_NO = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_BLOCK_HEADING = re.compile(r"第二十条\s*第?\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*项")
+
+
+def _header_words() -> tuple[str, ...]:
+    """Words of the column headers (every template's column labels and the header groups):
+    a line made of these is a header, not a row label."""
+    words = {"申请人情况", "法人或其他组织", "信息内容", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"}
+    words |= {"单位", "万元", "件", "个", "项"}
+    for tpls in TEMPLATES.values():
+        for tpl in tpls:
+            cols = list(tpl.cols) + [c for b in tpl.blocks for c in b.cols]
+            words |= {t for c in cols for t in c.texts}
+    return tuple(sorted(words, key=lambda w: len(norm(w)), reverse=True))
+
+
+_HEADER_WORDS = _header_words()
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    bbox: BBox
+    page: int
+    source: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Band:
+    """A line holding numbers, with the label words that belong to it."""
+
+    page: int
+    top: float
+    bottom: float
+    values: list[Token]
+    label: list[tuple[float, str]] = field(default_factory=list)  # (x0, text) of label fragments
+
+    @property
+    def label_text(self) -> str:
+        return "".join(t for _, t in sorted(self.label, key=lambda p: p[0]))
+
+
+@dataclass(slots=True)
+class Anchored:
+    """What the anchored reader made of one table."""
+
+    template: Template
+    values: dict[tuple[str, str], Value] = field(default_factory=dict)
+    rows: set[str] = field(default_factory=set)
+    score: float = 0.0
+
+
+def is_value(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).strip()
+    return bool(_VALUE.match(t)) or (t != "" and t in BLANK_FORMS)
+
+
+def _split(w: Word, page: int) -> list[Token]:
+    """OCR may return several numbers as one word ('12 0 3'): one token each, boxes by share of characters."""
+    parts = w.text.split()
+    if len(parts) <= 1 or not all(is_value(p) for p in parts):
+        return [Token(w.text.strip(), w.bbox, page, w.source, w.confidence)]
+    out, pos, n = [], 0, max(len(w.text), 1)
+    for p in parts:
+        i = w.text.index(p, pos)
+        x0 = w.bbox.x0 + w.bbox.width * i / n
+        x1 = w.bbox.x0 + w.bbox.width * (i + len(p)) / n
+        out.append(Token(p, BBox(x0, w.bbox.top, x1, w.bbox.bottom), page, w.source, w.confidence))
+        pos = i + len(p)
+    return out
+
+
+def section_lines(doc: DocumentResult, table: str) -> list[tuple[int, list[Token]]]:
+    """The lines of a section (page, tokens), from its heading to the next section heading."""
+    out: list[tuple[int, list[Token]]] = []
+    inside = False
+    for page in doc.pages:
+        if not page.words:
+            continue
+        words = page.words if page.route == "ocr" else words_from_glyphs(page.words)
+        for line in group_lines(words):
+            text = "".join(w.text for w in line)
+            sec = is_section_heading(text)
+            if sec is not None and not any(is_value(w.text) for w in line):
+                if inside and sec != table:
+                    return out
+                if sec == table:
+                    inside = True
+                    out = []
+                    continue
+            if inside:
+                toks = [t for w in line for t in _split(w, page.number) if t.text]
+                if toks:
+                    out.append((page.number, toks))
+    return out
+
+
+def bands_of(lines: list[tuple[int, list[Token]]], n: int) -> tuple[list[Band], dict[int, Columns]]:
+    """Bands of a section and its value columns. A blank mark or number left of the value columns
+    ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value."""
+    first = _bands(lines)
+    cols = _columns(first, n)
+    if not cols:
+        return first, cols
+    left = {p: c.spans[0][0] for p, c in cols.items()}
+    return _bands(lines, left), cols
+
+
+def _bands(lines: list[tuple[int, list[Token]]], left: dict[int, float] | None = None) -> list[Band]:
+    bands: list[Band] = []
+    loose: list[tuple[int, float, float, list[Token]]] = []  # label-only lines
+    for page, toks in lines:
+        text = "".join(t.text for t in toks)
+        if _PAGE_NO.match(text.replace(" ", "")):
+            continue  # a page number printed in the table's way
+        edge = left.get(page) if left else None
+        vals = [t for t in toks if is_value(t.text) and (edge is None or t.bbox.cx >= edge)]
+        # table 二's block headings (第二十条第（一）项) head blocks; they are no row's label
+        words = [t for t in toks if t not in vals and not _BLOCK_HEADING.fullmatch(norm_keep(t.text))]
+        top = min(t.bbox.top for t in toks)
+        bottom = max(t.bbox.bottom for t in toks)
+        if vals:
+            band = Band(page, top, bottom, sorted(vals, key=lambda t: t.bbox.x0))
+            band.label = [(t.bbox.x0, t.text) for t in words]
+            bands.append(band)
+        elif words:
+            loose.append((page, top, bottom, words))
+    for page, top, bottom, words in loose:
+        if _is_header(words):
+            continue
+        cy = (top + bottom) / 2
+        best, dist = None, float("inf")
+        for b in bands:
+            if b.page != page:
+                continue
+            d = 0.0 if b.top <= cy <= b.bottom else min(abs(cy - b.top), abs(cy - b.bottom))
+            if d < dist:
+                best, dist = b, d
+        if best is not None and dist < 4 * max(bottom - top, 1.0):
+            best.label += [(t.bbox.x0, t.text) for t in words]
+    return bands
+
+
+def norm_keep(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
+def _is_header(words: Sequence[Token]) -> bool:
+    t = norm("".join(w.text for w in words))
+    if not t:
+        return True
+    rest = t
+    for h in _HEADER_WORDS:
+        rest = rest.replace(norm(h), "")
+    return len(rest) <= max(1, len(t) // 5)
+
+
+# ------------------------------------------------------------------ columns
+
+
+@dataclass(slots=True)
+class Columns:
+    """Value columns of one page: x-intervals, left to right."""
+
+    spans: list[tuple[float, float]]
+
+    def place(self, toks: Sequence[Token]) -> list[Token | None] | None:
+        """Tokens into columns one-to-one, or None when that is impossible."""
+        n = len(self.spans)
+        if len(toks) == n:
+            return list(toks)
+        out: list[Token | None] = [None] * n
+        for t in toks:
+            hits = [k for k, (a, b) in enumerate(self.spans) if a - 2 <= t.bbox.cx <= b + 2]
+            if len(hits) != 1 or out[hits[0]] is not None:
+                return None
+            out[hits[0]] = t
+        return out
+
+
+def _columns(bands: Sequence[Band], n: int) -> dict[int, Columns]:
+    """Per page, the column intervals fixed by the bands that print all ``n`` columns."""
+    by_page: dict[int, list[Band]] = {}
+    for b in bands:
+        if len(b.values) == n:
+            by_page.setdefault(b.page, []).append(b)
+    cols: dict[int, Columns] = {}
+    for page, full in by_page.items():
+        spans = []
+        for k in range(n):
+            xs0 = [b.values[k].bbox.x0 for b in full]
+            xs1 = [b.values[k].bbox.x1 for b in full]
+            spans.append((min(xs0), max(xs1)))
+        if all(a[1] < b[0] for a, b in pairwise(spans)):
+            # widen each interval to the gap's middle: a short number in a wide cell still lands
+            mids = [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
+            width = statistics.median(b - a for a, b in spans)
+            edges = [spans[0][0] - width, *mids, spans[-1][1] + width]
+            cols[page] = Columns([(edges[k], edges[k + 1]) for k in range(n)])
+    pages = sorted({b.page for b in bands})
+    last: Columns | None = None
+    for p in pages:  # a continuation page without a full band takes the previous page's columns
+        if p in cols:
+            last = cols[p]
+        elif last is not None:
+            cols[p] = last
+    first = next((cols[p] for p in pages if p in cols), None)
+    for p in pages:
+        if p not in cols and first is not None:
+            cols[p] = first
+    return cols
+
+
+# ------------------------------------------------------------------ rows
+
+
+def _keys(label: Label) -> list[str]:
+    """The texts that identify a row: its specific words (the item), not its group's."""
+    # "（六）其他处理 3.其他": the item after the group names the row
+    main = label.label.rsplit(" ", 1)[1] if " " in label.label else label.label
+    keys = [norm(t) for t in (main, *label.aliases) if len(norm(t)) >= 2]
+    return keys or [norm(label.label)]
+
+
+def _similarity(label: Label, text: str) -> float:
+    t = norm(text)
+    if not t:
+        return 0.0
+    best = 0.0
+    for k in _keys(label):
+        cover = min(len(t), len(k)) / len(k)
+        best = max(best, fuzz.partial_ratio(k, t) / 100 * cover)
+    return best
+
+
+def align(bands: Sequence[Band], rows: Sequence[Label]) -> list[tuple[int, int, float]]:
+    """Monotone alignment of bands to template rows: (band, row, similarity) pairs.
+
+    Assigning a band to a row earns 0.3 plus the label similarity; leaving a band or a row
+    out costs 0.3. Bands in order with unreadable labels still align one-to-one when their
+    count is right; a band whose label clearly names a later row jumps there.
+    """
+    m, n = len(bands), len(rows)
+    sim = [[_similarity(r, b.label_text) for r in rows] for b in bands]
+    neg = float("-inf")
+    dp = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
+    dp[0][0] = 0.0
+    skip = 0.3
+    for i in range(m + 1):
+        for j in range(n + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = neg, None
+            if i > 0 and j > 0 and dp[i - 1][j - 1] > neg:
+                v = dp[i - 1][j - 1] + 0.3 + sim[i - 1][j - 1]
+                if v > best:
+                    best, arg = v, (i - 1, j - 1)
+            if i > 0 and dp[i - 1][j] - skip > best:
+                best, arg = dp[i - 1][j] - skip, (i - 1, j)
+            if j > 0 and dp[i][j - 1] - skip > best:
+                best, arg = dp[i][j - 1] - skip, (i, j - 1)
+            dp[i][j], back[i][j] = best, arg
+    pairs: list[tuple[int, int, float]] = []
+    i, j = m, n
+    while (i, j) != (0, 0):
+        prev = back[i][j]
+        assert prev is not None
+        if prev == (i - 1, j - 1):
+            pairs.append((i - 1, j - 1, sim[i - 1][j - 1]))
+        i, j = prev
+    return pairs[::-1]
+
+
+# ------------------------------------------------------------------ readers
+
+
+def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Value:
+    p = parse_number(tok.text, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
+    prov = Provenance(
+        source=tok.source,  # type: ignore[arg-type]
+        raw=tok.text,
+        page=tok.page,
+        bbox=tok.bbox,
+        confidence=tok.confidence,
+        locator="anchored",
+    )
+    return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
+
+
+def read_rows(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+    """Table 三 (and any table of rows × columns) anchored on its template rows."""
+    out = Anchored(tpl)
+    n = len(tpl.cols)
+    found, cols = bands_of(section_lines(doc, tpl.table), n)
+    bands = [b for b in found if len(b.values) <= n]
+    if not bands:
+        return out
+    pairs = align(bands, tpl.rows)
+    in_order = len(pairs) == len(bands) == len(tpl.rows)
+    for bi, ri, sim in pairs:
+        if sim < 0.6 and not in_order:
+            continue  # the label does not say which row this is, and order alone does not either
+        band, row = bands[bi], tpl.rows[ri]
+        c = cols.get(band.page)
+        placed = c.place(band.values) if c is not None else (list(band.values) if len(band.values) == n else None)
+        if placed is None:
+            continue
+        out.rows.add(row.code)
+        out.score += sim
+        for col, tok in zip(tpl.cols, placed, strict=True):
+            if tok is not None:
+                out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, tok, settings)
+    return out
+
+
+def read_t4(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+    """Table 四: one band of 3 × 5 numbers (blocks × measures), in the format's order."""
+    out = Anchored(tpl)
+    n = len(tpl.rows) * len(tpl.cols)
+    full = [b for b in _bands(section_lines(doc, tpl.table)) if len(b.values) == n]
+    if len(full) != 1:
+        return out  # none, or several candidates: nothing to anchor on
+    toks = iter(full[0].values)
+    for row in tpl.rows:
+        out.rows.add(row.code)
+        for col in tpl.cols:
+            out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, next(toks), settings)
+    out.score = float(len(tpl.rows))
+    return out
+
+
+def read_t2(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+    """Table 二: each band's label names one row of one block; its numbers are that block's columns."""
+    out = Anchored(tpl)
+    rows = [(blk, r) for blk in tpl.blocks for r in blk.rows]
+    for band in _bands(section_lines(doc, tpl.table)):
+        text = norm(band.label_text)
+        if not text:
+            continue
+        scored = sorted((_similarity(r, text), k) for k, (_, r) in enumerate(rows))
+        best, k = scored[-1]
+        runner = max((s for s, j in scored if j != k), default=0.0)
+        blk, row = rows[k]
+        if best < 0.8 or best - runner < 0.15 or len(band.values) != len(blk.cols) or row.code in out.rows:
+            continue
+        out.rows.add(row.code)
+        out.score += best
+        for col, tok in zip(blk.cols, band.values, strict=True):
+            out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, tok, settings)
+    return out
+
+
+READERS = {"t2": read_t2, "t3": read_rows, "t4": read_t4}

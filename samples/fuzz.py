@@ -1,0 +1,356 @@
+"""The layout fuzzer: random layouts of tables 二/三/四, rendered as text PDFs with their expected values.
+
+    python -m samples.fuzz --n 20 --out /tmp/fuzz          # draw, render, print the parameters
+
+Every draw is reproducible from its seed: :func:`draw` gives the layout parameters, :func:`build`
+the sample data (balanced tables, both formats) and :func:`render_layout` the PDF. Expected values
+come from the sample data (what the generator printed), never from the pipeline. Needs reportlab and
+a CJK font (``apt-get install fonts-wqy-zenhei``); nothing is committed, files go to a temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from samples.layout import CellSpec, TableLayout
+from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
+
+BODIES = [
+    ("福州市鼓楼区温泉街道办事处", "township"),
+    ("南平市建阳区人民政府", "county"),
+    ("漳州市龙海区海澄镇人民政府", "township"),
+    ("福建省自然资源厅", "department"),
+    ("宁德市人民政府办公室", "city"),
+    ("龙岩市新罗区西陂街道办事处", "township"),
+]
+
+
+@dataclass(frozen=True)
+class LayoutParams:
+    """One layout of the three tables. Every field is a parameter the benchmark breaks figures down by."""
+
+    seed: int
+    fmt: str  # 2021 | 2019
+    rules: str  # full | hrules | none | box
+    row_rules: str  # hrules only: all | blocks | none
+    heavy_frame: bool
+    group_rules: bool  # hrules only: short rule under 法人或其他组织 over its five columns
+    font_size: float
+    value_w: float  # width of each value column (points)
+    label_w: float  # width of the row-label area (points), split over 2 or 3 columns
+    group: str  # how 三、本年度办理结果 is printed: vertical | wrapped | horizontal
+    block_w: float  # width of the column of block labels （三）不予公开 (narrow: they wrap)
+    repeat_header: bool
+    break_after: int | None  # force a page break in table 三 after this data row (None: natural breaks)
+    landscape: bool
+    shaded: bool  # table 二's section rows shaded
+    t2_split: bool  # table 二 as one table per section
+    align: str  # value alignment: left | center | right
+    top_align: bool
+
+    def describe(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+def draw(seed: int) -> LayoutParams:
+    rng = random.Random(seed)
+    rules = rng.choice(["full", "full", "hrules", "hrules", "none", "box"])
+    fmt = rng.choice(["2021", "2021", "2019"])
+    n_rows = 26 if fmt == "2021" else 23
+    return LayoutParams(
+        seed=seed,
+        fmt=fmt,
+        rules=rules,
+        row_rules=rng.choice(["all", "blocks", "none"]) if rules == "hrules" else "all",
+        heavy_frame=rng.random() < 0.5,
+        group_rules=rules == "hrules" and rng.random() < 0.7,
+        font_size=round(rng.uniform(6.0, 9.0), 1),
+        value_w=round(rng.uniform(30.0, 48.0), 1),
+        label_w=round(rng.uniform(110.0, 230.0), 1),
+        group=rng.choice(["vertical", "wrapped", "horizontal"]),
+        block_w=round(rng.uniform(22.0, 70.0), 1),
+        repeat_header=rng.random() < 0.5,
+        break_after=rng.randrange(n_rows - 1) if rng.random() < 0.6 else None,
+        landscape=rng.random() < 0.2,
+        shaded=rng.random() < 0.4,
+        t2_split=rng.random() < 0.4,
+        align=rng.choice(["left", "center", "right"]),
+        top_align=rng.random() < 0.3,
+    )
+
+
+def build(p: LayoutParams) -> Sample:
+    """Balanced tables for the layout's format (values drawn from the seed)."""
+    rng = random.Random(p.seed * 7919 + 1)
+    body, level = BODIES[p.seed % len(BODIES)]
+    s = Sample(name=f"fuzz_{p.seed}", body=body, year=rng.choice([2020, 2021, 2022, 2023]), fmt=p.fmt)
+    s.level = level
+    s.t2 = t2_values(rng, p.fmt)
+    s.t3 = balanced_t3(rng, p.fmt, scale=rng.choice([3, 6, 40, 300]))
+    s.t4 = balanced_t4(rng, scale=rng.choice([2, 4, 30]))
+    s.rules = p.rules
+    return s
+
+
+# ------------------------------------------------------------------ layouts
+
+
+def _label_widths(p: LayoutParams) -> list[float]:
+    """Columns of the row-label area: [group, block, item] (group: vertical/wrapped) or [block, item]."""
+    if p.group in ("vertical", "wrapped"):
+        gw = p.font_size * (1.6 if p.group == "vertical" else 3.4)
+        item = max(p.label_w - gw - p.block_w, p.font_size * 5)
+        return [gw, p.block_w, item]
+    item = max(p.label_w - p.block_w, p.font_size * 5)
+    return [p.block_w, item]
+
+
+def t3_layout(s: Sample, p: LayoutParams) -> tuple[TableLayout, dict[int, int]]:
+    """Table 三 as printed in this layout; also data row index → table row index."""
+    label_w = _label_widths(p)
+    L = len(label_w)
+    rows: list[list[CellSpec]] = [
+        [
+            CellSpec(0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=L, rowspan=3),
+            CellSpec(L, "申请人情况", colspan=7),
+        ],
+        [
+            CellSpec(L, "自然人", rowspan=2),
+            CellSpec(L + 1, "法人或其他组织", colspan=5),
+            CellSpec(L + 6, "总计", rowspan=2),
+        ],
+        [
+            CellSpec(L + 1 + i, t)
+            for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+        ],
+    ]
+    data = s.t3_rows()
+    n_results = sum(1 for _, g, _ in data if g is not None)
+    group_counts: dict[str, int] = {}
+    for _, g, _ in data:
+        if g:
+            group_counts[g] = group_counts.get(g, 0) + 1
+    seen: set[str] = set()
+    index: dict[int, int] = {}
+    block_starts: set[int] = set()
+    for i, (code, group, item) in enumerate(data):
+        row: list[CellSpec] = []
+        if group is None:
+            row.append(CellSpec(0, item, colspan=L, align="left"))
+            block_starts.add(len(rows))
+        else:
+            if code == "granted":
+                if p.group == "horizontal":
+                    block_starts.add(len(rows))
+                    rows.append([CellSpec(0, "三、本年度办理结果", colspan=L, align="left")])
+                else:
+                    row.append(CellSpec(0, "三、本年度办理结果", rowspan=n_results, vertical=p.group == "vertical"))
+            if group == "":
+                block_starts.add(len(rows))
+                row.append(CellSpec(L - 2, item, colspan=2, align="left"))
+            else:
+                if group not in seen:
+                    seen.add(group)
+                    block_starts.add(len(rows))
+                    row.append(CellSpec(L - 2, group, rowspan=group_counts[group], align="left"))
+                row.append(CellSpec(L - 1, item, align="left"))
+        for k, col in enumerate(T3_COLS):
+            row.append(CellSpec(L + k, s.raw("t3", code, col)))
+        index[i] = len(rows)
+        rows.append(row)
+    layout = TableLayout(
+        label_w + [p.value_w] * 7, rows, header_rows=3, font_size=p.font_size, block_starts=frozenset(block_starts)
+    )
+    return layout, index
+
+
+def t4_layout(s: Sample, p: LayoutParams, width: float) -> TableLayout:
+    m = [t for _, t in T4_MEASURES]
+    rows = [
+        [CellSpec(0, "行政复议", colspan=5), CellSpec(5, "行政诉讼", colspan=10)],
+        [CellSpec(i, m[i], rowspan=2) for i in range(5)]
+        + [CellSpec(5, "未经复议直接起诉", colspan=5), CellSpec(10, "复议后起诉", colspan=5)],
+        [CellSpec(5 + i, m[i % 5]) for i in range(10)],
+        [
+            CellSpec(i, s.raw("t4", b, mc))
+            for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)
+        ],
+    ]
+    return TableLayout([width / 15] * 15, rows, header_rows=3, font_size=min(p.font_size, 7.0))
+
+
+def t2_layouts(s: Sample, p: LayoutParams, width: float) -> list[TableLayout]:
+    label = min(150.0, width * 0.32)
+    rest = (width - label) / 3
+    tables: list[TableLayout] = []
+    rows: list[list[CellSpec]] = []
+    for heading, cols, items in s.t2_blocks():
+        if p.t2_split and rows:
+            tables.append(TableLayout([label, rest, rest, rest], rows, font_size=min(p.font_size + 1, 9.0)))
+            rows = []
+        rows.append([CellSpec(0, heading, colspan=4, align="left", shade=p.shaded)])
+        span = 3 if len(cols) == 1 else (2 if len(cols) == 2 else 1)
+        head = [CellSpec(0, "信息内容")]
+        for i, (_, lab) in enumerate(cols):
+            head.append(CellSpec(1 + i * span, lab, colspan=span if i == len(cols) - 1 or span > 1 else 1))
+        rows.append(_fit(head, 4))
+        for code, lab in items:
+            row = [CellSpec(0, lab)]
+            for i, (col, _) in enumerate(cols):
+                row.append(CellSpec(1 + i * span, s.raw("t2", code, col), colspan=span))
+            rows.append(_fit(row, 4))
+    tables.append(TableLayout([label, rest, rest, rest], rows, font_size=min(p.font_size + 1, 9.0)))
+    return tables
+
+
+def _fit(row: list[CellSpec], n: int) -> list[CellSpec]:
+    """Stretch the last cell so the row covers all n columns."""
+    last = row[-1]
+    last.colspan = n - last.col
+    return row
+
+
+def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
+    from samples.render import Flow, Style
+
+    flow = Flow(path, landscape=p.landscape)
+    width = flow.W - 2 * flow.margin
+    flow.title(s.title)
+    flow.paragraph(
+        f"本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自{s.year}年1月1日起至"
+        f"{s.year}年12月31日止。"
+    )
+    flow.paragraph(SECTION_TITLES["s1"], size=12, indent=0)
+    flow.paragraph(f"{s.year}年，本机关认真贯彻落实政务公开工作要求，持续推进政府信息公开工作。")
+    style = Style(
+        rules=p.rules,
+        repeat_header=p.repeat_header,
+        heavy_frame=p.heavy_frame,
+        row_rules=p.row_rules,
+        group_rules=p.group_rules,
+        value_align=p.align,
+        top_align=p.top_align,
+    )
+    flow.paragraph(SECTION_TITLES["t2"], size=12, indent=0)
+    for t in t2_layouts(s, p, min(width, 480.0)):
+        flow.table(t, style)
+    t3, index = t3_layout(s, p)
+    flow.ensure(60)
+    flow.paragraph(SECTION_TITLES["t3"], size=12, indent=0)
+    t3_style = Style(**{**style.__dict__, "break_after": index[p.break_after] if p.break_after is not None else None})
+    flow.table(t3, t3_style)
+    flow.ensure(100)
+    flow.paragraph(SECTION_TITLES["t4"], size=12, indent=0)
+    flow.table(t4_layout(s, p, min(width, 520.0)), style)
+    flow.paragraph(SECTION_TITLES["s5"], size=12, indent=0)
+    flow.paragraph("一是公开内容的针对性有待加强；二是政策解读形式较为单一。")
+    flow.paragraph(SECTION_TITLES["s6"], size=12, indent=0)
+    flow.paragraph("无其他需要报告的事项。")
+    flow.save()
+
+
+def make(seed: int, out_dir: Path) -> tuple[LayoutParams, Sample, Path]:
+    """Draw, build and render one layout; returns its parameters, data and PDF path."""
+    from samples.render import register_font
+
+    register_font()
+    p = draw(seed)
+    s = build(p)
+    path = out_dir / f"fuzz_{seed}.pdf"
+    render_layout(s, p, path)
+    return p, s, path
+
+
+def scan_of(pdf: Path, dpi: int, seed: int) -> Path:
+    """The PDF scanned at ``dpi``: random skew (±1.5°), noise, blur and JPEG per page (seeded)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from samples.degrade import Scan, _jpeg, degrade, render
+
+    rng, nrng = random.Random(seed), np.random.default_rng(seed)
+    src = pdfium.PdfDocument(str(pdf))
+    n = len(src)
+    scan = Scan(
+        name=pdf.stem,
+        source=pdf.stem,
+        dpi=dpi,
+        skew={k: round(rng.uniform(-1.5, 1.5), 2) for k in range(1, n + 1) if rng.random() < 0.6},
+        noise=rng.choice([0.0, 0.001, 0.002]),
+        blur=rng.choice([0.0, 0.0, 0.5]),
+        jpeg=rng.choice([60, 75, 90]),
+    )
+    images = [_jpeg(degrade(render(src, k - 1, dpi, False), scan, k, rng, nrng), scan.jpeg) for k in range(1, n + 1)]
+    src.close()
+    out = pdf.with_name(f"{pdf.stem}_scan{dpi}.pdf")
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out
+
+
+@dataclass
+class Score:
+    right: int = 0
+    reported: int = 0  # left empty, and a finding names the cell, its row, column or table
+    wrong: int = 0  # a value that differs from the printed one (whatever the findings say)
+    silent: int = 0  # missing with no finding naming it
+    problems: list[str] | None = None
+
+    @property
+    def total(self) -> int:
+        return self.right + self.reported + self.wrong + self.silent
+
+    def add(self, other: Score) -> None:
+        self.right += other.right
+        self.reported += other.reported
+        self.wrong += other.wrong
+        self.silent += other.silent
+
+
+def _named(doc: object, table: str, row: str, col: str) -> bool:
+    names = {table, f"{table}.{row}", f"{table}.{col}", f"{table}.{row}.{col}"}
+    for f in doc.findings:  # type: ignore[attr-defined]
+        if f.subject in names or any(c.key == f"{table}.{row}.{col}" for c in f.cells):
+            return True
+        if f.rule == "extract.table_not_found" and f.table == table:
+            return True
+    return False
+
+
+def score(doc: object, s: Sample) -> Score:
+    """Every printed cell of tables 二/三/四: read right, left empty with a finding, or wrong."""
+    got = {(v.table, v.row, v.col): v.value for v in doc.values}  # type: ignore[attr-defined]
+    out = Score(problems=[])
+    for t, r, c in s.cells():
+        want = s.value(t, r, c)
+        v = got.get((t, r, c))
+        if v is not None and abs(float(v) - float(want)) < 1e-9:
+            out.right += 1
+        elif v is not None:
+            out.wrong += 1
+            out.problems.append(f"{t}.{r}.{c}: read {v!r}, printed {want!r}")  # type: ignore[union-attr]
+        elif _named(doc, t, r, c):
+            out.reported += 1
+            out.problems.append(f"{t}.{r}.{c}: empty, reported")  # type: ignore[union-attr]
+        else:
+            out.silent += 1
+            out.problems.append(f"{t}.{r}.{c}: missing, no finding")  # type: ignore[union-attr]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=10)
+    ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for seed in range(args.start, args.start + args.n):
+        p, _, path = make(seed, args.out)
+        print(path, p.describe())
+
+
+if __name__ == "__main__":
+    main()
