@@ -255,9 +255,12 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     ink = binarize(grey)
     rotation = 0
     if quarter_turn(ink):
-        grey = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE)
-        rotation = 90
-        ink = binarize(grey)
+        # the profiles of a landscape page of dense ruled tables look turned too: the page is
+        # turned only if its text reads better that way
+        turned = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE)
+        turned_ink = binarize(turned)
+        if _line_score(turned, turned_ink, dpi, engine, both_ways=True) > _line_score(grey, ink, dpi, engine) + 0.1:
+            grey, ink, rotation = turned, turned_ink, 90
     angle = skew_angle(ink)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
@@ -271,24 +274,48 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     return page
 
 
+def _line_score(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine, both_ways: bool = False) -> float:
+    """Mean recognition score of the starts of the page's longest text lines (best way up if asked)."""
+    crops = _line_starts(grey, ink, dpi)
+    if not crops:
+        return 0.0
+    scores = [s for _, s in engine.recognize([c for pair in crops for c in pair])]
+    ups, downs = scores[0::2], scores[1::2]
+    best = max(sum(ups), sum(downs)) if both_ways else sum(ups)
+    return best / len(ups)
+
+
+def _line_starts(grey: np.ndarray, ink: np.ndarray, dpi: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Crops (upright, upside down) of the starts of the four longest text lines, rules removed."""
+    text = despeckle(ink, dpi)
+    horiz, vert = ruling_masks(ink)
+    text = cv2.bitwise_and(text, cv2.bitwise_not(cv2.bitwise_or(horiz, vert)))
+    boxes = sorted(
+        text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], max(4, int(dpi / 40))), key=lambda b: b[0] - b[2]
+    )[:4]
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        width = min(x1 - x0, 8 * (y1 - y0))
+        out.append(
+            (
+                np.ascontiguousarray(grey[y0:y1, x0 : x0 + width]),
+                np.ascontiguousarray(grey[y0:y1, x1 - width : x1][::-1, ::-1]),
+            )
+        )
+    return out
+
+
 def _upside_down(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> bool:
     """Recognise the start of the page's longest lines both ways up; the better scores are up.
 
     Crops are cut to about eight characters: enough to tell, at a fraction of the
-    cost of reading whole lines twice.
+    cost of reading whole lines twice. Rules are left out: they are the longest
+    "lines" of a ruled page and read the same both ways up.
     """
-    text = despeckle(ink, dpi)
-    boxes = sorted(
-        text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], max(4, int(dpi / 40))), key=lambda b: b[0] - b[2]
-    )[:4]
-    if not boxes:
+    crops = _line_starts(grey, ink, dpi)
+    if not crops:
         return False
-    crops = []
-    for x0, y0, x1, y1 in boxes:
-        width = min(x1 - x0, 8 * (y1 - y0))
-        crops.append(grey[y0:y1, x0 : x0 + width])
-        crops.append(np.ascontiguousarray(grey[y0:y1, x1 - width : x1][::-1, ::-1]))
-    scores = [s for _, s in engine.recognize(crops)]
+    scores = [s for _, s in engine.recognize([c for pair in crops for c in pair])]
     return sum(scores[1::2]) > sum(scores[0::2]) + 0.4
 
 

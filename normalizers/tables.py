@@ -394,15 +394,15 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
 
 
 def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:
-    """The template whose rows the two readers cover best (2021 on a tie): a 2019 table read
-    against the 2021 rows leaves three of them unread, and a 2021 table against 2019 rows two."""
+    """The template of which the two readers read the most rows (then the larger share, then 2021):
+    the rows the formats do not share decide, so a partly read table keeps its format."""
 
-    def coverage(tpl: Template) -> tuple[float, int, bool]:
+    def coverage(tpl: Template) -> tuple[int, float, bool]:
         rows: set[str] = set()
         rows |= next((r.mapped_rows for r in reads if r.template is tpl), set())
         rows |= next((r.rows for r in anchored if r.template is tpl), set())
         share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
-        return share, len(rows), tpl.format == "2021"
+        return len(rows), share, tpl.format == "2021"
 
     return max(templates, key=coverage)
 
