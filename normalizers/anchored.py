@@ -217,6 +217,13 @@ class Columns:
             out[hits[0]] = t
         return out
 
+    def fits(self, toks: Sequence[Token | None]) -> bool:
+        """Every token inside its own column: digits of two cells read as one run (OCR of
+        unruled rows) stretch over their neighbours and are not a value."""
+        return all(
+            t is None or (a - 2 <= t.bbox.x0 and t.bbox.x1 <= b + 2) for t, (a, b) in zip(toks, self.spans, strict=True)
+        )
+
 
 def _columns(bands: Sequence[Band], n: int) -> dict[int, Columns]:
     """Per page, the column intervals fixed by the bands that print all ``n`` columns."""
@@ -344,7 +351,7 @@ def read_rows(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchore
         band, row = bands[bi], tpl.rows[ri]
         c = cols.get(band.page)
         placed = c.place(band.values) if c is not None else (list(band.values) if len(band.values) == n else None)
-        if placed is None:
+        if placed is None or (c is not None and not c.fits(placed)):
             continue
         out.rows.add(row.code)
         out.score += sim

@@ -384,6 +384,19 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
         best = next((r for r in reads if r.template is tpl), None) if best is not None else None
         anchor = next((r for r in anchored if r.template is tpl and r.values), None)
         merged, readers = merge(best, anchor, tpl)
+        others = [t for t in templates if t is not tpl]
+        own = _own_rows(tpl, others)
+        if own and not (own & merged.mapped_rows):
+            # nothing that only this format prints was read: 2019 and 2021 cannot be told apart
+            doc.findings.append(
+                finding(
+                    "extract.format_uncertain",
+                    f"table {table}: none of the rows that tell the {tpl.format} format from the others was read; "
+                    f"read as {tpl.format}",
+                    table=table,
+                    subject=table,
+                )
+            )
         doc.table_formats[table] = tpl.format
         doc.table_readers[table] = readers
         doc.findings.extend(merged.findings)
@@ -391,6 +404,14 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
         source: Source = grids[0].source if grids else next((v.prov.source for v in merged.values.values()), "text")
         _complete(doc, merged, page, source, settings)
     return doc
+
+
+def _own_rows(tpl: Template, others: Sequence[Template]) -> set[str]:
+    """Rows of a template that no other template of its table has."""
+    rows = {r.code for r in tpl.rows} | {r.code for b in tpl.blocks for r in b.rows}
+    for o in others:
+        rows -= {r.code for r in o.rows} | {r.code for b in o.blocks for r in b.rows}
+    return rows
 
 
 def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:

@@ -59,6 +59,7 @@ CATALOGUE: dict[str, FindingType] = {
             _I,
             "The two readers disagreed on a cell; the reading that satisfies the format's sums was kept",
         ),
+        FindingType("extract.format_uncertain", _W, "Rows that tell the 2019 and 2021 formats apart were not read"),
         FindingType("extract.table_not_found", _W, "A format table was not found in the filing"),
         FindingType("extract.needs_ocr", _W, "A page has no trustworthy text layer; it needs OCR"),
         FindingType("extract.doubled_glyphs", _I, "Doubled (fake-bold) glyphs were removed from a page"),
