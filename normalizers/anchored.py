@@ -269,7 +269,7 @@ def _keys(label: Label) -> list[str]:
     return keys or [norm(label.label)]
 
 
-def _similarity(label: Label, text: str) -> float:
+def label_similarity(label: Label, text: str) -> float:
     t = norm(text)
     if not t:
         return 0.0
@@ -288,7 +288,7 @@ def align(bands: Sequence[Band], rows: Sequence[Label]) -> list[tuple[int, int, 
     count is right; a band whose label clearly names a later row jumps there.
     """
     m, n = len(bands), len(rows)
-    sim = [[_similarity(r, b.label_text) for r in rows] for b in bands]
+    sim = [[label_similarity(r, b.label_text) for r in rows] for b in bands]
     neg = float("-inf")
     dp = [[neg] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
@@ -385,7 +385,7 @@ def read_t2(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
         text = norm(band.label_text)
         if not text:
             continue
-        scored = sorted((_similarity(r, text), k) for k, (_, r) in enumerate(rows))
+        scored = sorted((label_similarity(r, text), k) for k, (_, r) in enumerate(rows))
         best, k = scored[-1]
         runner = max((s for s, j in scored if j != k), default=0.0)
         blk, row = rows[k]

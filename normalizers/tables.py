@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
-from nianbao.normalizers.anchored import Anchored
+from nianbao.normalizers.anchored import Anchored, label_similarity
 from nianbao.normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
 from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
 from nianbao.normalizers.readout import ReadOut, make_value
@@ -124,6 +124,8 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
             if m is not None:
                 data.append((r, m.code, m.score))
             elif label and any(c is not None and c.text and is_value_text(c.text) for c in matrix[r]):
+                # the row it most resembles: when the other reader reads that row, this is explained
+                guess = max(tpl.rows, key=lambda lab: label_similarity(lab, label))
                 out.findings.append(
                     finding(
                         "extract.unmapped_row",
@@ -131,6 +133,7 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
                         table=tpl.table,
                         page=grid.page,
                         bbox=grid.bbox,
+                        subject=f"{tpl.table}.{guess.code}" if label_similarity(guess, label) >= 0.6 else None,
                     )
                 )
         first = data[0][0] if data else grid.n_rows

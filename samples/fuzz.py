@@ -18,12 +18,17 @@ from pathlib import Path
 from samples.layout import CellSpec, TableLayout
 from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
 
+FONT_MISSING = not any(
+    Path(p).exists()
+    for p in ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/arphic/uming.ttc")
+)
+
 BODIES = [
     ("福州市鼓楼区温泉街道办事处", "township"),
     ("南平市建阳区人民政府", "county"),
     ("漳州市龙海区海澄镇人民政府", "township"),
     ("福建省自然资源厅", "department"),
-    ("宁德市人民政府办公室", "city"),
+    ("宁德市人民政府办公室", "department"),
     ("龙岩市新罗区西陂街道办事处", "township"),
 ]
 
@@ -337,6 +342,59 @@ def score(doc: object, s: Sample) -> Score:
         else:
             out.silent += 1
             out.problems.append(f"{t}.{r}.{c}: missing, no finding")  # type: ignore[union-attr]
+    return out
+
+
+def layout_samples() -> list[tuple[LayoutParams, Sample]]:
+    """The committed samples of the layout families that failed before the anchored reader
+    (issue on layouts): each a fixed draw of the fuzzer's parameters, with its own name."""
+    base = draw(0)
+    fams = [
+        (
+            "layout_hrules_wrapped",
+            "three-line table: heavy top/bottom rules, a short rule under 法人或其他组织, rules between blocks only, "
+            "no vertical lines; group and block labels wrapped in narrow columns",
+            dict(
+                rules="hrules",
+                row_rules="blocks",
+                heavy_frame=True,
+                group_rules=True,
+                group="wrapped",
+                block_w=26.0,
+                label_w=130.0,
+                break_after=None,
+                fmt="2021",
+            ),
+        ),
+        (
+            "layout_short_tail",
+            "table 三 split so that only （六）3.其他, （七）总计 and 四、结转下年度 stand on the next page, no header",
+            dict(rules="full", group="vertical", repeat_header=False, break_after=22, fmt="2021"),
+        ),
+        (
+            "layout_cut_block",
+            "table 三 split inside block （四）: its label, wrapped in a narrow column, is cut across the page break",
+            dict(rules="full", group="wrapped", block_w=24.0, repeat_header=False, break_after=12, fmt="2021"),
+        ),
+        (
+            "layout_vertical_wrap",
+            "ruled grid: vertical group label in a row-spanning cell beside row labels wrapped to two lines",
+            dict(
+                rules="full", group="vertical", block_w=40.0, label_w=120.0, font_size=8.5, break_after=None, fmt="2021"
+            ),
+        ),
+        (
+            "layout_t2_shaded",
+            "table 二 with shaded 第二十条 section rows, each with its own header row, one table per section",
+            dict(rules="full", shaded=True, t2_split=True, align="right", fmt="2019", break_after=None),
+        ),
+    ]
+    out = []
+    for k, (name, note, kw) in enumerate(fams):
+        p = LayoutParams(**{**asdict(base), "seed": 9000 + k, **kw})  # type: ignore[arg-type]
+        smp = build(p)
+        smp.name, smp.note = name, note
+        out.append((p, smp))
     return out
 
 

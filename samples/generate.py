@@ -379,6 +379,12 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "txt", frozenset(unread)))
+    from samples.fuzz import layout_samples, render_layout
+
+    for params, smp in layout_samples():
+        if render_files:
+            render_layout(smp, params, out_dir / f"{smp.name}.pdf")
+        _write_golden(golden(smp))
     for smp in all_samples() + embedded_samples():
         if render_files:
             g = render(smp, out_dir)
