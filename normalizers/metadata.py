@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from nianbao.pipeline.catalogue import finding
 from nianbao.pipeline.model import DocumentResult, Metadata
 from nianbao.pipeline.settings import Settings
 
-_TITLE_YEAR = re.compile(r"^(?P<body>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)")
 _PERIOD_YEAR = re.compile(r"统计期限.*?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 # (suffix of the body, level): first match wins, so departments come before places.
@@ -45,32 +45,138 @@ def region_of(body: str) -> str | None:
     return body[:pos] or None
 
 
+_REPORT = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+# <body><year>年(度)?政府信息公开工作年度报告
+_BODY_YEAR = re.compile(r"^(?P<body>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开)")
+# <year>年(度)?<body>政府信息公开工作年度报告 (year first)
+_YEAR_BODY = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<body>.+?)(?:政府信息公开|政务公开|信息公开)")
+# portal header fields of scraped pages: 标题: … / 发布机构: …
+_FIELD = re.compile(
+    r"^\s*(?P<key>标题|题名|名称|发布机构|发文机关|来源|信息来源|发布单位|索引号|发布时间|发布日期|成文日期)"
+    r"\s*[:：]\s*(?P<val>.*)$"
+)
+_BODY_FIELDS = ("发布机构", "发文机关", "发布单位", "信息来源", "来源")
+# the opening paragraph: 本报告由淮安市人民政府办公室…编制 / 由…汇总…编制而成
+_BY = re.compile(
+    r"(?:本(?:年度)?报告|本年报)(?:是)?[^。]{0,60}?由(?P<body>[\u4e00-\u9fff（）()]{3,30}?)"
+    r"(?:根据|依据|按照|汇总|编制|负责|综合|组织|牵头)"
+)
+_BODY_END = re.compile(r"(?:人民政府|办事处|政府|办公厅|办公室|委员会|局|厅|委|中心|院|署|会)$")
+_MARKUP = re.compile(r"^[#>*\s|]+|[*_|]+$")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
+
+
+def _clean(text: str) -> str:
+    """A line without white space, Markdown markers or the brackets of a scraped title."""
+    t = _MARKUP.sub("", text.strip())
+    t = re.sub(r"\s+", "", t)
+    return t.strip('《》【】[]"“”')
+
+
+def _body_ok(body: str | None) -> str | None:
+    if not body:
+        return None
+    body = body.strip("：:，,、 ")
+    if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
+        return None
+    return body
+
+
+def title_parts(title: str) -> tuple[str | None, int | None]:
+    """(body, year) from a title in either order: <body><year>年… or <year>年<body>…"""
+    t = _clean(title)
+    for rx in (_YEAR_BODY, _BODY_YEAR):
+        m = rx.search(t)
+        if m:
+            body = _body_ok(m.group("body"))
+            if rx is _BODY_YEAR or body:
+                return body, int(m.group("year"))
+    return None, None
+
+
+def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
+    """The title (joined when split over lines), its body and year."""
+    for i, raw in enumerate(lines[:15]):
+        t = _clean(raw)
+        if not t or not _REPORT.search(t) or len(t) > 80:
+            continue
+        prev = _clean(lines[i - 1]) if i else ""
+        title = t
+        # the report words alone, or "2024年政府信息公开工作年度报告" under the body on its own line
+        if (
+            prev
+            and len(prev) <= 40
+            and not _FIELD.match(lines[i - 1])
+            and (_YEAR_ONLY.match(t) or t.startswith(("政府信息公开", "政务公开")))
+            and not _REPORT.search(prev)
+        ):
+            title = prev + t
+        elif not t.endswith("报告") and i + 1 < len(lines) and len(_clean(lines[i + 1])) < 30:
+            title = t + _clean(lines[i + 1])
+        body, year = title_parts(title)
+        if body is None and year is not None and prev and _BODY_END.search(prev) and len(prev) <= 40:
+            body = _body_ok(prev)
+        return title, body, year
+    # a title broken before the report words: "XX市人民政府" / "2024年政府信息" / "公开工作年度报告"
+    for i in range(min(len(lines), 15) - 1):
+        for n in (2, 3):
+            joined = "".join(_clean(ln) for ln in lines[i : i + n])
+            m = _REPORT.search(joined)
+            if m and len(joined) <= 80:
+                body, year = title_parts(joined)
+                if year is not None:
+                    return joined[: m.end()], body, year
+    return None, None, None
+
+
 def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
     lines = [ln.text for ln in doc.text_lines() if (ln.page or 1) <= 2][:60]
+    first = next((g for g in sorted(doc.tables, key=lambda g: (g.page or 0, g.order)) if (g.page or 1) <= 1), None)
+    if first is not None and first.index == 0:
+        # a title printed inside the first table (a framed cover block)
+        lines = lines[:3] + [c.text for c in sorted(first.cells, key=lambda c: (c.row, c.col))][:6] + lines[3:]
     md = Metadata()
-    for i, text in enumerate(lines[:12]):
-        t = text.strip()
-        if "报告" in t or "年度" in t:
-            title = t
-            if not title.endswith("报告") and i + 1 < len(lines) and len(lines[i + 1]) < 30:
-                title += lines[i + 1].strip()
-            md.title = re.sub(r"\s+", " ", title)
-            break
-    compact_title = re.sub(r"\s+", "", md.title or "")
-    m = _TITLE_YEAR.search(compact_title)
-    if m:
-        md.body = m.group("body") or None
-        md.year = int(m.group("year"))
-    else:
-        pm = _PERIOD_YEAR.search(re.sub(r"\s+", "", " ".join(lines[:30])))
-        if pm:
-            md.year = int(pm.group(1))
+    source = None
+    fields = {m.group("key"): m.group("val").strip() for ln in lines[:20] if (m := _FIELD.match(ln))}
+    title, body, year = _title([ln for ln in lines if not _FIELD.match(ln)])
+    if fields.get("标题") or fields.get("题名"):
+        t = fields.get("标题") or fields.get("题名") or ""
+        fb, fy = title_parts(t)
+        if fy is not None and (year is None or title is None):
+            title, body, year = t, fb, fy
+    md.title = re.sub(r"\s+", " ", title) if title else None
+    if body:
+        source = "title"
+    text = re.sub(r"\s+", "", " ".join(lines[:40]))
+    if not body and (m := _BY.search(text)):
+        body, source = _body_ok(m.group("body")), "opening"
+    if not body:
+        for key in _BODY_FIELDS:
+            if _body_ok(fields.get(key)):
+                body, source = _body_ok(fields.get(key)), "portal"
+                break
+    name_body, name_year = title_parts(Path(doc.path).stem)
+    if not body and name_body:
+        body, source = name_body, "filename"
+    if year is None:
+        pm = _PERIOD_YEAR.search(text)
+        year = int(pm.group(1)) if pm else name_year
+    md.body, md.year = body, year
     if md.body:
         for suffix, level in LEVELS:
             if md.body.endswith(suffix):
                 md.level = level
                 break
         md.region = region_of(md.body)
+    else:
+        doc.findings.append(
+            finding(
+                "metadata.body_unknown",
+                "the issuing body was found neither in the title, the opening paragraph, a portal header "
+                "field nor the file name",
+            )
+        )
+    doc.metadata_source = source
     if md.year is not None and md.year < 2019:
         md.format = "unsupported"
         doc.findings.append(

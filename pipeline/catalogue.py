@@ -68,6 +68,9 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType(
             "ocr.suggested_value", _W, "One low-confidence cell, read otherwise, would restore every failed sum"
         ),
+        FindingType(
+            "metadata.body_unknown", _W, "The issuing body was found nowhere: title, opening, header fields, file name"
+        ),
         FindingType("input.unreadable", _E, "The file could not be read"),
     ]
 }

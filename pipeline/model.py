@@ -268,6 +268,8 @@ class DocumentResult:
     # which readers produced each format table: grid+anchored | grid | anchored
     table_readers: dict[str, str] = field(default_factory=dict)
     metadata: Metadata = field(default_factory=Metadata)
+    # where the issuing body was read: title | opening | portal | filename (None: not found)
+    metadata_source: str | None = None
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 

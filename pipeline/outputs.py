@@ -73,6 +73,7 @@ DOCUMENT_COLS: dict[str, str] = {
     "n_errors": "INTEGER",
     "n_warnings": "INTEGER",
     "seconds": "DOUBLE",
+    "metadata_source": "VARCHAR",  # where the body was read: title | opening | portal | filename
 }
 PROJECT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -152,6 +153,8 @@ TABLE_COLS: dict[str, str] = {
     "method": "VARCHAR",
     "n_rows": "INTEGER",
     "n_cols": "INTEGER",
+    # format tables: the readers whose reading stands (grid+anchored | grid | anchored)
+    "readers": "VARCHAR",
 }
 GRID_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -236,6 +239,7 @@ def document_row(doc: DocumentResult) -> list[Any]:
         sum(1 for f in doc.findings if f.severity.value == "error"),
         sum(1 for f in doc.findings if f.severity.value == "warning"),
         doc.timings.get("total"),
+        doc.metadata_source,
     ]
 
 
@@ -372,7 +376,26 @@ def fact_rows(doc: DocumentResult) -> list[list[Any]]:
 
 
 def table_rows(doc: DocumentResult) -> list[list[Any]]:
-    return [[doc.doc_id, t.index, t.page, t.kind, t.kind_score, t.method, t.n_rows, t.n_cols] for t in doc.tables]
+    rows = [
+        [
+            doc.doc_id,
+            t.index,
+            t.page,
+            t.kind,
+            t.kind_score,
+            t.method,
+            t.n_rows,
+            t.n_cols,
+            doc.table_readers.get(t.kind or ""),
+        ]
+        for t in doc.tables
+    ]
+    # a format table that only the anchored reader found has no grid: one row says so
+    for kind, readers in doc.table_readers.items():
+        if readers == "anchored" and not any(t.kind == kind for t in doc.tables):
+            page = next((v.prov.page for v in doc.values if v.table == kind and v.prov.page), None)
+            rows.append([doc.doc_id, None, page, kind, None, "anchored", None, None, readers])
+    return rows
 
 
 def grid_rows(doc: DocumentResult) -> list[list[Any]]:

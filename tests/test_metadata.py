@@ -1,0 +1,89 @@
+"""Issuing body and year from the title layouts real filings print (samples/titles.py), text and OCR."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from nianbao import process
+from samples.dumps import tab_dump
+from samples.specs import Sample, balanced_t3, balanced_t4, t2_values
+from samples.titles import SHAPES, dump_with_header
+
+BODIES = [
+    ("上海市人民政府办公厅", "department"),
+    ("淮安市人民政府办公室", "department"),
+    ("平潭综合实验区管理委员会", "department"),
+    ("泉州市鲤城区人民政府", "county"),
+    ("南平市建瓯市东峰镇人民政府", "township"),
+    ("福州市仓山区城门镇人民政府", "township"),
+]
+
+
+def _sample(body: str, year: int) -> Sample:
+    rng = random.Random(year)
+    s = Sample(name="t", body=body, year=year)
+    s.t2, s.t3, s.t4 = t2_values(rng, "2021"), balanced_t3(rng, "2021"), balanced_t4(rng)
+    return s
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("k", range(len(BODIES)))
+def test_body_and_year_from_every_title_shape(shape: str, k: int, tmp_path: Path) -> None:
+    body, level = BODIES[k]
+    year = 2021 + k % 4
+    text, file = dump_with_header(shape, body, year, tab_dump(_sample(body, year)))
+    path = tmp_path / f"{file or 'report'}.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = process(path)
+    md = doc.metadata
+    assert (md.body, md.year, md.level) == (body, year, level), text[:200]
+    assert doc.metadata_source in ("title", "opening", "portal", "filename")
+    assert not [f for f in doc.findings if f.rule == "metadata.body_unknown"]
+
+
+def test_body_unknown_is_a_finding(tmp_path: Path) -> None:
+    s = _sample("某某", 2022)
+    text = "\n".join(["政府信息公开工作年度报告", *tab_dump(s).split("\n")[1:]])
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = process(path)
+    assert doc.metadata.body is None
+    assert [f.rule for f in doc.findings if f.rule == "metadata.body_unknown"] == ["metadata.body_unknown"]
+
+
+OCR_SHAPES = ["one_line", "body_own_line", "year_first", "split_two_lines", "book_brackets"]
+
+
+@pytest.mark.parametrize("shape", OCR_SHAPES)
+def test_body_and_year_from_ocr_title_pages(shape: str, tmp_path: Path) -> None:
+    from samples.fuzz import FONT_MISSING
+
+    if FONT_MISSING:
+        pytest.skip("needs fonts-wqy-zenhei to draw the page")
+    from PIL import Image, ImageDraw, ImageFont
+
+    from samples.render import FONT_PATHS
+    from samples.titles import OPENING, header_lines
+
+    body, level = BODIES[OCR_SHAPES.index(shape) % len(BODIES)]
+    year = 2022
+    lines, _ = header_lines(shape, body, year)
+    img = Image.new("L", (1654, 2339), 255)  # A4 at 200 DPI: a scanned first page
+    d = ImageDraw.Draw(img)
+    big, small = ImageFont.truetype(FONT_PATHS[0], 44), ImageFont.truetype(FONT_PATHS[0], 30)
+    y = 220
+    for ln in lines:
+        w = d.textlength(ln, font=big)
+        d.text(((1654 - w) / 2, y), ln, fill=20, font=big)
+        y += 80
+    opening = OPENING.format(y=year)
+    for k in range(0, len(opening), 40):
+        d.text((160, y + 40), opening[k : k + 40], fill=20, font=small)
+        y += 52
+    path = tmp_path / "page.png"
+    img.save(path, dpi=(200, 200))
+    md = process(path).metadata
+    assert (md.body, md.year, md.level) == (body, year, level)
