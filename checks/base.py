@@ -52,6 +52,7 @@ def sum_rule(
     parts: Sequence[Value | None],
     totals: Sequence[Value | None],
     describe: str,
+    describe_zh: str = "",
 ) -> Iterator[Finding]:
     """sum(parts) must equal sum(totals); yields one finding or a check.incomplete."""
     missing = [p for p in (*parts, *totals) if p is None or p.value is None]
@@ -75,7 +76,30 @@ def sum_rule(
             expected=lhs,
             printed=rhs,
             subject=subject,
+            message_zh=_zh(table, subject, parts, totals, describe_zh) if describe_zh else None,
         )
+
+
+def _sum_text(vals: Sequence[Value | None]) -> str:
+    """'21+0=21' as the form's rule is checked by hand; a single cell is just its value."""
+    nums = [_n(v.value) for v in vals if v is not None and v.value is not None]
+    total = _n(sum(v.value for v in vals if v is not None and v.value is not None))
+    return total if len(nums) == 1 else f"{'+'.join(nums)}={total}"
+
+
+def _zh(table: str, subject: str, parts: Sequence[Value | None], totals: Sequence[Value | None], rule: str) -> str:
+    """The rule in the form's words with the printed numbers; blank cells are said to be blank."""
+    from nianbao.normalizers.templates import zh_path
+
+    cell = next(v for v in (*parts, *totals) if v is not None)
+    row, col = zh_path(table, cell.row, cell.col)
+    where = col if subject == cell.col else row  # a column-wise rule names its column, else its row
+    text = f"{where}：{rule.format(parts=_sum_text(parts), totals=_sum_text(totals))}"
+    blank = [v for v in (*parts, *totals) if v is not None and v.blank and not (v.prov.raw or "").strip()]
+    if blank:
+        names = "、".join(dict.fromkeys(zh_path(table, v.row, v.col)[1 if where == row else 0] for v in blank))
+        text += f"（{names}空白，按0计）"
+    return text
 
 
 def _n(x: float) -> str:

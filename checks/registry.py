@@ -2,17 +2,66 @@
 
 from __future__ import annotations
 
-from nianbao.checks.base import Check
+from nianbao.checks.base import Cells, Check, ref
 from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
-from nianbao.pipeline.model import DocumentResult
+from nianbao.normalizers.templates import zh_path
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import DocumentResult, Finding
 
 # the OCR suggestion reads the other checks' findings, so it runs last
 ALL_CHECKS: tuple[Check, ...] = (*SINGLE_REPORT_CHECKS, *EMBEDDED_CHECKS, OcrSuggestion())
 
 
+SUM_RULES = frozenset({"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total"})
+
+
 def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = ALL_CHECKS) -> DocumentResult:
     for check in checks:
         doc.findings.extend(check.run(doc))
+    doc.findings.extend(blank_lines(doc))
     return doc
+
+
+def blank_lines(doc: DocumentResult) -> list[Finding]:
+    """One finding for a 总计 column (or row) printed blank on several rows, naming all its cells.
+
+    A blank total reads as 0 and breaks the sum of every row it stands in: eleven findings
+    for one problem. They stay (each sum is still broken) and are linked to this one.
+    """
+    cells = Cells.of(doc)
+    lines: dict[tuple[str, str, str], list[Finding]] = {}  # (table, axis, code) -> findings
+    for f in doc.findings:
+        if f.rule not in SUM_RULES or f.table is None:
+            continue
+        for c in f.cells:
+            v = cells.get(c.table, c.row, c.col)
+            if v is not None and v.blank and not (v.prov.raw or "").strip():
+                key = (c.table, "col", c.col) if f.subject != c.col else (c.table, "row", c.row)
+                lines.setdefault(key, []).append(f)
+    out: list[Finding] = []
+    for (table, axis, code), found in lines.items():
+        found = list({id(f): f for f in found}.values())
+        if len(found) < 2:
+            continue
+        blank = [
+            v
+            for v in doc.values
+            if v.table == table and (v.col if axis == "col" else v.row) == code and v.blank and not v.prov.raw.strip()
+        ]
+        subject = f"{table}.{code}"
+        label = zh_path(table, blank[0].row, blank[0].col)[0 if axis == "row" else 1] if blank else code
+        for f in found:
+            f.group = subject
+        out.append(
+            finding(
+                "value.blank_line",
+                f"{subject}: {len(blank)} cells printed blank (read as 0) break {len(found)} sums",
+                table=table,
+                cells=[ref(v) for v in blank],
+                subject=subject,
+                message_zh=f"{label}栏空白（{len(blank)}处），按0计；{len(found)}处勾稽关系因此不成立",
+            )
+        )
+    return out

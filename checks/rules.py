@@ -35,6 +35,7 @@ class SumRule(Check):
     parts: tuple[str, ...]  # roles summed
     totals: tuple[str, ...]  # roles they must equal
     describe: str
+    describe_zh: str = ""  # the rule as the form states it; {parts} and {totals} are the printed sums
 
     def run(self, doc: DocumentResult) -> Iterator[Finding]:
         tpl = _template(doc, self.table)
@@ -47,28 +48,54 @@ class SumRule(Check):
                 totals = [
                     cells.get(self.table, r.code, col) for role in self.totals for r in tpl.rows if r.role == role
                 ]
-                yield from sum_rule(self.code, self.table, col, parts, totals, self.describe)
+                yield from sum_rule(self.code, self.table, col, parts, totals, self.describe, self.describe_zh)
         else:
             for row in (r.code for r in tpl.rows):
                 parts = [cells.get(self.table, row, c.code) for c in tpl.cols if c.role in self.parts]
                 totals = [cells.get(self.table, row, c.code) for c in tpl.cols if c.role in self.totals]
-                yield from sum_rule(self.code, self.table, row, parts, totals, self.describe)
+                yield from sum_rule(self.code, self.table, row, parts, totals, self.describe, self.describe_zh)
 
 
 # 本年新收 + 上年结转 = 总计 + 结转下年度, for every column
 T3_BALANCE = SumRule(
-    "t3.balance", "t3", "col", ("in",), ("total", "out"), "new + carried over ≠ processed + carried forward"
+    "t3.balance",
+    "t3",
+    "col",
+    ("in",),
+    ("total", "out"),
+    "new + carried over ≠ processed + carried forward",
+    "第一项加第二项之和（{parts}）不等于第三项加第四项之和（{totals}）",
 )
 # （七）总计 = the result rows （一）…（六）, for every column
 T3_RESULTS_TOTAL = SumRule(
-    "t3.results_total", "t3", "col", ("result",), ("total",), "result rows do not add up to 总计"
+    "t3.results_total",
+    "t3",
+    "col",
+    ("result",),
+    ("total",),
+    "result rows do not add up to 总计",
+    "办理结果（一）至（六）各项之和（{parts}）不等于（七）总计（{totals}）",
 )
 # 总计 = 自然人 + the five 法人或其他组织 columns, for every row
 T3_APPLICANT_TOTAL = SumRule(
-    "t3.applicant_total", "t3", "row", ("part",), ("sum",), "applicant columns do not add up to 总计"
+    "t3.applicant_total",
+    "t3",
+    "row",
+    ("part",),
+    ("sum",),
+    "applicant columns do not add up to 总计",
+    "自然人与法人或其他组织各栏之和（{parts}）不等于总计栏（{totals}）",
 )
 # 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结, for each block
-T4_TOTAL = SumRule("t4.total", "t4", "row", ("part",), ("sum",), "parts do not add up to 总计")
+T4_TOTAL = SumRule(
+    "t4.total",
+    "t4",
+    "row",
+    ("part",),
+    ("sum",),
+    "parts do not add up to 总计",
+    "结果维持、结果纠正、其他结果、尚未审结之和（{parts}）不等于总计（{totals}）",
+)
 
 
 class ValueDomain(Check):

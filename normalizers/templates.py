@@ -10,6 +10,7 @@ punctuation and white space in these strings do not matter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,3 +287,41 @@ SCORE_COLS = (
     _L("problems", "存在问题", "问题"),
     _L("remedies", "整改措施", "改进措施", "措施"),
 )
+
+
+# ---------------------------------------------------------------- Chinese paths (label_zh, col_zh)
+# Where a row or column sits on the printed form, group by group, so an auditor can find a code
+# on the paper: "三、本年度办理结果 / （三）不予公开 / 5.属于三类内部事务信息".
+T3_RESULTS_GROUP = "三、本年度办理结果"
+T3_APPLICANTS = "申请人情况"
+T3_ORGS = "法人或其他组织"
+T4_ROW_PATHS = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼 / 未经复议直接起诉",
+    "litigation_after_review": "行政诉讼 / 复议后起诉",
+}
+
+
+@lru_cache(maxsize=4096)
+def zh_path(table: str, row: str, col: str, fmt: str | None = None) -> tuple[str, str]:
+    """(label_zh, col_zh) of a cell: the printed labels of its row and column with their groups."""
+    tpls = sorted(TEMPLATES.get(table, ()), key=lambda t: t.format != (fmt or "2021"))
+    for tpl in tpls:
+        for blk in tpl.blocks:
+            r = next((x for x in blk.rows if x.code == row), None)
+            c = next((x for x in blk.cols if x.code == col), None)
+            if r is not None and c is not None:
+                return f"{blk.heading} / {r.label}", c.label
+        r = next((x for x in tpl.rows if x.code == row), None)
+        c = next((x for x in tpl.cols if x.code == col), None)
+        if r is None or c is None:
+            continue
+        if table == "t4":
+            return T4_ROW_PATHS.get(row, r.label), c.label
+        label = r.label.replace(" ", " / ")
+        if r.role in ("result", "total"):
+            label = f"{T3_RESULTS_GROUP} / {label}"
+        if c.role == "part" and c.code != "natural_person":
+            return label, f"{T3_APPLICANTS} / {T3_ORGS} / {c.label}"
+        return label, f"{T3_APPLICANTS} / {c.label}"
+    return row, col

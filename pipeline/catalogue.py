@@ -17,6 +17,7 @@ class FindingType:
     code: str
     severity: Severity
     title: str
+    title_zh: str = ""
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -25,53 +26,203 @@ CATALOGUE: dict[str, FindingType] = {
     t.code: t
     for t in [
         # arithmetic rules of the format (勾稽关系)
-        FindingType("t3.balance", _E, "T3: new + carried over must equal total processed + carried forward"),
-        FindingType("t3.results_total", _E, "T3: 总计 row must equal the sum of the result rows"),
-        FindingType("t3.applicant_total", _E, "T3: 总计 column must equal the sum of the applicant columns"),
-        FindingType("t4.total", _E, "T4: 总计 must equal 维持 + 纠正 + 其他 + 尚未审结"),
-        FindingType("value.domain", _E, "A count is not a non-negative whole number, or a fee is negative"),
-        FindingType("cross_year.carry_over", _E, "This year's 上年结转 differs from last year's 结转下年度"),
-        FindingType("cross_year.stock", _W, "现行有效件数 did not move by 本年制发 − 本年废止"),
-        FindingType("narrative.mismatch", _W, "A count stated in prose contradicts the table"),
-        FindingType("projects.percent", _W, "A project's printed percentage is not 累计完成 / 年度计划"),
-        FindingType("projects.period", _W, "The report year is outside a project's construction period"),
-        FindingType("projects.progress", _W, "A project's year-to-date amount is less than this month's"),
-        FindingType("reviews.date", _W, "A reviewed publication's date is outside the report year"),
-        FindingType("reviews.approval", _W, "An approval step of a reviewed publication is missing or not 同意"),
-        FindingType("scores.weight", _W, "A self score exceeds its weight, or weights miss the printed total"),
-        FindingType("check.incomplete", _I, "A rule could not be evaluated because cells are missing"),
+        FindingType(
+            "t3.balance",
+            _E,
+            "T3: new + carried over must equal total processed + carried forward",
+            "表三：第一项加第二项之和不等于第三项加第四项之和",
+        ),
+        FindingType(
+            "t3.results_total",
+            _E,
+            "T3: 总计 row must equal the sum of the result rows",
+            "表三：办理结果各项之和不等于（七）总计",
+        ),
+        FindingType(
+            "t3.applicant_total",
+            _E,
+            "T3: 总计 column must equal the sum of the applicant columns",
+            "表三：各类申请人之和不等于总计栏",
+        ),
+        FindingType(
+            "t4.total",
+            _E,
+            "T4: 总计 must equal 维持 + 纠正 + 其他 + 尚未审结",
+            "表四：结果维持、结果纠正、其他结果、尚未审结之和不等于总计",
+        ),
+        FindingType(
+            "value.domain",
+            _E,
+            "A count is not a non-negative whole number, or a fee is negative",
+            "数值不是非负整数，或收费金额为负",
+        ),
+        FindingType(
+            "cross_year.carry_over",
+            _E,
+            "This year's 上年结转 differs from last year's 结转下年度",
+            "本年“上年结转”与上年报告“结转下年度继续办理”不一致",
+        ),
+        FindingType(
+            "cross_year.stock",
+            _W,
+            "现行有效件数 did not move by 本年制发 − 本年废止",
+            "现行有效件数的变化不等于本年制发件数减本年废止件数",
+        ),
+        FindingType(
+            "narrative.mismatch", _W, "A count stated in prose contradicts the table", "正文所述数量与表格不一致"
+        ),
+        FindingType(
+            "projects.percent",
+            _W,
+            "A project's printed percentage is not 累计完成 / 年度计划",
+            "项目完成百分比不等于累计完成除以年度计划",
+        ),
+        FindingType(
+            "projects.period",
+            _W,
+            "The report year is outside a project's construction period",
+            "报告年度不在项目建设期内",
+        ),
+        FindingType(
+            "projects.progress",
+            _W,
+            "A project's year-to-date amount is less than this month's",
+            "项目年度累计完成额小于本月完成额",
+        ),
+        FindingType(
+            "reviews.date",
+            _W,
+            "A reviewed publication's date is outside the report year",
+            "审查记录的发布日期不在报告年度内",
+        ),
+        FindingType(
+            "reviews.approval",
+            _W,
+            "An approval step of a reviewed publication is missing or not 同意",
+            "审查记录缺少审批环节或审批意见不是“同意”",
+        ),
+        FindingType(
+            "scores.weight",
+            _W,
+            "A self score exceeds its weight, or weights miss the printed total",
+            "自评分超过权重，或权重之和与合计不符",
+        ),
+        FindingType(
+            "value.blank_line",
+            _E,
+            "A whole 总计 column or row is printed blank (read as 0); the sums it breaks are linked to it",
+            "整栏（或整行）空白，按0计，导致多处勾稽关系不成立",
+        ),
+        FindingType(
+            "check.incomplete",
+            _I,
+            "A rule could not be evaluated because cells are missing",
+            "因单元格缺失或无法识别，该规则未能核对",
+        ),
         # reading problems
-        FindingType("value.unreadable", _W, "A cell's printed text is not a number where a number belongs"),
-        FindingType("value.converted", _I, "A cell carried a unit or words beside the number; converted"),
-        FindingType("extract.missing_cell", _W, "A cell of the format table was not found in the filing"),
-        FindingType("extract.missing_column", _W, "A column of the format table is missing from the filing"),
-        FindingType("extract.unmapped_row", _W, "A table row could not be mapped to the format's rows"),
-        FindingType("extract.unmapped_column", _W, "A table column could not be mapped to the format's columns"),
-        FindingType("extract.misaligned_row", _W, "A row prints more or fewer values than its columns; not read"),
-        FindingType("extract.ambiguous_digits", _W, "Digits printed together split several valid ways; not read"),
+        FindingType(
+            "value.unreadable",
+            _W,
+            "A cell's printed text is not a number where a number belongs",
+            "应为数字的单元格内容不是数字",
+        ),
+        FindingType(
+            "value.converted",
+            _I,
+            "A cell carried a unit or words beside the number; converted",
+            "单元格带有单位或文字，已换算",
+        ),
+        FindingType(
+            "extract.missing_cell",
+            _W,
+            "A cell of the format table was not found in the filing",
+            "报告中未找到该表格单元格",
+        ),
+        FindingType(
+            "extract.missing_column", _W, "A column of the format table is missing from the filing", "报告表格缺少该栏"
+        ),
+        FindingType(
+            "extract.unmapped_row",
+            _W,
+            "A table row could not be mapped to the format's rows",
+            "表格某行无法对应到格式中的行",
+        ),
+        FindingType(
+            "extract.unmapped_column",
+            _W,
+            "A table column could not be mapped to the format's columns",
+            "表格某栏无法对应到格式中的栏",
+        ),
+        FindingType(
+            "extract.misaligned_row",
+            _W,
+            "A row prints more or fewer values than its columns; not read",
+            "该行数字个数与栏数不符，未读取",
+        ),
+        FindingType(
+            "extract.ambiguous_digits",
+            _W,
+            "Digits printed together split several valid ways; not read",
+            "数字连写，可有多种拆分，未读取",
+        ),
         FindingType(
             "extract.readers_disagree",
             _W,
             "The grid reader and the anchored reader read a cell differently; left empty",
+            "两种读取方式结果不一致，该单元格留空",
         ),
         FindingType(
             "extract.readers_resolved",
             _I,
             "The two readers disagreed on a cell; the reading that satisfies the format's sums was kept",
-        ),
-        FindingType("extract.format_uncertain", _W, "Rows that tell the 2019 and 2021 formats apart were not read"),
-        FindingType("extract.table_not_found", _W, "A format table was not found in the filing"),
-        FindingType("extract.needs_ocr", _W, "A page has no trustworthy text layer; it needs OCR"),
-        FindingType("extract.doubled_glyphs", _I, "Doubled (fake-bold) glyphs were removed from a page"),
-        FindingType("extract.unsupported_format", _W, "The filing does not follow the 2019 or 2021 format"),
-        FindingType("ocr.low_confidence", _W, "An OCR'd value is under the confidence threshold, or not a number"),
-        FindingType(
-            "ocr.suggested_value", _W, "One low-confidence cell, read otherwise, would restore every failed sum"
+            "两种读取方式不一致，保留满足勾稽关系的读数",
         ),
         FindingType(
-            "metadata.body_unknown", _W, "The issuing body was found nowhere: title, opening, header fields, file name"
+            "extract.format_uncertain",
+            _W,
+            "Rows that tell the 2019 and 2021 formats apart were not read",
+            "未读到区分2019年与2021年格式的行，格式无法确认",
         ),
-        FindingType("input.unreadable", _E, "The file could not be read"),
+        FindingType(
+            "extract.table_not_found", _W, "A format table was not found in the filing", "报告中未找到该格式表格"
+        ),
+        FindingType(
+            "extract.needs_ocr",
+            _W,
+            "A page has no trustworthy text layer; it needs OCR",
+            "该页没有可信的文字层，需要OCR识别",
+        ),
+        FindingType(
+            "extract.doubled_glyphs",
+            _I,
+            "Doubled (fake-bold) glyphs were removed from a page",
+            "已去除该页重复（仿粗体）字符",
+        ),
+        FindingType(
+            "extract.unsupported_format",
+            _W,
+            "The filing does not follow the 2019 or 2021 format",
+            "报告未采用2019年或2021年格式",
+        ),
+        FindingType(
+            "ocr.low_confidence",
+            _W,
+            "An OCR'd value is under the confidence threshold, or not a number",
+            "OCR识别置信度低，或识别结果不是数字",
+        ),
+        FindingType(
+            "ocr.suggested_value",
+            _W,
+            "One low-confidence cell, read otherwise, would restore every failed sum",
+            "若将一个低置信度单元格改读为另一值，所有不成立的勾稽关系即可成立",
+        ),
+        FindingType(
+            "metadata.body_unknown",
+            _W,
+            "The issuing body was found nowhere: title, opening, header fields, file name",
+            "未能识别发布机关",
+        ),
+        FindingType("input.unreadable", _E, "The file could not be read", "文件无法读取"),
     ]
 }
 
@@ -88,6 +239,8 @@ def finding(
     bbox: BBox | None = None,
     severity: Severity | None = None,
     subject: str | None = None,
+    message_zh: str | None = None,
+    group: str | None = None,
 ) -> Finding:
     ft = CATALOGUE[code]  # KeyError for an uncatalogued code is intended
     cells = cells or []
@@ -104,7 +257,27 @@ def finding(
         page=page,
         bbox=bbox,
         subject=subject,
+        message_zh=message_zh or _message_zh(ft, subject, cells, printed),
+        group=group,
     )
+
+
+def _message_zh(ft: FindingType, subject: str | None, cells: list[CellRef], printed: object) -> str:
+    """The catalogue's Chinese sentence, said of the cell (or row, column) the finding is about."""
+    from nianbao.normalizers.templates import zh_path
+
+    where = ""
+    if cells:
+        c = cells[0]
+        row, col = zh_path(c.table, c.row, c.col)
+        where = f"{row}（{col}）"
+    elif subject and subject.count(".") >= 1 and subject.split(".")[0] in ("t2", "t3", "t4"):
+        table, _, rest = subject.partition(".")
+        parts = rest.split(".")
+        row, col = zh_path(table, parts[0], parts[1] if len(parts) > 1 else "")
+        where = row if row != parts[0] else col
+    said = f"：印为“{_fmt(printed)}”" if printed not in (None, "") else ""
+    return f"{where}：{ft.title_zh}{said}" if where else ft.title_zh
 
 
 def _fmt(v: object) -> str:

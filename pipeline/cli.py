@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import sys
 from collections import Counter
@@ -16,9 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nianbao import __version__
+from nianbao.checks.cross_year import YearSummary, cross_year_findings
 from nianbao.pipeline.batch import expand, run_batch
 from nianbao.pipeline.catalogue import CATALOGUE
-from nianbao.pipeline.model import DocumentResult, Severity
+from nianbao.pipeline.model import DocumentResult, Finding, Severity
 from nianbao.pipeline.outputs import OutputWriter
 from nianbao.pipeline.settings import Settings, SettingsError
 
@@ -115,6 +118,7 @@ def main() -> None:
     "--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="Where the OCR models run."
 )
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
+@click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
@@ -127,6 +131,7 @@ def extract(
     ocr_dpi: int,
     device: str,
     no_parquet: bool,
+    no_bom: bool,
     threshold: float,
 ) -> None:
     """Extract tables 二/三/四, metadata and findings from files or folders.
@@ -145,7 +150,7 @@ def extract(
     if workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
-    writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet)
+    writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet, bom=not no_bom)
     try:
         tally = _run(paths, settings, workers, console, on_done=writer.add)
     finally:
@@ -158,6 +163,36 @@ def extract(
         console.print(f"[red]failed[/red] {escape(path)}: {escape(error)}")
 
 
+def _default_lang() -> str:
+    """zh when the locale is Chinese (LANG=zh_CN.UTF-8 …), else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        val = os.environ.get(var)
+        if val:
+            return "zh" if val.lower().startswith("zh") else "en"
+    return "en"
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=_default_lang,
+    show_default="from the locale",
+    help="Language of messages and labels.",
+)
+ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Filing:
+    """What `check` keeps of a filing until it prints them all, sorted: a few fields, not the document."""
+
+    path: str
+    status: str
+    body: str | None
+    year: int | None
+    findings: list[Finding]
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
@@ -166,49 +201,145 @@ def extract(
     type=click.Choice(["error", "warning", "info"]),
     default="warning",
     show_default=True,
-    help="Lowest severity shown.",
+    help="Lowest severity shown; filings with nothing at that level are left out.",
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help="Output."
+)
+@LANG
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
-def check(paths: tuple[str, ...], workers: int, severity: str, ocr: bool) -> None:
-    """Print the findings of each filing; exit 1 when any filing has an error.
+def check(paths: tuple[str, ...], workers: int, severity: str, fmt: str, lang: str, ocr: bool) -> None:
+    """Print the findings of each filing, the same as `extract` writes (rules across years included);
+    exit 1 when any filing has an error.
 
     \b
     Example:
         nianbao check samples/planted_errors.pdf
-        nianbao check reports/ --severity error
+        nianbao check reports/ --severity error --lang zh
+        nianbao check reports/ --format csv > findings.csv
     """
-    console = Console()
-    order = {"error": 0, "warning": 1, "info": 2}
+    filings: dict[str, Filing] = {}
+    years: list[YearSummary] = []
 
-    def show(d: DocumentResult) -> None:
-        fs = [f for f in d.findings if order[f.severity.value] <= order[severity]]
-        head = f"{d.path}  [{d.status.value}]"
-        if d.metadata.body or d.metadata.year:
-            head += f"  {d.metadata.body or ''} {d.metadata.year or ''}"
+    def keep(d: DocumentResult) -> None:
+        filings[d.doc_id or d.path] = Filing(d.path, d.status.value, d.metadata.body, d.metadata.year, d.findings)
+        summary = YearSummary.of(d)
+        if summary is not None:
+            years.append(summary)
+
+    tally = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True), on_done=keep)
+    for doc_id, f in cross_year_findings(years):
+        if doc_id in filings:
+            filings[doc_id].findings.append(f)
+    n_err = sum(1 for x in filings.values() if any(f.severity is Severity.ERROR for f in x.findings))
+    n_warn = sum(1 for x in filings.values() if any(f.severity is Severity.WARNING for f in x.findings))
+    shown = sorted(filings.values(), key=lambda x: x.path)
+    for filing in shown:
+        filing.findings = [f for f in filing.findings if ORDER[f.severity.value] <= ORDER[severity]]
+    # a filing is listed when it has something at the chosen level (all filings with --severity info)
+    shown = [x for x in shown if x.findings or severity == "info"]
+    if fmt == "json":
+        out = [
+            {
+                "path": x.path,
+                "status": x.status,
+                "body": x.body,
+                "year": x.year,
+                "findings": [_finding_dict(f, lang) for f in x.findings],
+            }
+            for x in shown
+        ]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(
+            ["path", "status", "body", "year", "rule", "severity", "subject", "expected", "printed", "page", "message"]
+        )
+        for x in shown:
+            for f in x.findings:
+                d = _finding_dict(f, lang)
+                w.writerow(
+                    [
+                        x.path,
+                        x.status,
+                        x.body,
+                        x.year,
+                        *(d[k] for k in ("rule", "severity", "subject", "expected", "printed", "page", "message")),
+                    ]
+                )
+    else:
+        _print_text(shown, lang)
+    summary = (
+        f"{len(filings)} 份报告：{n_err} 份有错误，{n_warn} 份有警告"
+        if lang == "zh"
+        else f"{len(filings)} filings: {n_err} with errors, {n_warn} with warnings"
+    )
+    click.echo(summary, err=fmt != "text")
+    if tally.errors or n_err:
+        sys.exit(1)
+
+
+def _finding_dict(f: Finding, lang: str) -> dict[str, object]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "subject": f.subject,
+        "expected": f.expected,
+        "printed": f.printed,
+        "page": f.page,
+        "message": (f.message_zh or f.message) if lang == "zh" else f.message,
+    }
+
+
+def _print_text(shown: list[Filing], lang: str) -> None:
+    # soft wrap: piped output keeps one finding per line whatever the terminal's width
+    console = Console(soft_wrap=True, highlight=False)
+    for x in shown:
+        head = f"{x.path}  [{x.status}]"
+        if x.body or x.year:
+            head += f"  {x.body or ''} {x.year or ''}"
         console.print(f"[bold]{escape(head)}[/bold]")
-        if not fs:
-            console.print("  no findings")
-            return
-        for f in fs:
+        if not x.findings:
+            console.print("  无" if lang == "zh" else "  no findings")
+        for f in x.findings:
             style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
-            where = "" if f.page is None else f" (page {f.page})"
-            values = f" expected {f.expected}, printed {f.printed}" if f.expected is not None else ""
+            where = "" if f.page is None else (f" (第{f.page}页)" if lang == "zh" else f" (page {f.page})")
+            values = ""
+            if f.expected is not None:
+                values = (
+                    f" 应为 {f.expected}，印为 {f.printed}"
+                    if lang == "zh"
+                    else f" expected {f.expected}, printed {f.printed}"
+                )
             console.print(
                 f"  [{style}]{f.severity.value:<7}[/{style}] [bold]{f.rule}[/bold] {escape(f.subject or '')}"
-                f"{escape(values)}{where}",
-                soft_wrap=True,
+                f"{escape(values)}{where}"
             )
-            console.print(f"          {escape(f.message)}", style="dim", soft_wrap=True)
+            msg = (f.message_zh or f.message) if lang == "zh" else f.message
+            console.print(f"          {escape(msg)}", style="dim")
 
-    # printed as each filing finishes: a folder of thousands is never held in memory
-    tally = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True), on_done=show)
-    if tally.errors:
-        sys.exit(1)
+
+@main.command()
+@LANG
+def codes(lang: str) -> None:
+    """List every finding code with its severity and meaning, in Chinese and English.
+
+    \b
+    Example:
+        nianbao codes
+        nianbao codes --lang en
+    """
+    # one line per code, tab-separated: readable in a terminal, greppable and pasteable into a sheet
+    head = ["code", "severity", "含义", "meaning"] if lang == "zh" else ["code", "severity", "meaning", "含义"]
+    click.echo("\t".join(head))
+    for ft in CATALOGUE.values():
+        first, second = (ft.title_zh, ft.title) if lang == "zh" else (ft.title, ft.title_zh)
+        click.echo("\t".join([ft.code, ft.severity.value, first, second]))
 
 
 @main.command()
 def rules() -> None:
-    """List every finding code with its default severity.
+    """List every finding code with its default severity (English; `nianbao codes` adds Chinese).
 
     \b
     Example:
@@ -217,7 +348,7 @@ def rules() -> None:
     t = Table("code", "severity", "meaning", box=None)
     for ft in CATALOGUE.values():
         t.add_row(ft.code, ft.severity.value, ft.title)
-    Console().print(t)
+    Console(soft_wrap=True).print(t)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -236,6 +236,8 @@ class Finding:
     bbox: BBox | None = None
     # what the finding is about, stable across runs: a column, a row or a cell key
     subject: str | None = None
+    message_zh: str | None = None  # the message in Chinese, in the form's own words
+    group: str | None = None  # the subject of a finding this one is part of (a blank 总计 column)
 
 
 @dataclass(slots=True)

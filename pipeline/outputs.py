@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
+from nianbao.normalizers.templates import zh_path
 from nianbao.pipeline.model import DocumentResult, Finding, Record
 
 DISCLOSURE_COLS: dict[str, str] = {
@@ -39,6 +40,9 @@ DISCLOSURE_COLS: dict[str, str] = {
     "confidence": "DOUBLE",
     "locator": "VARCHAR",
     "format": "VARCHAR",
+    # where the cell is on the printed form, in its own words (三、本年度办理结果 / （三）不予公开 / …)
+    "label_zh": "VARCHAR",
+    "col_zh": "VARCHAR",
 }
 FINDING_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -55,6 +59,8 @@ FINDING_COLS: dict[str, str] = {
     "top": "DOUBLE",
     "x1": "DOUBLE",
     "bottom": "DOUBLE",
+    "message_zh": "VARCHAR",  # the finding in Chinese, the rule stated as the form states it
+    "group": "VARCHAR",  # subject of the finding this one is part of (value.blank_line)
 }
 DOCUMENT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -196,6 +202,7 @@ def disclosure_rows(doc: DocumentResult) -> list[list[Any]]:
                 p.confidence,
                 p.locator,
                 doc.table_formats.get(v.table),
+                *zh_path(v.table, v.row, v.col, doc.table_formats.get(v.table)),
             ]
         )
     return rows
@@ -215,6 +222,8 @@ def finding_rows(doc: DocumentResult, findings: list[Finding] | None = None) -> 
             f.message,
             f.page,
             *_box(f.bbox),
+            f.message_zh,
+            f.group,
         ]
         for f in (doc.findings if findings is None else findings)
     ]
@@ -516,7 +525,7 @@ DATASETS: dict[str, Dataset] = {
 class OutputWriter:
     """Streams finished documents to ``out_dir``; :meth:`close` builds Parquet and DuckDB."""
 
-    def __init__(self, out_dir: Path, *, parquet: bool = True, duckdb_file: bool = True) -> None:
+    def __init__(self, out_dir: Path, *, parquet: bool = True, duckdb_file: bool = True, bom: bool = True) -> None:
         self.out = out_dir
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "documents").mkdir(exist_ok=True)
@@ -525,7 +534,10 @@ class OutputWriter:
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
         for name, ds in DATASETS.items():
-            fh = (self.out / f"{name}.csv").open("w", newline="", encoding="utf-8")
+            # UTF-8 with a byte-order mark by default: Excel on Chinese Windows reads a CSV without
+            # one as GBK and shows every label garbled; pandas reads it with encoding="utf-8-sig",
+            # DuckDB and Parquet users are not affected. bom=False (--no-bom) writes plain UTF-8.
+            fh = (self.out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig" if bom else "utf-8")
             w = csv.writer(fh)
             w.writerow(list(ds.columns))
             self._files[name] = fh

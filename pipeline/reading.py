@@ -63,7 +63,9 @@ class Outputs:
             cols[col] = {"VARCHAR": "string", "BOOLEAN": "boolean", "INTEGER": "Int32", "DOUBLE": "Float64"}.get(
                 typ, "string"
             )
-        return pd.read_csv(self.dir / f"{name}.csv", dtype=cols, keep_default_na=False, na_values=[""])
+        return pd.read_csv(
+            self.dir / f"{name}.csv", dtype=cols, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
 
     @cached_property
     def db(self) -> duckdb.DuckDBPyConnection:

@@ -122,3 +122,28 @@ def test_missing_cell_makes_rule_incomplete_not_silent() -> None:
     assert not any(f.severity.value == "error" for f in doc.findings)
     incomplete = [f for f in doc.findings if f.rule == "check.incomplete"]
     assert {f.subject for f in incomplete} == {"research", "granted"}
+
+
+def test_blank_total_column_is_one_finding_linked_to_each_broken_sum() -> None:
+    import random
+
+    from samples.specs import balanced_t3
+
+    t3 = balanced_t3(random.Random(3), "2021", scale=6, zero_share=0.0)
+    cells = {("t3", r, c): v for (r, c), v in t3.items()}
+    doc = _doc(cells)
+    blank_rows = ["granted", "partially_granted", "denied_state_secret", "denied_third_party"]
+    for v in doc.values:
+        if v.table == "t3" and v.col == "total" and v.row in blank_rows:
+            v.value, v.blank, v.prov.raw = 0, True, ""
+    run_checks(doc)
+    lines = [f for f in doc.findings if f.rule == "value.blank_line"]
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.subject == "t3.total"
+    assert sorted(c.row for c in line.cells) == sorted(blank_rows)
+    assert "总计栏空白（4处），按0计" in (line.message_zh or "")
+    per_row = [f for f in doc.findings if f.rule == "t3.applicant_total"]
+    assert {f.subject for f in per_row} == set(blank_rows)
+    assert all(f.group == "t3.total" for f in per_row)
+    assert all("空白，按0计" in (f.message_zh or "") for f in per_row)

@@ -45,11 +45,11 @@ def test_extract_writes_the_output_contract(tmp_path: Path) -> None:
         ("findings", FINDINGS_CONTRACT),
         ("documents", DOCUMENTS_CONTRACT),
     ):
-        csv = pd.read_csv(out / f"{name}.csv")
+        csv = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
         pq = pd.read_parquet(out / f"{name}.parquet")
         assert contract <= set(csv.columns), name
         assert len(csv) == len(pq), name
-    docs = pd.read_csv(out / "documents.csv")
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
     assert sorted(docs["status"]) == ["failed", "ok", "ok"]
     assert docs.loc[docs["status"] == "failed", "error"].str.contains("not a readable PDF").all()
     disclosure = pd.read_parquet(out / "disclosure.parquet")
@@ -75,7 +75,9 @@ def test_check_exit_codes() -> None:
     assert good.exit_code == 0, good.output
     assert "projects.percent" in good.output
     clean = runner.invoke(main, ["check", str(SAMPLES / "no_rules.pdf"), "--workers", "1"])
-    assert clean.exit_code == 0 and "no findings" in clean.output
+    # a clean filing is counted in the summary, not listed (issue on auditor-readable output)
+    assert clean.exit_code == 0 and "1 filings: 0 with errors, 0 with warnings" in clean.output
+    assert "no_rules.pdf" not in clean.output
 
 
 def test_check_of_unreadable_file_is_an_error(tmp_path: Path) -> None:
@@ -143,3 +145,58 @@ def test_debug_dir_draws_ocr_pages_of_image_files(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert len(list((tmp_path / "d").glob("*.png"))) == 1
+
+
+def test_check_equals_extract_with_cross_year_rules_sorted_with_summary(tmp_path: Path) -> None:
+    files = [str(SAMPLES / n) for n in ("crossyear_2022.txt", "planted_errors.pdf", "crossyear_2021.txt")]
+    res = CliRunner().invoke(main, ["check", *files, "--workers", "1", "--format", "json", "--severity", "info"])
+    assert res.exit_code == 1, res.output  # planted errors
+    import json
+
+    shown = json.loads(res.stdout)
+    assert [Path(x["path"]).name for x in shown] == sorted(Path(f).name for f in files)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", *files, "--out", str(out), "--workers", "1"]).exit_code == 0
+    written = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig").set_index("doc_id")["path"]
+    from_extract = sorted((Path(docs[r.doc_id]).name, r.rule, str(r.subject)) for r in written.itertuples())
+    from_check = sorted((Path(x["path"]).name, f["rule"], str(f["subject"])) for x in shown for f in x["findings"])
+    assert from_check == from_extract
+    assert any(r == "cross_year.carry_over" for _, r, _ in from_check)
+    assert "3 filings: 2 with errors" in res.stderr
+
+
+def test_check_severity_error_lists_only_filings_with_errors_in_chinese() -> None:
+    files = [str(SAMPLES / n) for n in ("blanks_dashes.pdf", "planted_errors.pdf")]
+    res = CliRunner().invoke(main, ["check", *files, "--workers", "1", "--severity", "error", "--lang", "zh"])
+    assert res.exit_code == 1
+    assert "planted_errors.pdf" in res.stdout and "blanks_dashes.pdf" not in res.stdout
+    assert "第一项加第二项之和" in res.stdout
+    assert "2 份报告：1 份有错误" in res.stdout
+    # piped output is not wrapped: each message stays on its line
+    assert all(len(line) < 400 for line in res.stdout.splitlines())
+    assert any(len(line) > 80 for line in res.stdout.splitlines())
+
+
+def test_check_csv_format_and_codes_command() -> None:
+    res = CliRunner().invoke(main, ["check", str(SAMPLES / "planted_errors.pdf"), "--format", "csv", "--lang", "en"])
+    rows = list(__import__("csv").reader(res.stdout.splitlines()))
+    assert rows[0][:5] == ["path", "status", "body", "year", "rule"]
+    assert {r[4] for r in rows[1:]} >= {"t3.balance", "t4.total", "value.domain"}
+    codes = CliRunner().invoke(main, ["codes", "--lang", "zh"])
+    assert codes.exit_code == 0 and "t3.balance" in codes.output and "第一项加第二项之和" in codes.output
+
+
+def test_csvs_carry_a_bom_for_excel_unless_asked(tmp_path: Path) -> None:
+    f = str(SAMPLES / "blanks_dashes.pdf")
+    CliRunner().invoke(main, ["extract", f, "--out", str(tmp_path / "a"), "--workers", "1"])
+    CliRunner().invoke(main, ["extract", f, "--out", str(tmp_path / "b"), "--workers", "1", "--no-bom"])
+    assert (tmp_path / "a" / "disclosure.csv").read_bytes().startswith(b"\xef\xbb\xbfdoc_id")
+    assert (tmp_path / "b" / "disclosure.csv").read_bytes().startswith(b"doc_id")
+    cells = pd.read_csv(tmp_path / "a" / "disclosure.csv", encoding="utf-8-sig")
+    row = cells[(cells.table == "t3") & (cells.row == "denied_internal_affairs") & (cells.col == "commercial")].iloc[0]
+    assert row.label_zh == "三、本年度办理结果 / （三）不予公开 / 5.属于三类内部事务信息"
+    assert row.col_zh == "申请人情况 / 法人或其他组织 / 商业企业"
+    assert cells["label_zh"].notna().all() and cells["col_zh"].notna().all()
+    # DuckDB and Parquet read the BOM'd CSVs as the same table
+    assert len(pd.read_parquet(tmp_path / "a" / "disclosure.parquet")) == len(cells)

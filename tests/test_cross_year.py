@@ -54,7 +54,7 @@ def test_writer_adds_cross_year_findings(tmp_path: Path) -> None:
         w.add(_doc("a", 2021, 0, 4, (0, 0, 1)))
         w.add(_doc("b", 2022, 4, 0, (0, 0, 1)))
         w.add(_doc("c", 2023, 1, 0, (0, 0, 1)))
-    findings = pd.read_csv(tmp_path / "findings.csv")
+    findings = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig")
     rows = findings[findings["rule"] == "cross_year.carry_over"]
     assert list(rows["doc_id"]) == ["c"]  # 2023 carries over 1 where 2022 carried 0 forward
 
@@ -71,7 +71,7 @@ def test_sample_pair_of_consecutive_years(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["extract", *files, "--out", str(tmp_path), "--workers", "1", "--no-parquet"])
     assert res.exit_code == 0, res.output
     assert "3 across years" in res.output
-    findings = pd.read_csv(tmp_path / "findings.csv")
+    findings = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig")
     cross = findings[findings["rule"].str.startswith("cross_year")]
     assert sorted(zip(cross["rule"], cross["subject"], strict=True)) == [
         ("cross_year.carry_over", "natural_person"),
