@@ -115,13 +115,22 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
         vals: dict[Key, float | None] = {k: v.value for k, v in out.values.items()}
         vals.update({k: reading[k].value for k in disputed})
         whole.append(vals)
+    # a reading is a whole: when one reader's table satisfies every sum and the other's breaks one,
+    # every disputed cell is judged on all the sums (a shifted row also breaks its column's sums)
+    table_verdicts = [[i.holds(vals) for i in ids] for vals in whole]
+    whole_ok = [bool(v) and all(x is not False for x in v) and any(x is True for x in v) for v in table_verdicts]
+    whole_breaks = [any(x is False for x in v) for v in table_verdicts]
+    decided = whole_ok[0] != whole_ok[1] and (whole_breaks[0] or whole_breaks[1])
     for key in sorted(disputed):
         gv, av = g[key], a[key]
-        verdicts = [[i.holds(vals) for i in ids if key in i.cells()] for vals in whole]
-        g_ok = bool(verdicts[0]) and all(v is True for v in verdicts[0])
-        a_ok = bool(verdicts[1]) and all(v is True for v in verdicts[1])
-        g_breaks = any(v is False for v in verdicts[0])
-        a_breaks = any(v is False for v in verdicts[1])
+        if decided:
+            (g_ok, a_ok), (g_breaks, a_breaks) = whole_ok, whole_breaks
+        else:
+            verdicts = [[i.holds(vals) for i in ids if key in i.cells()] for vals in whole]
+            g_ok = bool(verdicts[0]) and all(v is True for v in verdicts[0])
+            a_ok = bool(verdicts[1]) and all(v is True for v in verdicts[1])
+            g_breaks = any(v is False for v in verdicts[0])
+            a_breaks = any(v is False for v in verdicts[1])
         ref = CellRef(tpl.table, key[0], key[1], av.prov.page or gv.prov.page, av.prov.bbox or gv.prov.bbox)
         both = f"grid reader '{gv.prov.raw}', anchored reader '{av.prov.raw}'"
         if (g_ok and a_breaks) or (a_ok and g_breaks):
