@@ -217,6 +217,18 @@ CATALOGUE: dict[str, FindingType] = {
             "若将一个低置信度单元格改读为另一值，所有不成立的勾稽关系即可成立",
         ),
         FindingType(
+            "documents.duplicate",
+            _I,
+            "The same report (same body and year, same tables) was read in another format; counted once",
+            "同一机关同一年度的同一报告（另一格式），只计一次",
+        ),
+        FindingType(
+            "documents.conflict",
+            _W,
+            "Two filings of the same body and year print different tables",
+            "同一机关同一年度的两份报告表格数据不一致",
+        ),
+        FindingType(
             "metadata.body_unknown",
             _W,
             "The issuing body was found nowhere: title, opening, header fields, file name",

@@ -272,6 +272,7 @@ class DocumentResult:
     metadata: Metadata = field(default_factory=Metadata)
     # where the issuing body was read: title | opening | portal | filename (None: not found)
     metadata_source: str | None = None
+    duplicate_of: str | None = None  # doc_id of the same report read earlier in another format
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ when the run closes (DuckDB streams the conversion, so memory stays flat on
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
@@ -20,7 +21,8 @@ import duckdb
 
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
 from nianbao.normalizers.templates import zh_path
-from nianbao.pipeline.model import DocumentResult, Finding, Record
+from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.model import CellRef, DocumentResult, Finding, Record
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -80,6 +82,7 @@ DOCUMENT_COLS: dict[str, str] = {
     "n_warnings": "INTEGER",
     "seconds": "DOUBLE",
     "metadata_source": "VARCHAR",  # where the body was read: title | opening | portal | filename
+    "duplicate_of": "VARCHAR",  # doc_id of the same report in another format (count it once)
 }
 PROJECT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -249,6 +252,7 @@ def document_row(doc: DocumentResult) -> list[Any]:
         sum(1 for f in doc.findings if f.severity.value == "warning"),
         doc.timings.get("total"),
         doc.metadata_source,
+        doc.duplicate_of,
     ]
 
 
@@ -544,11 +548,13 @@ class OutputWriter:
             self._writers[name] = w
         self.count = 0
         self._years: list[YearSummary] = []
+        self._firsts: dict[tuple[str, int], tuple[str, str]] = {}  # (body, year) -> (doc_id, fingerprint)
 
     def add(self, doc: DocumentResult) -> None:
+        self._mark_duplicate(doc)
         for name, ds in DATASETS.items():
             self._writers[name].writerows(ds.rows(doc))
-        summary = YearSummary.of(doc)
+        summary = YearSummary.of(doc) if doc.duplicate_of is None else None  # counted once across years
         if summary is not None:
             self._years.append(summary)
         for fh in self._files.values():
@@ -557,6 +563,55 @@ class OutputWriter:
         with (self.out / "documents" / f"{name}.json").open("w", encoding="utf-8") as fh:
             json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
         self.count += 1
+
+    def _mark_duplicate(self, doc: DocumentResult) -> None:
+        """The same report in another format (its PDF and its web page): same body and year.
+
+        Tables that agree: ``duplicate_of`` the first one seen (aggregates and cross-year rules
+        count it once). Tables that disagree: both stay and ``documents.conflict`` names the
+        cells. Only a fingerprint is kept per body and year; the first document's values are
+        read back from its JSON when a conflict has to be spelled out.
+        """
+        md = doc.metadata
+        if not (md.body and md.year and doc.values):
+            return
+        values = {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
+        print_ = hashlib.sha1(repr(sorted(values.items())).encode()).hexdigest()
+        key = (md.body, md.year)
+        first = self._firsts.get(key)
+        if first is None:
+            self._firsts[key] = (doc.doc_id, print_)
+            return
+        first_id, first_print = first
+        if first_id == doc.doc_id:
+            return
+        if print_ == first_print:
+            doc.duplicate_of = first_id
+            doc.findings.append(
+                finding(
+                    "documents.duplicate",
+                    f"same report as {first_id} ({md.body} {md.year}): tables 二/三/四 agree; counted once",
+                    subject=first_id,
+                )
+            )
+            return
+        with (self.out / "documents" / f"{first_id}.json").open(encoding="utf-8") as fh:
+            theirs = {(v["table"], v["row"], v["col"]): v["value"] for v in json.load(fh)["values"]}
+        differ = sorted(k for k in values.keys() | theirs.keys() if values.get(k) != theirs.get(k))
+        if not differ:
+            doc.duplicate_of = first_id
+            return
+        doc.findings.append(
+            finding(
+                "documents.conflict",
+                f"{md.body} {md.year} is also {first_id}, whose tables differ in {len(differ)} cell(s): "
+                + ", ".join(".".join(k) for k in differ[:20])
+                + ("…" if len(differ) > 20 else ""),
+                cells=[CellRef(t, r, c) for t, r, c in differ],
+                subject=first_id,
+                message_zh=f"{md.body}{md.year}年另有一份报告（{first_id}），表格有{len(differ)}处数据不一致",
+            )
+        )
 
     def close(self) -> int:
         """Finish the batch: cross-year findings, then Parquet and DuckDB. Returns the cross-year count."""

@@ -200,3 +200,31 @@ def test_csvs_carry_a_bom_for_excel_unless_asked(tmp_path: Path) -> None:
     assert cells["label_zh"].notna().all() and cells["col_zh"].notna().all()
     # DuckDB and Parquet read the BOM'd CSVs as the same table
     assert len(pd.read_parquet(tmp_path / "a" / "disclosure.parquet")) == len(cells)
+
+
+def test_same_report_twice_is_a_duplicate_and_a_changed_copy_a_conflict(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    pdf = (SAMPLES / "blanks_dashes.pdf").read_bytes()
+    (inp / "a_report.pdf").write_bytes(pdf)
+    (inp / "b_same_report.pdf").write_bytes(pdf + b"\n% the same report saved again\n")
+    text = (SAMPLES / "crossyear_2021.txt").read_text(encoding="utf-8")
+    (inp / "c_2021.txt").write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    k = next(i for i, ln in enumerate(lines) if "本年新收政府信息公开申请数量" in ln)
+    cells = lines[k].split("\t")
+    cells[2] = str(int(cells[2]) + 1)  # 自然人 of 本年新收, printed differently in the second copy
+    lines[k] = "\t".join(cells)
+    (inp / "d_2021_changed.txt").write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(inp), "--out", str(out), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig").set_index("path")
+    by_name = {Path(p).name: row for p, row in docs.iterrows()}
+    assert by_name["b_same_report.pdf"].duplicate_of == by_name["a_report.pdf"].doc_id
+    assert pd.isna(by_name["a_report.pdf"].duplicate_of)
+    assert pd.isna(by_name["d_2021_changed.txt"].duplicate_of)
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    conflict = findings[findings.rule == "documents.conflict"]
+    assert len(conflict) == 1
+    assert conflict.iloc[0].cells == "t3.new_received.natural_person"
