@@ -95,6 +95,24 @@ def _run(
     return tally
 
 
+def _default_lang() -> str:
+    """zh when the locale is Chinese (LANG=zh_CN.UTF-8 …), else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        val = os.environ.get(var)
+        if val:
+            return "zh" if val.lower().startswith("zh") else "en"
+    return "en"
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=_default_lang,
+    show_default="from the locale",
+    help="Language of messages and labels.",
+)
+
+
 @click.group()
 @click.version_option(version=__version__, prog_name="nianbao")
 def main() -> None:
@@ -122,6 +140,7 @@ def main() -> None:
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
+@LANG
 def extract(
     paths: tuple[str, ...],
     out_dir: Path,
@@ -133,6 +152,7 @@ def extract(
     no_parquet: bool,
     no_bom: bool,
     threshold: float,
+    lang: str,
 ) -> None:
     """Extract tables 二/三/四, metadata and findings from files or folders.
 
@@ -155,30 +175,20 @@ def extract(
         tally = _run(paths, settings, workers, console, on_done=writer.add)
     finally:
         cross = writer.close()
-    console.print(
-        f"{tally.total} documents: {tally.status['ok']} ok, {tally.status['partial']} partial, "
-        f"{tally.status['failed']} failed; {tally.errors} error findings, {cross} across years → {out_dir}"
-    )
+    if lang == "zh":
+        console.print(
+            f"{tally.total} 份文件：{tally.status['ok']} 份完整，{tally.status['partial']} 份部分读取，"
+            f"{tally.status['failed']} 份失败；错误 {tally.errors} 处，跨年度 {cross} 处 → {out_dir}"
+        )
+    else:
+        console.print(
+            f"{tally.total} documents: {tally.status['ok']} ok, {tally.status['partial']} partial, "
+            f"{tally.status['failed']} failed; {tally.errors} error findings, {cross} across years → {out_dir}"
+        )
     for path, error in tally.failed:
-        console.print(f"[red]failed[/red] {escape(path)}: {escape(error)}")
+        console.print(f"[red]{'失败' if lang == 'zh' else 'failed'}[/red] {escape(path)}: {escape(error)}")
 
 
-def _default_lang() -> str:
-    """zh when the locale is Chinese (LANG=zh_CN.UTF-8 …), else en."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        val = os.environ.get(var)
-        if val:
-            return "zh" if val.lower().startswith("zh") else "en"
-    return "en"
-
-
-LANG = click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=_default_lang,
-    show_default="from the locale",
-    help="Language of messages and labels.",
-)
 ORDER = {"error": 0, "warning": 1, "info": 2}
 
 

@@ -25,3 +25,11 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
 
 def golden_names() -> list[str]:
     return sorted(p.stem for p in GOLDEN.glob("*.json"))
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the CLI's language follows the locale; tests that read its output ask for a language or get English
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
