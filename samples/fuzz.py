@@ -15,7 +15,7 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from samples.layout import CellSpec, TableLayout
+from samples.layout import CellSpec, TableLayout, group_counts, t3_header
 from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
 
 FONT_MISSING = not any(
@@ -117,27 +117,9 @@ def t3_layout(s: Sample, p: LayoutParams) -> tuple[TableLayout, dict[int, int]]:
     """Table 三 as printed in this layout; also data row index → table row index."""
     label_w = _label_widths(p)
     L = len(label_w)
-    rows: list[list[CellSpec]] = [
-        [
-            CellSpec(0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=L, rowspan=3),
-            CellSpec(L, "申请人情况", colspan=7),
-        ],
-        [
-            CellSpec(L, "自然人", rowspan=2),
-            CellSpec(L + 1, "法人或其他组织", colspan=5),
-            CellSpec(L + 6, "总计", rowspan=2),
-        ],
-        [
-            CellSpec(L + 1 + i, t)
-            for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
-        ],
-    ]
+    rows: list[list[CellSpec]] = t3_header(L)
     data = s.t3_rows()
-    n_results = sum(1 for _, g, _ in data if g is not None)
-    group_counts: dict[str, int] = {}
-    for _, g, _ in data:
-        if g:
-            group_counts[g] = group_counts.get(g, 0) + 1
+    n_results, counts = group_counts(data)
     seen: set[str] = set()
     index: dict[int, int] = {}
     block_starts: set[int] = set()
@@ -160,7 +142,7 @@ def t3_layout(s: Sample, p: LayoutParams) -> tuple[TableLayout, dict[int, int]]:
                 if group not in seen:
                     seen.add(group)
                     block_starts.add(len(rows))
-                    row.append(CellSpec(L - 2, group, rowspan=group_counts[group], align="left"))
+                    row.append(CellSpec(L - 2, group, rowspan=counts[group], align="left"))
                 row.append(CellSpec(L - 1, item, align="left"))
         for k, col in enumerate(T3_COLS):
             row.append(CellSpec(L + k, s.raw("t3", code, col)))

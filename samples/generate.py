@@ -78,38 +78,14 @@ def _drift(s: Sample, text: str) -> str:
 
 
 def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.layout import CellSpec, TableLayout
+    from samples.layout import CellSpec, TableLayout, group_counts, t3_header
 
     vertical = s.vertical_group and s.rules == "full"
     label_w = [16.0, 60.0, 140.0] if vertical else [62.0, 154.0]
     L = len(label_w)
-    rows: list[list[CellSpec]] = [
-        [
-            CellSpec(
-                0,
-                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                colspan=L,
-                rowspan=3,
-                align="left",
-            ),
-            CellSpec(L, "申请人情况", colspan=7),
-        ],
-        [
-            CellSpec(L, "自然人", rowspan=2),
-            CellSpec(L + 1, "法人或其他组织", colspan=5),
-            CellSpec(L + 6, "总计", rowspan=2),
-        ],
-        [
-            CellSpec(L + 1 + i, t)
-            for i, t in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
-        ],
-    ]
+    rows: list[list[CellSpec]] = t3_header(L, note_align="left")
     data = s.t3_rows()
-    n_results = sum(1 for _, g, _ in data if g is not None)
-    group_counts: dict[str, int] = {}
-    for _, g, _ in data:
-        if g:
-            group_counts[g] = group_counts.get(g, 0) + 1
+    n_results, counts = group_counts(data)
     seen_groups: set[str] = set()
     row_index: dict[str, int] = {}
     for code, group, item in data:
@@ -126,7 +102,7 @@ def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
             else:
                 if group not in seen_groups:
                     seen_groups.add(group)
-                    row.append(CellSpec(L - 2, group, rowspan=group_counts[group], align="left"))
+                    row.append(CellSpec(L - 2, group, rowspan=counts[group], align="left"))
                 row.append(CellSpec(L - 1, item, align="left"))
         for i, col in enumerate(T3_COLS):
             row.append(CellSpec(L + i, s.raw("t3", code, col)))
