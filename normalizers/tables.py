@@ -246,8 +246,8 @@ def _all_measure_cols(
             cell = matrix[r][c]
             if cell is not None and cell.text:
                 leaf = cell
-        if leaf is None:
-            continue
+        if leaf is None or leaf.col != c:
+            continue  # a header cell spanning several grid columns (a converter's drift) counts once
         m = best_match(leaf.text, tpl.cols, settings.match_threshold)
         if m is not None:
             out[c] = m.code

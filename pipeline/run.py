@@ -16,6 +16,7 @@ from nianbao.checks.registry import run_checks
 from nianbao.extractors.docx import extract_docx
 from nianbao.extractors.html import extract_html
 from nianbao.extractors.image import extract_image
+from nianbao.extractors.legacy_word import extract_legacy_word
 from nianbao.extractors.pdf import extract_pdf
 from nianbao.extractors.text_dump import extract_text
 from nianbao.normalizers.embedded import normalize_embedded
@@ -75,6 +76,7 @@ IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *READ
 TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *READING)
 HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *READING)
 DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *READING)
+LEGACY_WORD_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_legacy_word), *READING)
 
 
 def sniff_kind(path: Path) -> str:
@@ -108,7 +110,7 @@ def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
     if kind == "docx":
         return DOCX_STAGES
     if kind == "legacy_word":
-        raise InputError("legacy .doc/.wps files are not supported: convert them to .docx or PDF first")
+        return LEGACY_WORD_STAGES
     if kind == "image":
         return IMAGE_STAGES
     raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")

@@ -37,6 +37,8 @@ class Settings:
     ocr_threads: int = 0
     # recognition score under which an OCR'd value gets an ocr.low_confidence finding
     ocr_min_confidence: float = 0.9
+    # seconds LibreOffice may take to convert a legacy .doc/.wps before the file fails
+    convert_timeout: float = 120.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:
@@ -59,6 +61,8 @@ class Settings:
             raise SettingsError("ocr_min_confidence must be within 0..1")
         if self.table_engine not in ("pdfium", "pdfplumber"):
             raise SettingsError("table_engine must be 'pdfium' or 'pdfplumber'")
+        if self.convert_timeout <= 0:
+            raise SettingsError("convert_timeout must be > 0")
         if not 0 <= self.money_decimals <= 10:
             raise SettingsError("money_decimals must be within 0..10")
 
