@@ -11,6 +11,7 @@ from nianbao import process
 from samples.dumps import tab_dump
 from samples.specs import Sample, balanced_t3, balanced_t4, t2_values
 from samples.titles import SHAPES, dump_with_header
+from tests.conftest import SAMPLES
 
 BODIES = [
     ("上海市人民政府办公厅", "department"),
@@ -87,3 +88,16 @@ def test_body_and_year_from_ocr_title_pages(shape: str, tmp_path: Path) -> None:
     img.save(path, dpi=(200, 200))
     md = process(path).metadata
     assert (md.body, md.year, md.level) == (body, year, level)
+
+
+def test_title_printed_inside_the_first_table(tmp_path: Path) -> None:
+    # a framed cover block: the title sits in the first cell of a table, the article follows
+    html = (SAMPLES / "html_cms.html").read_text(encoding="utf-8")
+    title = "福州市仓山区城门镇人民政府2022年政府信息公开工作年度报告"
+    assert title in html
+    framed = html.replace(title, "政府信息公开")  # neither the page title nor the article's heading says it
+    framed = framed.replace("<body>", f"<body><table><tr><td>{title.replace('2022', '<br>2022')}</td></tr></table>", 1)
+    path = tmp_path / "framed.html"
+    path.write_text(framed, encoding="utf-8")
+    doc = process(path)
+    assert (doc.metadata.body, doc.metadata.year) == ("福州市仓山区城门镇人民政府", 2022)
