@@ -32,14 +32,36 @@ def _constant(rgb: np.ndarray) -> Callable[[], np.ndarray]:
     return lambda: rgb
 
 
+MIN_SIDE = 200  # pixels: smaller than a legible page at any resolution
+
+
+def check_size(width: int, height: int, settings: Settings) -> None:
+    """Refuse images that cannot be a page before any pixel is decoded: too small to hold text,
+    or so large that decoding them would take gigabytes (a decompression bomb or a mistake)."""
+    mp = width * height / 1e6
+    if mp > settings.max_megapixels:
+        raise InputError(f"image of {mp:,.0f} megapixels exceeds the {settings.max_megapixels:,.0f}-megapixel limit")
+    if min(width, height) < MIN_SIDE:
+        raise InputError(f"image of {width}×{height} pixels is too small to be a page of a report")
+
+
 def extract_image(doc: DocumentResult, settings: Settings) -> DocumentResult:
     try:
+        # the header alone: size checked before decoding (Pillow's own bomb guard would raise an
+        # "internal error"-looking DecompressionBombError instead)
+        Image.MAX_IMAGE_PIXELS = None
         img = Image.open(Path(doc.path))
-        frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    except (UnidentifiedImageError, OSError) as e:
+        check_size(*img.size, settings)
+        frames = []
+        for f in ImageSequence.Iterator(img):
+            check_size(*f.size, settings)
+            frames.append(f.copy())
+            if len(frames) > settings.max_pages:
+                break
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise InputError(f"not a readable image ({e})") from e
     if len(frames) > settings.max_pages:
-        raise InputError(f"{len(frames)} pages is more than max_pages={settings.max_pages}")
+        raise InputError(f"more than {settings.max_pages} pages")
     for i, frame in enumerate(frames):
         dpi = _dpi(frame)
         rgb = np.asarray(frame.convert("RGB"))

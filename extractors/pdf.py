@@ -57,7 +57,7 @@ def extract_pdf(doc: DocumentResult, settings: Settings) -> DocumentResult:
         if n == 0:
             raise InputError("the PDF has no pages")
         if n > settings.max_pages:
-            raise InputError(f"{n} pages is more than max_pages={settings.max_pages}")
+            raise InputError(f"more than {settings.max_pages} pages ({n})")
         triages = [triage(pdf[i], i + 1, settings) for i in range(n)]
         table_pages = [t for t in triages if t.has_table]
         use_plumber = settings.table_engine == "pdfplumber" and table_pages

@@ -22,9 +22,11 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in KNOWN_EXT))
+            # files of a known type, and whatever else carries a report's name (a pipe, a dangling link):
+            # each becomes a row saying why it was not read, never a hang or a silent skip
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in KNOWN_EXT and not f.is_dir()))
         else:
-            out.append(p)
+            out.append(p)  # named on the command line: always a row, whatever it is
     return list(dict.fromkeys(out))
 
 

@@ -22,7 +22,7 @@ from nianbao.checks.cross_year import YearSummary, cross_year_findings
 from nianbao.pipeline.batch import expand, run_batch
 from nianbao.pipeline.catalogue import CATALOGUE
 from nianbao.pipeline.model import DocumentResult, Finding, Severity
-from nianbao.pipeline.outputs import OutputWriter
+from nianbao.pipeline.outputs import OutputWriter, display_path
 from nianbao.pipeline.settings import Settings, SettingsError
 
 DEFAULTS = Settings()
@@ -61,7 +61,7 @@ class Tally:
         self.status[doc.status.value] += 1
         self.errors += sum(1 for f in doc.findings if f.severity is Severity.ERROR)
         if doc.error:
-            self.failed.append((doc.path, doc.error))
+            self.failed.append((display_path(doc.path), doc.error))
 
     @property
     def total(self) -> int:
@@ -120,7 +120,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+# not click.Path(exists=True): one bad argument (a dangling link) must be a failed row, not abort the run
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
 @click.option("--debug-dir", type=click.Path(path_type=Path), help="Draw words, tables and cells on page images here.")
@@ -204,7 +205,8 @@ class Filing:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+# not click.Path(exists=True): one bad argument (a dangling link) must be a failed row, not abort the run
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
 @click.option(
     "--severity",
@@ -232,7 +234,9 @@ def check(paths: tuple[str, ...], workers: int, severity: str, fmt: str, lang: s
     years: list[YearSummary] = []
 
     def keep(d: DocumentResult) -> None:
-        filings[d.doc_id or d.path] = Filing(d.path, d.status.value, d.metadata.body, d.metadata.year, d.findings)
+        filings[d.doc_id or d.path] = Filing(
+            display_path(d.path), d.status.value, d.metadata.body, d.metadata.year, d.findings
+        )
         summary = YearSummary.of(d)
         if summary is not None:
             years.append(summary)

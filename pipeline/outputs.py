@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
@@ -232,11 +233,17 @@ def finding_rows(doc: DocumentResult, findings: list[Finding] | None = None) -> 
     ]
 
 
+def display_path(path: str) -> str:
+    """A path as text that can always be written: bytes of a file name that are not UTF-8 (read by
+    Python as surrogates) become \\xNN escapes, so a batch never dies in the CSV writer on one name."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def document_row(doc: DocumentResult) -> list[Any]:
     md = doc.metadata
     return [
         doc.doc_id,
-        doc.path,
+        display_path(doc.path),
         doc.sha256,
         doc.kind,
         md.title,
@@ -445,7 +452,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     """
     return {
         "doc_id": doc.doc_id,
-        "path": doc.path,
+        "path": display_path(doc.path),
         "sha256": doc.sha256,
         "kind": doc.kind,
         "status": doc.status.value,
@@ -559,7 +566,8 @@ class OutputWriter:
             self._years.append(summary)
         for fh in self._files.values():
             fh.flush()
-        name = doc.doc_id or Path(doc.path).name
+        # a file that could not be read has no doc_id: its JSON is named after the path's hash
+        name = doc.doc_id or "failed-" + hashlib.sha1(os.fsencode(doc.path)).hexdigest()[:16]
         with (self.out / "documents" / f"{name}.json").open("w", encoding="utf-8") as fh:
             json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
         self.count += 1

@@ -8,6 +8,7 @@ state between documents, so :func:`process` runs unchanged in worker processes.
 from __future__ import annotations
 
 import hashlib
+import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -124,12 +125,28 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+_NOT_FILE = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
 def process(path: str | Path, settings: Settings | None = None) -> DocumentResult:
     """Run every stage on one file. Never raises for a bad file: see ``status``/``error``."""
     settings = settings or Settings()
     p = Path(path)
     t_start = time.perf_counter()
     try:
+        # never open what is not a regular file: a named pipe blocks the reader forever, a device
+        # streams without end; a dangling or looping link fails here with its reason
+        mode = p.stat().st_mode
+        if not stat.S_ISREG(mode):
+            what = _NOT_FILE.get(stat.S_IFMT(mode), "not a regular file")
+            doc = DocumentResult(doc_id="", path=str(p), sha256="", kind="unknown")
+            return _fail(doc, f"{what}: not opened")
         sha = sha256_of(p)
         kind = sniff_kind(p)
     except OSError as e:

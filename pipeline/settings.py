@@ -20,8 +20,10 @@ class Settings:
     image_cover: float = 0.5
     # share of characters that may be unmapped glyphs before the layer is distrusted
     max_bad_glyph_share: float = 0.05
-    # pages larger than this are refused (protects batches from 10,000-page PDFs)
-    max_pages: int = 2000
+    # files with more pages are refused (protects batches from 10,000-page PDFs; reports have tens)
+    max_pages: int = 300
+    # images (and image frames) larger than this are refused before decoding
+    max_megapixels: float = 200.0
     # where to draw boxes and cells for inspection; None disables
     debug_dir: Path | None = None
     # decimal places kept when converting 元 to 万元
@@ -51,6 +53,8 @@ class Settings:
             raise SettingsError("max_bad_glyph_share must be within 0..1")
         if self.max_pages < 1:
             raise SettingsError("max_pages must be >= 1")
+        if self.max_megapixels <= 0:
+            raise SettingsError("max_megapixels must be > 0")
         if not 72 <= self.ocr_dpi <= 600:
             raise SettingsError("ocr_dpi must be within 72..600")
         if self.ocr_device not in ("cpu", "cuda"):

@@ -1,0 +1,62 @@
+"""A folder of hostile inputs among good reports: every input becomes a row, the run completes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from nianbao.pipeline.cli import main
+from tests.conftest import SAMPLES
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size and holds no pixels: enough for a reader that checks the header."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def test_hostile_folder_runs_to_completion(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    good = inp / "good report.pdf"
+    shutil.copy(SAMPLES / "blanks_dashes.pdf", good)
+    shutil.copy(SAMPLES / "seed_shape_2022.txt", inp / "-leading dash $(echo x) 'quoted'.txt")
+    bad_name = os.fsencode(inp) + b"/\xff\xfe latin1 \xe9.txt"  # not UTF-8
+    with open(bad_name, "wb") as fh:
+        fh.write((SAMPLES / "crossyear_2021.txt").read_bytes())
+    (inp / "new\nline.txt").write_text("not a report", encoding="utf-8")
+    os.symlink(inp / "missing.pdf", inp / "dangling.pdf")
+    os.symlink(inp / "loop_b.pdf", inp / "loop_a.pdf")
+    os.symlink(inp / "loop_a.pdf", inp / "loop_b.pdf")
+    os.mkfifo(inp / "pipe.pdf")
+    (inp / "huge.png").write_bytes(_png_header(30000, 30000))
+    (inp / "tiny.png").write_bytes(_png_header(1, 1))
+    out = tmp_path / "out"
+    runner = CliRunner()
+    # the FIFO and the dangling link are also named on the command line: still rows, no abort
+    args = ["extract", str(inp), str(inp / "pipe.pdf"), str(inp / "dangling.pdf"), "--out", str(out), "--workers", "2"]
+    res = runner.invoke(main, args)
+    assert res.exit_code == 0, res.output
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    by_name = {Path(p).name: row for p, row in zip(docs["path"], docs.itertuples(), strict=True)}
+    assert by_name["good report.pdf"].status == "ok"
+    assert by_name["-leading dash $(echo x) 'quoted'.txt"].status in ("ok", "partial")
+    assert by_name["\\xff\\xfe latin1 \\xe9.txt"].status == "ok"  # written with escapes, read normally
+    assert "named pipe" in by_name["pipe.pdf"].error
+    assert "No such file" in by_name["dangling.pdf"].error
+    assert "symbolic links" in by_name["loop_a.pdf"].error or "loop" in by_name["loop_a.pdf"].error.lower()
+    assert "exceeds the 200-megapixel limit" in by_name["huge.png"].error
+    assert "too small to be a page" in by_name["tiny.png"].error
+    assert by_name["new\nline.txt"].status == "failed"
+    # nothing written outside --out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
