@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from nianbao.pipeline.batch import expand, run_batch
 from nianbao.pipeline.catalogue import CATALOGUE
 from nianbao.pipeline.model import DocumentResult, Finding, Severity
 from nianbao.pipeline.outputs import OutputWriter, display_path
+from nianbao.pipeline.run import sha256_of
 from nianbao.pipeline.settings import Settings, SettingsError
 
 DEFAULTS = Settings()
@@ -55,6 +58,7 @@ class Tally:
 
     status: Counter[str] = field(default_factory=Counter)
     errors: int = 0
+    skipped: int = 0  # finished by an earlier run (resumed)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, doc: DocumentResult) -> None:
@@ -74,11 +78,17 @@ def _run(
     workers: int,
     console: Console,
     on_done: Callable[[DocumentResult], None],
+    done: dict[str, str] | None = None,
 ) -> Tally:
     files = expand(paths)
     if not files:
         raise click.UsageError("no input files found in the given paths")
     tally = Tally()
+    if done:
+        # resuming: files whose content an earlier run with the same version and settings finished
+        todo = [f for f in files if _sha_if_file(f) not in done]
+        tally.skipped = len(files) - len(todo)
+        files = todo
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -93,6 +103,20 @@ def _run(
             tally.add(doc)
             progress.advance(task)
     return tally
+
+
+def _sha_if_file(path: Path) -> str | None:
+    try:
+        return sha256_of(path) if stat.S_ISREG(path.stat().st_mode) else None
+    except OSError:
+        return None
+
+
+def run_key(settings: Settings) -> str:
+    """Version and the settings that change what is read (not where debug images go, not threads)."""
+    described = {k: str(v) for k, v in settings.describe().items() if k not in ("debug_dir", "ocr_threads")}
+    digest = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:12]
+    return f"{__version__}:{digest}"
 
 
 def _default_lang() -> str:
@@ -138,6 +162,8 @@ def main() -> None:
 )
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
+@click.option("--fresh", is_flag=True, help="Start over: discard what an earlier run wrote to --out.")
+@click.option("--retry-failed", is_flag=True, help="When resuming, read again the files that failed before.")
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
@@ -152,13 +178,17 @@ def extract(
     device: str,
     no_parquet: bool,
     no_bom: bool,
+    fresh: bool,
+    retry_failed: bool,
     threshold: float,
     lang: str,
 ) -> None:
     """Extract tables 二/三/四, metadata and findings from files or folders.
 
     Writes disclosure, findings and documents as CSV and Parquet, nianbao.duckdb,
-    and one JSON per document under OUT/documents/.
+    and one JSON per document under OUT/documents/. Running it again on the same
+    --out resumes: files already read with this version and settings are skipped
+    (also after a kill); --fresh starts over, --retry-failed reads failed ones again.
 
     \b
     Example:
@@ -166,25 +196,41 @@ def extract(
         nianbao extract report.pdf --out out/ --debug-dir out/debug
         nianbao extract scans/ --out out/ --ocr-dpi 300
     """
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = _settings(debug_dir, threshold, ocr, ocr_dpi, device)
     if workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
-    writer = OutputWriter(out_dir, parquet=not no_parquet, duckdb_file=not no_parquet, bom=not no_bom)
+    key = run_key(settings)
+    writer = OutputWriter(
+        out_dir,
+        parquet=not no_parquet,
+        duckdb_file=not no_parquet,
+        bom=not no_bom,
+        run_key=key,
+        resume=not fresh,
+        retry_failed=retry_failed,
+    )
+
+    def add(doc: DocumentResult) -> None:
+        doc.run_key = key
+        writer.add(doc)
+
     try:
-        tally = _run(paths, settings, workers, console, on_done=writer.add)
+        tally = _run(paths, settings, workers, console, on_done=add, done=writer.done)
     finally:
         cross = writer.close()
     if lang == "zh":
         console.print(
             f"{tally.total} 份文件：{tally.status['ok']} 份完整，{tally.status['partial']} 份部分读取，"
             f"{tally.status['failed']} 份失败；错误 {tally.errors} 处，跨年度 {cross} 处 → {out_dir}"
+            + (f"（{tally.skipped} 份已读，跳过）" if tally.skipped else "")
         )
     else:
         console.print(
             f"{tally.total} documents: {tally.status['ok']} ok, {tally.status['partial']} partial, "
             f"{tally.status['failed']} failed; {tally.errors} error findings, {cross} across years → {out_dir}"
+            + (f" ({tally.skipped} already read, skipped)" if tally.skipped else "")
         )
     for path, error in tally.failed:
         console.print(f"[red]{'失败' if lang == 'zh' else 'failed'}[/red] {escape(path)}: {escape(error)}")

@@ -273,6 +273,7 @@ class DocumentResult:
     # where the issuing body was read: title | opening | portal | filename (None: not found)
     metadata_source: str | None = None
     duplicate_of: str | None = None  # doc_id of the same report read earlier in another format
+    run_key: str = ""  # nianbao version and settings it was read with (a resumed run skips equal ones)
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 

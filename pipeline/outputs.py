@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable
@@ -23,7 +24,7 @@ import duckdb
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
 from nianbao.normalizers.templates import zh_path
 from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import CellRef, DocumentResult, Finding, Record
+from nianbao.pipeline.model import BBox, CellRef, DocumentResult, Finding, Metadata, Provenance, Record, Value
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -84,6 +85,7 @@ DOCUMENT_COLS: dict[str, str] = {
     "seconds": "DOUBLE",
     "metadata_source": "VARCHAR",  # where the body was read: title | opening | portal | filename
     "duplicate_of": "VARCHAR",  # doc_id of the same report in another format (count it once)
+    "run_key": "VARCHAR",  # nianbao version and settings: a resumed run redoes documents of another
 }
 PROJECT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -260,6 +262,7 @@ def document_row(doc: DocumentResult) -> list[Any]:
         doc.timings.get("total"),
         doc.metadata_source,
         doc.duplicate_of,
+        doc.run_key,
     ]
 
 
@@ -459,6 +462,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
         "error": doc.error,
         "metadata": _jsonable(doc.metadata),
         "table_formats": doc.table_formats,
+        "duplicate_of": doc.duplicate_of,
         "pages": [
             {
                 "number": p.number,
@@ -533,34 +537,142 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
+def _fingerprint(doc: DocumentResult) -> str:
+    values = {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
+    return hashlib.sha1(repr(sorted(values.items())).encode()).hexdigest()
+
+
+def _read_csv_rows(path: Path) -> list[list[str]]:
+    """Rows of a CSV this writer made; a last line cut off by a kill (no line end) is dropped."""
+    raw = path.read_bytes()
+    if raw and not raw.endswith(b"\n"):
+        raw = raw[: raw.rfind(b"\n") + 1]
+    text = raw.decode("utf-8-sig", errors="replace")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _summary_doc(path: Path) -> DocumentResult | None:
+    """The little of a finished document that the batch-wide rules need, from its JSON."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    doc = DocumentResult(data["doc_id"], data["path"], data["sha256"], data["kind"])
+    md = data.get("metadata") or {}
+    doc.metadata = Metadata(body=md.get("body"), year=md.get("year"))
+    doc.duplicate_of = data.get("duplicate_of")
+    for v in data.get("values", []):
+        bbox = BBox(*v["bbox"]) if v.get("bbox") else None
+        prov = Provenance(source=v["source"], raw=v["raw"], page=v["page"], bbox=bbox)
+        doc.values.append(Value(v["table"], v["row"], v["col"], v["value"], prov, blank=v["blank"]))
+    return doc
+
+
 class OutputWriter:
     """Streams finished documents to ``out_dir``; :meth:`close` builds Parquet and DuckDB."""
 
-    def __init__(self, out_dir: Path, *, parquet: bool = True, duckdb_file: bool = True, bom: bool = True) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        *,
+        parquet: bool = True,
+        duckdb_file: bool = True,
+        bom: bool = True,
+        run_key: str = "",
+        resume: bool = False,
+        retry_failed: bool = False,
+    ) -> None:
         self.out = out_dir
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "documents").mkdir(exist_ok=True)
         self.parquet = parquet
         self.duckdb_file = duckdb_file
+        self.run_key = run_key
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
+        self.count = 0
+        self._years: list[YearSummary] = []
+        self._firsts: dict[tuple[str, int], tuple[str, str]] = {}  # (body, year) -> (doc_id, fingerprint)
+        # what an earlier run with the same version and settings finished: sha256 -> status
+        self.done: dict[str, str] = {}
+        resuming = resume and (self.out / "documents.csv").exists()
+        enc = "utf-8-sig" if bom else "utf-8"
+        if resuming:
+            self._recover(retry_failed, enc)
         for name, ds in DATASETS.items():
             # UTF-8 with a byte-order mark by default: Excel on Chinese Windows reads a CSV without
             # one as GBK and shows every label garbled; pandas reads it with encoding="utf-8-sig",
             # DuckDB and Parquet users are not affected. bom=False (--no-bom) writes plain UTF-8.
-            fh = (self.out / f"{name}.csv").open("w", newline="", encoding="utf-8-sig" if bom else "utf-8")
+            path = self.out / f"{name}.csv"
+            append = resuming and path.exists()
+            fh = path.open("a" if append else "w", newline="", encoding="utf-8" if append else enc)
             w = csv.writer(fh)
-            w.writerow(list(ds.columns))
+            if not append:
+                w.writerow(list(ds.columns))
             self._files[name] = fh
             self._writers[name] = w
-        self.count = 0
-        self._years: list[YearSummary] = []
-        self._firsts: dict[tuple[str, int], tuple[str, str]] = {}  # (body, year) -> (doc_id, fingerprint)
+
+    def _recover(self, retry_failed: bool, enc: str) -> None:
+        """Keep what an interrupted (or finished) earlier run wrote, as if it had stopped cleanly.
+
+        documents.csv is written last for each document, so a document counts as done only once
+        its row is there; every other dataset's rows of documents that are not done (a kill in the
+        middle of one), a partial last line, and the cross-year findings (recomputed at close) are
+        dropped. Documents of another version or other settings are done again.
+        """
+        rows = _read_csv_rows(self.out / "documents.csv")
+        header, body = rows[0], rows[1:]
+        col = {c: i for i, c in enumerate(header)}
+        kept: set[str] = set()
+        for r in body:
+            if len(r) != len(header) or r[col["run_key"]] != self.run_key:
+                continue
+            if r[col["status"]] == "failed" and retry_failed:
+                continue
+            # a file that failed before it could be hashed (a pipe, a dangling link) cannot be told
+            # again by its content: it is simply tried again (it fails fast)
+            if r[col["doc_id"]]:
+                kept.add(r[col["doc_id"]])
+                self.done[r[col["sha256"]]] = r[col["status"]]
+        for name in DATASETS:
+            path = self.out / f"{name}.csv"
+            if not path.exists():
+                continue
+            rows = _read_csv_rows(path)
+            head = rows[0]
+            i_doc = head.index("doc_id")
+            i_rule = head.index("rule") if name == "findings" else -1
+            keep = [
+                r
+                for r in rows[1:]
+                if len(r) == len(head)
+                and r[i_doc] in kept
+                and not (i_rule >= 0 and r[i_rule].startswith("cross_year."))
+            ]
+            tmp = path.with_suffix(".csv.tmp")
+            with tmp.open("w", newline="", encoding=enc) as fh:
+                w = csv.writer(fh)
+                w.writerow(head)
+                w.writerows(keep)
+            os.replace(tmp, path)
+        for doc_id in sorted(kept):
+            doc = _summary_doc(self.out / "documents" / f"{doc_id}.json")
+            if doc is None:
+                continue
+            if doc.duplicate_of is None:
+                summary = YearSummary.of(doc)
+                if summary is not None:
+                    self._years.append(summary)
+                md = doc.metadata
+                if md.body and md.year and doc.values and (md.body, md.year) not in self._firsts:
+                    self._firsts[(md.body, md.year)] = (doc.doc_id, _fingerprint(doc))
+        self.count = len(kept)
 
     def add(self, doc: DocumentResult) -> None:
         self._mark_duplicate(doc)
         for name, ds in DATASETS.items():
-            self._writers[name].writerows(ds.rows(doc))
+            if name != "documents":
+                self._writers[name].writerows(ds.rows(doc))
         summary = YearSummary.of(doc) if doc.duplicate_of is None else None  # counted once across years
         if summary is not None:
             self._years.append(summary)
@@ -570,6 +682,9 @@ class OutputWriter:
         name = doc.doc_id or "failed-" + hashlib.sha1(os.fsencode(doc.path)).hexdigest()[:16]
         with (self.out / "documents" / f"{name}.json").open("w", encoding="utf-8") as fh:
             json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
+        # the documents row last: it marks the document done for a run that resumes after a kill
+        self._writers["documents"].writerows(DATASETS["documents"].rows(doc))
+        self._files["documents"].flush()
         self.count += 1
 
     def _mark_duplicate(self, doc: DocumentResult) -> None:
@@ -584,7 +699,7 @@ class OutputWriter:
         if not (md.body and md.year and doc.values):
             return
         values = {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
-        print_ = hashlib.sha1(repr(sorted(values.items())).encode()).hexdigest()
+        print_ = _fingerprint(doc)
         key = (md.body, md.year)
         first = self._firsts.get(key)
         if first is None:
