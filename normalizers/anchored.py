@@ -31,8 +31,9 @@ from rapidfuzz import fuzz
 from nianbao.extractors.grid import group_lines
 from nianbao.extractors.pdf import words_from_glyphs
 from nianbao.normalizers.labels import is_section_heading, norm
-from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
-from nianbao.normalizers.templates import MONEY_COLS, TEMPLATES, Label, Template
+from nianbao.normalizers.numbers import BLANK_FORMS
+from nianbao.normalizers.readout import value_of
+from nianbao.normalizers.templates import TEMPLATES, Label, Template
 from nianbao.pipeline.model import BBox, DocumentResult, Provenance, Value, Word
 from nianbao.pipeline.settings import Settings
 
@@ -323,7 +324,6 @@ def align(bands: Sequence[Band], rows: Sequence[Label]) -> list[tuple[int, int, 
 
 
 def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Value:
-    p = parse_number(tok.text, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
     prov = Provenance(
         source=tok.source,  # type: ignore[arg-type]
         raw=tok.text,
@@ -332,7 +332,7 @@ def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Va
         confidence=tok.confidence,
         locator="anchored",
     )
-    return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
+    return value_of(table, row, col, prov, settings)
 
 
 def read_rows(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:

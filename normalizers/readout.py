@@ -23,8 +23,6 @@ class ReadOut:
 
 
 def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, settings: Settings) -> Value:
-    money = (table, col) in MONEY_COLS
-    p = parse_number(cell.text, money=money, decimals=settings.money_decimals)
     prov = Provenance(
         source=grid.source,
         raw=cell.text,
@@ -33,4 +31,10 @@ def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, sett
         confidence=cell.confidence,
         locator=f"table[{grid.index}]/r{cell.row}/c{cell.col}",
     )
+    return value_of(table, row, col, prov, settings)
+
+
+def value_of(table: str, row: str, col: str, prov: Provenance, settings: Settings) -> Value:
+    """The canonical value of a printed cell (its text in ``prov.raw``): money in 万元, blanks as 0."""
+    p = parse_number(prov.raw, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
     return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)
