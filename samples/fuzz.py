@@ -17,6 +17,10 @@ from pathlib import Path
 
 from samples.layout import CellSpec, TableLayout, group_counts, t3_header
 from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
+from samples.titles import SHAPES, header_lines
+
+# every title shape but the one that lives in the file name (fuzzed files are named fuzz_N.pdf)
+TITLE_SHAPES = sorted(k for k in SHAPES if k != "file_name_only")
 
 FONT_MISSING = not any(
     Path(p).exists()
@@ -55,6 +59,7 @@ class LayoutParams:
     t2_split: bool  # table 二 as one table per section
     align: str  # value alignment: left | center | right
     top_align: bool
+    title_shape: str = "one_line"  # how the title and header print (samples/titles.py)
 
     def describe(self) -> str:
         return " ".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -84,6 +89,8 @@ def draw(seed: int) -> LayoutParams:
         t2_split=rng.random() < 0.4,
         align=rng.choice(["left", "center", "right"]),
         top_align=rng.random() < 0.3,
+        # drawn last: the layout of a seed stays what it was before titles were fuzzed
+        title_shape=rng.choice(TITLE_SHAPES),
     )
 
 
@@ -205,7 +212,14 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
 
     flow = Flow(path, landscape=p.landscape)
     width = flow.W - 2 * flow.margin
-    flow.title(s.title)
+    head, _ = header_lines(p.title_shape, s.body, s.year)
+    if p.title_shape in ("portal_fields", "portal_fields_short_title") or "opening" in p.title_shape:
+        # header fields and opening sentences print as paragraphs, a title as a title
+        for line in head:
+            (flow.paragraph if "：" in line or ":" in line or line.startswith("本报告") else flow.title)(line)
+    else:
+        for line in head:
+            flow.title(line)
     flow.paragraph(
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自{s.year}年1月1日起至"
         f"{s.year}年12月31日止。"

@@ -27,17 +27,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _one(args: tuple[int, str, int]) -> tuple[LayoutParams, Score]:
+def _one(args: tuple[int, str, int]) -> tuple[LayoutParams, Score, bool]:
     seed, tmp, dpi = args
     p, s, path = make(seed, Path(tmp))
     if dpi:
         path = scan_of(path, dpi, seed)
-    return p, score(process(path, Settings(ocr_threads=1)), s)
+    doc = process(path, Settings(ocr_threads=1))
+    # the fuzzer also draws how the title and header print (samples/titles.py)
+    return p, score(doc, s), (doc.metadata.body, doc.metadata.year) == (s.body, s.year)
 
 
 def _run(seeds: range, tmp: Path, dpi: int = 0) -> list[tuple[LayoutParams, Score]]:
     with ProcessPoolExecutor(2) as pool:
-        return list(pool.map(_one, [(s, str(tmp), dpi) for s in seeds]))
+        results = list(pool.map(_one, [(s, str(tmp), dpi) for s in seeds]))
+    wrong_md = [p.describe() for p, _, ok in results if not ok]
+    assert not wrong_md, "body or year read wrong:\n" + "\n".join(wrong_md)
+    return [(p, sc) for p, sc, _ in results]
 
 
 def _report(results: list[tuple[LayoutParams, Score]]) -> str:
