@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
+import duckdb
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -377,6 +378,68 @@ def _print_text(shown: list[Filing], lang: str) -> None:
             )
             msg = (f.message_zh or f.message) if lang == "zh" else f.message
             console.print(f"          {escape(msg)}", style="dim")
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("sql")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+def query(out_dir: Path, sql: str, as_csv: bool) -> None:
+    """Run SQL on what `nianbao extract` wrote to OUT_DIR (its DuckDB, read-only).
+
+    Tables: disclosure, findings, documents, project_progress, review_log, scores,
+    facts, tables, other_tables.
+
+    \b
+    Example:
+        nianbao query out/ "SELECT rule, count(*) FROM findings GROUP BY rule ORDER BY 2 DESC"
+        nianbao query out/ "SELECT body, year, n_errors FROM documents WHERE n_errors > 0" --csv
+    """
+    from nianbao.pipeline.export import connect
+
+    try:
+        con = connect(out_dir)
+    except FileNotFoundError as e:
+        raise click.UsageError(str(e)) from e
+    try:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description or []]
+        rows = cur.fetchall()
+    except duckdb.Error as e:
+        raise click.UsageError(f"SQL error: {e}") from e
+    finally:
+        con.close()
+    if as_csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+        return
+    t = Table(*cols, box=None)
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    Console(soft_wrap=True).print(t)
+    click.echo(f"{len(rows)} rows", err=True)
+
+
+@main.command(name="export")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "xlsx"]), required=True)
+@click.option("--out", "dest", required=True, type=click.Path(path_type=Path), help="Folder (or .xlsx file).")
+def export_cmd(out_dir: Path, fmt: str, dest: Path) -> None:
+    """Export every dataset of a run: Parquet partitioned by report year, CSV, or one Excel workbook.
+
+    \b
+    Example:
+        nianbao export out/ --format parquet --out lake/      # lake/disclosure/year=2022/…
+        nianbao export out/ --format xlsx --out datasets.xlsx
+    """
+    from nianbao.pipeline.export import export
+
+    try:
+        written = export(out_dir, fmt, dest)
+    except (FileNotFoundError, ValueError) as e:
+        raise click.UsageError(str(e)) from e
+    click.echo(f"{len(written)} written → {dest}", err=True)
 
 
 @main.command()

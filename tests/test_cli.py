@@ -228,3 +228,30 @@ def test_same_report_twice_is_a_duplicate_and_a_changed_copy_a_conflict(tmp_path
     conflict = findings[findings.rule == "documents.conflict"]
     assert len(conflict) == 1
     assert conflict.iloc[0].cells == "t3.new_received.natural_person"
+
+
+def test_query_and_export(tmp_path: Path) -> None:
+    files = [str(SAMPLES / n) for n in ("crossyear_2021.txt", "crossyear_2022.txt", "planted_errors.pdf")]
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", *files, "--out", str(out), "--workers", "1"]).exit_code == 0
+    sql = (
+        "SELECT d.body, d.year, f.subject FROM findings f JOIN documents d USING (doc_id) "
+        "WHERE f.rule = 'cross_year.stock' ORDER BY ALL"
+    )
+    res = CliRunner().invoke(main, ["query", str(out), sql, "--csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(__import__("csv").reader(res.stdout.splitlines()))
+    assert rows[0] == ["body", "year", "subject"]
+    assert rows[1][:2] == ["三明市明溪县城关乡人民政府", "2022"]
+    bad = CliRunner().invoke(main, ["query", str(out), "SELECT nope FROM findings"])
+    assert bad.exit_code != 0 and "SQL error" in bad.output
+    lake = tmp_path / "lake"
+    assert CliRunner().invoke(main, ["export", str(out), "--format", "parquet", "--out", str(lake)]).exit_code == 0
+    assert sorted(p.name for p in (lake / "disclosure").iterdir()) == ["year=2021", "year=2022", "year=2023"]
+    back = pd.read_parquet(lake / "disclosure")
+    assert len(back) == len(pd.read_parquet(out / "disclosure.parquet"))
+    xlsx = tmp_path / "datasets.xlsx"
+    assert CliRunner().invoke(main, ["export", str(out), "--format", "xlsx", "--out", str(xlsx)]).exit_code == 0
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert set(sheets) >= {"disclosure", "findings", "documents"}
+    assert len(sheets["disclosure"]) == len(back)
