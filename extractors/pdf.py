@@ -224,8 +224,14 @@ def _rule_groups(edges: list[dict[str, float]], headings: Sequence[float]) -> li
 
 def words_from_glyphs(glyphs: Sequence[Word]) -> list[Word]:
     """Glyphs joined into words: a gap wider than half a glyph height splits words."""
-    words: list[Word] = []
+    return [w for line in word_lines(glyphs) for w in line]
+
+
+def word_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
+    """Visual lines of words, top to bottom (each line left to right)."""
+    out: list[list[Word]] = []
     for line in group_lines(glyphs):
+        words: list[Word] = []
         cur: list[Word] = []
         for g in line:
             if cur and g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0):
@@ -234,7 +240,8 @@ def words_from_glyphs(glyphs: Sequence[Word]) -> list[Word]:
             cur.append(g)
         if cur:
             words.append(_word(cur))
-    return words
+        out.append(words)
+    return out
 
 
 def _word(glyphs: list[Word]) -> Word:

@@ -24,12 +24,13 @@ import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
-from nianbao.extractors.pdf import words_from_glyphs
+from nianbao.extractors.pdf import word_lines
 from nianbao.normalizers.labels import is_section_heading, norm
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
@@ -111,32 +112,33 @@ def _split(w: Word, page: int) -> list[Token]:
     return out
 
 
-def section_lines(doc: DocumentResult, table: str) -> list[tuple[int, list[Token]]]:
-    """The lines of a section (page, tokens), from its heading to the next section heading."""
-    out: list[tuple[int, list[Token]]] = []
-    inside = False
+Lines = list[tuple[int, list[Token]]]
+
+
+def sections(doc: DocumentResult) -> dict[str, Lines]:
+    """The lines (page, tokens) of every section, from its heading to the next heading, in one pass
+    over the document (a heading printed twice, as in a table of contents, starts its section again)."""
+    out: dict[str, Lines] = {}
+    current: str | None = None
     for page in doc.pages:
         if not page.words:
             continue
-        words = page.words if page.route == "ocr" else words_from_glyphs(page.words)
-        for line in group_lines(words):
+        lines = group_lines(page.words) if page.route == "ocr" else word_lines(page.words)
+        for line in lines:
             text = "".join(w.text for w in line)
-            sec = is_section_heading(text)
+            sec = is_section_heading(text) if len(text) <= 60 else None
             if sec is not None and not any(is_value(w.text) for w in line):
-                if inside and sec != table:
-                    return out
-                if sec == table:
-                    inside = True
-                    out = []
-                    continue
-            if inside:
+                current = sec
+                out[sec] = []
+                continue
+            if current is not None:
                 toks = [t for w in line for t in _split(w, page.number) if t.text]
                 if toks:
-                    out.append((page.number, toks))
+                    out[current].append((page.number, toks))
     return out
 
 
-def bands_of(lines: list[tuple[int, list[Token]]], n: int) -> tuple[list[Band], dict[int, Columns]]:
+def bands_of(lines: Lines, n: int) -> tuple[list[Band], dict[int, Columns]]:
     """Bands of a section and its value columns. A blank mark or number left of the value columns
     ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value."""
     first = _bands(lines)
@@ -147,7 +149,7 @@ def bands_of(lines: list[tuple[int, list[Token]]], n: int) -> tuple[list[Band], 
     return _bands(lines, left), cols
 
 
-def _bands(lines: list[tuple[int, list[Token]]], left: dict[int, float] | None = None) -> list[Band]:
+def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
     bands: list[Band] = []
     loose: list[tuple[int, float, float, list[Token]]] = []  # label-only lines
     for page, toks in lines:
@@ -262,16 +264,21 @@ def _columns(bands: Sequence[Band], n: int) -> dict[int, Columns]:
 # ------------------------------------------------------------------ rows
 
 
-def _keys(label: Label) -> list[str]:
+@lru_cache(maxsize=1024)
+def _keys(label: Label) -> tuple[str, ...]:
     """The texts that identify a row: its specific words (the item), not its group's."""
     # "（六）其他处理 3.其他": the item after the group names the row
     main = label.label.rsplit(" ", 1)[1] if " " in label.label else label.label
-    keys = [norm(t) for t in (main, *label.aliases) if len(norm(t)) >= 2]
-    return keys or [norm(label.label)]
+    keys = tuple(norm(t) for t in (main, *label.aliases) if len(norm(t)) >= 2)
+    return keys or (norm(label.label),)
 
 
 def label_similarity(label: Label, text: str) -> float:
-    t = norm(text)
+    return _similarity_norm(label, norm(text))
+
+
+def _similarity_norm(label: Label, t: str) -> float:
+    """label_similarity of an already normalised text."""
     if not t:
         return 0.0
     best = 0.0
@@ -289,7 +296,8 @@ def align(bands: Sequence[Band], rows: Sequence[Label]) -> list[tuple[int, int, 
     count is right; a band whose label clearly names a later row jumps there.
     """
     m, n = len(bands), len(rows)
-    sim = [[label_similarity(r, b.label_text) for r in rows] for b in bands]
+    texts = [norm(b.label_text) for b in bands]
+    sim = [[_similarity_norm(r, t) for r in rows] for t in texts]
     neg = float("-inf")
     dp = [[neg] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
@@ -335,11 +343,11 @@ def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Va
     return value_of(table, row, col, prov, settings)
 
 
-def read_rows(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 三 (and any table of rows × columns) anchored on its template rows."""
     out = Anchored(tpl)
     n = len(tpl.cols)
-    found, cols = bands_of(section_lines(doc, tpl.table), n)
+    found, cols = bands_of(lines, n)
     bands = [b for b in found if len(b.values) <= n]
     if not bands:
         return out
@@ -361,11 +369,11 @@ def read_rows(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchore
     return out
 
 
-def read_t4(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+def read_t4(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 四: one band of 3 × 5 numbers (blocks × measures), in the format's order."""
     out = Anchored(tpl)
     n = len(tpl.rows) * len(tpl.cols)
-    full = [b for b in _bands(section_lines(doc, tpl.table)) if len(b.values) == n]
+    full = [b for b in _bands(lines) if len(b.values) == n]
     if len(full) != 1:
         return out  # none, or several candidates: nothing to anchor on
     toks = iter(full[0].values)
@@ -377,11 +385,11 @@ def read_t4(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
     return out
 
 
-def read_t2(doc: DocumentResult, tpl: Template, settings: Settings) -> Anchored:
+def read_t2(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 二: each band's label names one row of one block; its numbers are that block's columns."""
     out = Anchored(tpl)
     rows = [(blk, r) for blk in tpl.blocks for r in blk.rows]
-    for band in _bands(section_lines(doc, tpl.table)):
+    for band in _bands(lines):
         text = norm(band.label_text)
         if not text:
             continue

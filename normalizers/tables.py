@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
-from nianbao.normalizers.anchored import Anchored, label_similarity
+from nianbao.normalizers.anchored import Anchored, label_similarity, sections
 from nianbao.normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
 from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
 from nianbao.normalizers.readout import ReadOut, make_value
@@ -361,6 +361,7 @@ READERS = {"t2": read_t2, "t3": read_rows_cols, "t4": read_t4}
 
 def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
     classify(doc)
+    by_section = sections(doc) if doc.pages else {}
     for table, templates in TEMPLATES.items():
         grids = [g for g in doc.tables if g.kind == table]
         best: ReadOut | None = None
@@ -372,7 +373,8 @@ def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
             reads = [reader(grids, tpl, settings) for tpl in templates]
             best = max(reads, key=lambda r: (r.score, r.template.format == "2021"))
         # the second reader works from positioned words, whatever the grid looked like
-        anchored = [ANCHORED[table](doc, tpl, settings) for tpl in templates] if doc.pages else []
+        lines = by_section.get(table, [])
+        anchored = [ANCHORED[table](lines, tpl, settings) for tpl in templates] if lines else []
         anchor = max(anchored, key=lambda r: (r.score, r.template.format == "2021"), default=None)
         if anchor is not None and not anchor.values:
             anchor = None
