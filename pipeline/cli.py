@@ -115,7 +115,7 @@ def _sha_if_file(path: Path) -> str | None:
 
 def run_key(settings: Settings) -> str:
     """Version and the settings that change what is read (not where debug images go, not threads)."""
-    described = {k: str(v) for k, v in settings.describe().items() if k not in ("debug_dir", "ocr_threads")}
+    described = {k: str(v) for k, v in settings.describe().items() if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout")}
     digest = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:12]
     return f"{__version__}:{digest}"
 
@@ -164,6 +164,12 @@ def main() -> None:
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
 @click.option("--fresh", is_flag=True, help="Start over: discard what an earlier run wrote to --out.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one file may take  [default: 60 + 20 per page]",
+)
 @click.option("--retry-failed", is_flag=True, help="When resuming, read again the files that failed before.")
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
@@ -180,6 +186,7 @@ def extract(
     no_parquet: bool,
     no_bom: bool,
     fresh: bool,
+    timeout: float | None,
     retry_failed: bool,
     threshold: float,
     lang: str,
@@ -198,7 +205,7 @@ def extract(
         nianbao extract scans/ --out out/ --ocr-dpi 300
     """
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
-    settings = _settings(debug_dir, threshold, ocr, ocr_dpi, device)
+    settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
     if workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))

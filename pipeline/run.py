@@ -8,9 +8,12 @@ state between documents, so :func:`process` runs unchanged in worker processes.
 from __future__ import annotations
 
 import hashlib
+import signal
 import stat
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from nianbao.checks.registry import run_checks
@@ -125,6 +128,46 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+class FileTimeout(Exception):
+    """One file took longer than its wall-clock limit."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout in the running stage after ``seconds`` (main thread only: batch workers and
+    the single-process CLI run files there). Native code is interrupted when it returns to Python."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _page_estimate(path: Path, kind: str) -> int:
+    """Pages a file will have, cheaply, to size its time limit (1 when unknown)."""
+    if kind != "pdf":
+        return 1
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return max(1, len(pdf))
+        finally:
+            pdf.close()
+    except Exception:  # a broken PDF fails in its own stage with its own message
+        return 1
+
+
 _NOT_FILE = {
     stat.S_IFDIR: "a folder",
     stat.S_IFIFO: "a named pipe (FIFO)",
@@ -159,16 +202,20 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         stages = stages_for(kind)
     except InputError as e:
         return _fail(doc, str(e))
-    for name, stage in stages:
-        t0 = time.perf_counter()
-        try:
-            doc = stage(doc, settings)
-        except InputError as e:
-            return _fail(doc, str(e))
-        except Exception as e:
-            return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
-        finally:
-            doc.timings[name] = round(time.perf_counter() - t0, 4)
+    limit = settings.timeout or 60.0 + 20.0 * _page_estimate(p, kind)
+    with _deadline(limit):
+        for name, stage in stages:
+            t0 = time.perf_counter()
+            try:
+                doc = stage(doc, settings)
+            except InputError as e:
+                return _fail(doc, str(e))
+            except FileTimeout:
+                return _fail(doc, f"timed out after {limit:g} s (in stage '{name}')")
+            except Exception as e:
+                return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
+            finally:
+                doc.timings[name] = round(time.perf_counter() - t0, 4)
     doc.timings["total"] = round(time.perf_counter() - t_start, 4)
     for page in doc.pages:
         # every glyph of every page was needed by the readers; results that travel between

@@ -41,6 +41,8 @@ class Settings:
     ocr_min_confidence: float = 0.9
     # seconds LibreOffice may take to convert a legacy .doc/.wps before the file fails
     convert_timeout: float = 120.0
+    # wall-clock seconds one file may take; None: sized from its page count (60 s + 20 s a page)
+    timeout: float | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:
@@ -65,6 +67,8 @@ class Settings:
             raise SettingsError("ocr_min_confidence must be within 0..1")
         if self.table_engine not in ("pdfium", "pdfplumber"):
             raise SettingsError("table_engine must be 'pdfium' or 'pdfplumber'")
+        if self.timeout is not None and self.timeout <= 0:
+            raise SettingsError("timeout must be > 0 (or None)")
         if self.convert_timeout <= 0:
             raise SettingsError("convert_timeout must be > 0")
         if not 0 <= self.money_decimals <= 10:

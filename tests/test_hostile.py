@@ -60,3 +60,14 @@ def test_hostile_folder_runs_to_completion(tmp_path: Path) -> None:
     assert by_name["new\nline.txt"].status == "failed"
     # nothing written outside --out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+def test_a_file_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
+    from nianbao import Settings
+    from nianbao.pipeline.batch import run_batch
+
+    files = [SAMPLES / "scan_blanks_150.pdf", SAMPLES / "dump_tabs.txt"]
+    docs = {Path(d.path).name: d for d in run_batch(files, Settings(timeout=0.5), workers=1)}
+    slow = docs["scan_blanks_150.pdf"]
+    assert slow.status.value == "failed" and slow.error and slow.error.startswith("timed out after 0.5 s")
+    assert docs["dump_tabs.txt"].status.value == "ok"
