@@ -115,7 +115,11 @@ def _sha_if_file(path: Path) -> str | None:
 
 def run_key(settings: Settings) -> str:
     """Version and the settings that change what is read (not where debug images go, not threads)."""
-    described = {k: str(v) for k, v in settings.describe().items() if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout")}
+    described = {
+        k: str(v)
+        for k, v in settings.describe().items()
+        if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout")
+    }
     digest = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:12]
     return f"{__version__}:{digest}"
 
