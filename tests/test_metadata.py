@@ -55,7 +55,7 @@ def test_body_unknown_is_a_finding(tmp_path: Path) -> None:
     assert [f.rule for f in doc.findings if f.rule == "metadata.body_unknown"] == ["metadata.body_unknown"]
 
 
-OCR_SHAPES = ["one_line", "body_own_line", "year_first", "split_two_lines", "book_brackets"]
+OCR_SHAPES = sorted(SHAPES)
 
 
 @pytest.mark.parametrize("shape", OCR_SHAPES)
@@ -71,12 +71,17 @@ def test_body_and_year_from_ocr_title_pages(shape: str, tmp_path: Path) -> None:
 
     body, level = BODIES[OCR_SHAPES.index(shape) % len(BODIES)]
     year = 2022
-    lines, _ = header_lines(shape, body, year)
+    lines, file = header_lines(shape, body, year)
     img = Image.new("L", (1654, 2339), 255)  # A4 at 200 DPI: a scanned first page
     d = ImageDraw.Draw(img)
     big, small = ImageFont.truetype(FONT_PATHS[0], 44), ImageFont.truetype(FONT_PATHS[0], 30)
     y = 220
     for ln in lines:
+        if len(ln) > 30:  # a sentence (an opening paragraph): body text, wrapped
+            for k in range(0, len(ln), 40):
+                d.text((160, y), ln[k : k + 40], fill=20, font=small)
+                y += 52
+            continue
         w = d.textlength(ln, font=big)
         d.text(((1654 - w) / 2, y), ln, fill=20, font=big)
         y += 80
@@ -84,7 +89,7 @@ def test_body_and_year_from_ocr_title_pages(shape: str, tmp_path: Path) -> None:
     for k in range(0, len(opening), 40):
         d.text((160, y + 40), opening[k : k + 40], fill=20, font=small)
         y += 52
-    path = tmp_path / "page.png"
+    path = tmp_path / f"{file or 'page'}.png"
     img.save(path, dpi=(200, 200))
     md = process(path).metadata
     assert (md.body, md.year, md.level) == (body, year, level)
