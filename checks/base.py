@@ -68,9 +68,11 @@ def sum_rule(
     rhs = sum(t.value for t in totals if t is not None and t.value is not None)
     if abs(lhs - rhs) > 1e-9:
         cells = [ref(v) for v in (*parts, *totals) if v is not None]
+        blank = [v for v in (*parts, *totals) if v is not None and v.blank and not (v.prov.raw or "").strip()]
+        said = f" ({', '.join(f'{v.row}.{v.col}' for v in blank)} printed blank, read as 0)" if blank else ""
         yield finding(
             code,
-            f"{describe} [{subject}]: expected {_n(lhs)}, printed {_n(rhs)}",
+            f"{describe} [{subject}]: expected {_n(lhs)}, printed {_n(rhs)}{said}",
             table=table,
             cells=cells,
             expected=lhs,

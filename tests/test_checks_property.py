@@ -147,3 +147,18 @@ def test_blank_total_column_is_one_finding_linked_to_each_broken_sum() -> None:
     assert {f.subject for f in per_row} == set(blank_rows)
     assert all(f.group == "t3.total" for f in per_row)
     assert all("空白，按0计" in (f.message_zh or "") for f in per_row)
+
+
+def test_blank_cells_are_said_to_be_blank_in_english_too() -> None:
+    import random
+
+    from samples.specs import balanced_t3
+
+    t3 = balanced_t3(random.Random(5), "2021", scale=6, zero_share=0.0)
+    doc = _doc({("t3", r, c): v for (r, c), v in t3.items()})
+    for v in doc.values:
+        if v.row == "granted" and v.col == "total":
+            v.value, v.blank, v.prov.raw = 0, True, ""
+    run_checks(doc)
+    f = next(f for f in doc.findings if f.rule == "t3.applicant_total" and f.subject == "granted")
+    assert "granted.total printed blank, read as 0" in f.message
