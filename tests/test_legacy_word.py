@@ -41,7 +41,15 @@ def _to_doc(docx: Path, out: Path) -> Path:
 
 
 def _soffice_running() -> bool:
-    return subprocess.run(["pgrep", "-f", "soffice"], capture_output=True, check=False).returncode == 0
+    """Any LibreOffice process on this machine (read from /proc: no procps needed)."""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if b"soffice" in (proc / "cmdline").read_bytes():
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 @needs_lo
