@@ -141,8 +141,10 @@ def _deadline(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
+        _EXPIRED[0] = True
         raise FileTimeout
 
+    _EXPIRED[0] = False
     old = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -150,6 +152,11 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+# set when the deadline fired: a library that catches the exception and raises its own (onnxruntime
+# wraps it in an ONNXRuntimeError) still fails the file as timed out, not as an internal error
+_EXPIRED = [False]
 
 
 def _page_estimate(path: Path, kind: str) -> int:
@@ -203,19 +210,26 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
     except InputError as e:
         return _fail(doc, str(e))
     limit = settings.timeout or 60.0 + 20.0 * _page_estimate(p, kind)
-    with _deadline(limit):
-        for name, stage in stages:
-            t0 = time.perf_counter()
-            try:
-                doc = stage(doc, settings)
-            except InputError as e:
-                return _fail(doc, str(e))
-            except FileTimeout:
-                return _fail(doc, f"timed out after {limit:g} s (in stage '{name}')")
-            except Exception as e:
-                return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
-            finally:
-                doc.timings[name] = round(time.perf_counter() - t0, 4)
+    stage_name = ""
+    try:
+        with _deadline(limit):
+            for name, stage in stages:
+                stage_name = name
+                t0 = time.perf_counter()
+                try:
+                    doc = stage(doc, settings)
+                except Exception as e:
+                    # a library may catch the deadline's exception and raise its own: the flag tells
+                    if isinstance(e, FileTimeout) or _EXPIRED[0]:
+                        return _fail(doc, f"timed out after {limit:g} s (in stage '{name}')")
+                    if isinstance(e, InputError):
+                        return _fail(doc, str(e))
+                    return _fail(doc, f"internal error in stage '{name}': {type(e).__name__}: {e}")
+                finally:
+                    doc.timings[name] = round(time.perf_counter() - t0, 4)
+    except FileTimeout:
+        # the deadline can fire between two statements, outside a stage's own handler
+        return _fail(doc, f"timed out after {limit:g} s (in stage '{stage_name}')")
     doc.timings["total"] = round(time.perf_counter() - t_start, 4)
     for page in doc.pages:
         # every glyph of every page was needed by the readers; results that travel between
