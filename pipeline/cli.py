@@ -106,6 +106,45 @@ def _run(
     return tally
 
 
+MANIFEST_FIELDS = ("body", "region", "level", "year", "url")
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """path -> the manifest's values for that file (relative paths are relative to the manifest)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None or "path" not in reader.fieldnames:
+            raise click.UsageError(f"{path}: a manifest needs a 'path' column")
+        out: dict[str, dict[str, str]] = {}
+        for row in reader:
+            p = Path(row["path"])
+            if not p.is_absolute():
+                p = path.parent / p
+            out[str(p)] = {k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS if (row.get(k) or "").strip()}
+    return out
+
+
+def apply_manifest(doc: DocumentResult, values: dict[str, str] | None) -> None:
+    """What the manifest says of a file overrides what was read from its title (and says so)."""
+    if not values:
+        return
+    from nianbao.normalizers.metadata import LEVELS, region_of
+
+    md = doc.metadata
+    if "body" in values:  # a new body: its region and level follow unless the manifest gives them
+        md.body = values["body"]
+        md.region = region_of(md.body)
+        md.level = next((lvl for suffix, lvl in LEVELS if md.body.endswith(suffix)), None)
+    for k in ("region", "level"):
+        if k in values:
+            setattr(md, k, values[k])
+    if "year" in values and values["year"].isdigit():
+        md.year = int(values["year"])
+    if "body" in values:
+        doc.metadata_source = "manifest"
+    doc.url = values.get("url")
+
+
 def _sha_if_file(path: Path) -> str | None:
     try:
         return sha256_of(path) if stat.S_ISREG(path.stat().st_mode) else None
@@ -150,7 +189,7 @@ def main() -> None:
 
 @main.command()
 # not click.Path(exists=True): one bad argument (a dangling link) must be a failed row, not abort the run
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--workers", default=_default_workers, show_default="cores, at most 8", type=click.IntRange(1, 256))
 @click.option("--debug-dir", type=click.Path(path_type=Path), help="Draw words, tables and cells on page images here.")
@@ -168,6 +207,11 @@ def main() -> None:
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
 @click.option("--fresh", is_flag=True, help="Start over: discard what an earlier run wrote to --out.")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of files to read (column path; optional body, region, level, year, url override what the title says).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -190,6 +234,7 @@ def extract(
     no_parquet: bool,
     no_bom: bool,
     fresh: bool,
+    manifest: Path | None,
     timeout: float | None,
     retry_failed: bool,
     threshold: float,
@@ -224,10 +269,17 @@ def extract(
         retry_failed=retry_failed,
     )
 
+    given = read_manifest(manifest) if manifest else {}
+    if manifest:
+        paths = (*paths, *given)
+
     def add(doc: DocumentResult) -> None:
         doc.run_key = key
+        apply_manifest(doc, given.get(doc.path))
         writer.add(doc)
 
+    if not paths:
+        raise click.UsageError("name files or folders, or give --manifest")
     try:
         tally = _run(paths, settings, workers, console, on_done=add, done=writer.done)
     finally:

@@ -270,9 +270,10 @@ class DocumentResult:
     # which readers produced each format table: grid+anchored | grid | anchored
     table_readers: dict[str, str] = field(default_factory=dict)
     metadata: Metadata = field(default_factory=Metadata)
-    # where the issuing body was read: title | opening | portal | filename (None: not found)
+    # where the issuing body was read: title | opening | portal | filename | manifest (None: not found)
     metadata_source: str | None = None
     duplicate_of: str | None = None  # doc_id of the same report read earlier in another format
+    url: str | None = None  # where the filing was published (from a manifest)
     run_key: str = ""  # nianbao version and settings it was read with (a resumed run skips equal ones)
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

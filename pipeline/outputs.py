@@ -86,6 +86,7 @@ DOCUMENT_COLS: dict[str, str] = {
     "metadata_source": "VARCHAR",  # where the body was read: title | opening | portal | filename
     "duplicate_of": "VARCHAR",  # doc_id of the same report in another format (count it once)
     "run_key": "VARCHAR",  # nianbao version and settings: a resumed run redoes documents of another
+    "url": "VARCHAR",  # where the filing was published, from a manifest
 }
 PROJECT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -263,6 +264,7 @@ def document_row(doc: DocumentResult) -> list[Any]:
         doc.metadata_source,
         doc.duplicate_of,
         doc.run_key,
+        doc.url,
     ]
 
 

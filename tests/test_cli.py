@@ -255,3 +255,27 @@ def test_query_and_export(tmp_path: Path) -> None:
     sheets = pd.read_excel(xlsx, sheet_name=None)
     assert set(sheets) >= {"disclosure", "findings", "documents"}
     assert len(sheets["disclosure"]) == len(back)
+
+
+def test_manifest_values_override_the_title(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "blanks_dashes.pdf", tmp_path / "a.pdf")
+    shutil.copy(SAMPLES / "dump_tabs.txt", tmp_path / "b.txt")
+    (tmp_path / "list.csv").write_text(
+        "path,body,year,url\na.pdf,厦门市同安区大同街道办事处,2021,https://example.gov.cn/a\nb.txt,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", "--manifest", str(tmp_path / "list.csv"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig").set_index("path")
+    a = docs.loc[str(tmp_path / "a.pdf")]
+    assert (a.body, a.year, a.level, a.region, a.metadata_source) == (
+        "厦门市同安区大同街道办事处",
+        2021,
+        "township",
+        "厦门市同安区大同街道",
+        "manifest",
+    )
+    assert a.url == "https://example.gov.cn/a"
+    b = docs.loc[str(tmp_path / "b.txt")]
+    assert b.metadata_source == "title" and pd.isna(b.url)
