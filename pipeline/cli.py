@@ -258,6 +258,10 @@ def extract(
     if workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
+    given = read_manifest(manifest) if manifest else {}
+    paths = (*paths, *given)
+    if not paths:
+        raise click.UsageError("name files or folders, or give --manifest")
     key = run_key(settings)
     writer = OutputWriter(
         out_dir,
@@ -269,17 +273,11 @@ def extract(
         retry_failed=retry_failed,
     )
 
-    given = read_manifest(manifest) if manifest else {}
-    if manifest:
-        paths = (*paths, *given)
-
     def add(doc: DocumentResult) -> None:
         doc.run_key = key
         apply_manifest(doc, given.get(doc.path))
         writer.add(doc)
 
-    if not paths:
-        raise click.UsageError("name files or folders, or give --manifest")
     try:
         tally = _run(paths, settings, workers, console, on_done=add, done=writer.done)
     finally:
