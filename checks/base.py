@@ -41,6 +41,11 @@ class Cells:
         return list(dict.fromkeys(k[2] for k in self.by_key if k[0] == table))
 
 
+def printed_blank(v: Value | None) -> bool:
+    """A cell left empty on the form (read as 0), as opposed to one printing —, / or 无."""
+    return v is not None and v.blank and not (v.prov.raw or "").strip()
+
+
 def ref(v: Value) -> CellRef:
     return CellRef(v.table, v.row, v.col, v.prov.page, v.prov.bbox)
 
@@ -68,7 +73,7 @@ def sum_rule(
     rhs = sum(t.value for t in totals if t is not None and t.value is not None)
     if abs(lhs - rhs) > 1e-9:
         cells = [ref(v) for v in (*parts, *totals) if v is not None]
-        blank = [v for v in (*parts, *totals) if v is not None and v.blank and not (v.prov.raw or "").strip()]
+        blank = [v for v in (*parts, *totals) if v is not None and printed_blank(v)]
         said = f" ({', '.join(f'{v.row}.{v.col}' for v in blank)} printed blank, read as 0)" if blank else ""
         yield finding(
             code,
@@ -97,7 +102,7 @@ def _zh(table: str, subject: str, parts: Sequence[Value | None], totals: Sequenc
     row, col = zh_path(table, cell.row, cell.col)
     where = col if subject == cell.col else row  # a column-wise rule names its column, else its row
     text = f"{where}：{rule.format(parts=_sum_text(parts), totals=_sum_text(totals))}"
-    blank = [v for v in (*parts, *totals) if v is not None and v.blank and not (v.prov.raw or "").strip()]
+    blank = [v for v in (*parts, *totals) if v is not None and printed_blank(v)]
     if blank:
         names = "、".join(dict.fromkeys(zh_path(table, v.row, v.col)[1 if where == row else 0] for v in blank))
         text += f"（{names}空白，按0计）"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.checks.base import Cells, Check, ref
+from nianbao.checks.base import Cells, Check, printed_blank, ref
 from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
@@ -37,7 +37,7 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
             continue
         for c in f.cells:
             v = cells.get(c.table, c.row, c.col)
-            if v is not None and v.blank and not (v.prov.raw or "").strip():
+            if printed_blank(v):
                 key = (c.table, "col", c.col) if f.subject != c.col else (c.table, "row", c.row)
                 lines.setdefault(key, []).append(f)
     out: list[Finding] = []
@@ -48,7 +48,7 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
         blank = [
             v
             for v in doc.values
-            if v.table == table and (v.col if axis == "col" else v.row) == code and v.blank and not v.prov.raw.strip()
+            if v.table == table and (v.col if axis == "col" else v.row) == code and printed_blank(v)
         ]
         subject = f"{table}.{code}"
         label = zh_path(table, blank[0].row, blank[0].col)[0 if axis == "row" else 1] if blank else code

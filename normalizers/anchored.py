@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
 from nianbao.extractors.pdf import word_lines
-from nianbao.normalizers.labels import is_section_heading, norm
+from nianbao.normalizers.labels import BLOCK_HEADING, is_section_heading, norm
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.normalizers.templates import TEMPLATES, Label, Template
@@ -40,7 +40,6 @@ from nianbao.pipeline.settings import Settings
 
 _VALUE = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PAGE_NO = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
-_BLOCK_HEADING = re.compile(r"第二十条\s*第?\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*项")
 
 
 def _header_words() -> tuple[str, ...]:
@@ -159,7 +158,7 @@ def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
         edge = left.get(page) if left else None
         vals = [t for t in toks if is_value(t.text) and (edge is None or t.bbox.cx >= edge)]
         # table 二's block headings (第二十条第（一）项) head blocks; they are no row's label
-        words = [t for t in toks if t not in vals and not _BLOCK_HEADING.fullmatch(norm_keep(t.text))]
+        words = [t for t in toks if t not in vals and not BLOCK_HEADING.fullmatch(norm_keep(t.text))]
         top = min(t.bbox.top for t in toks)
         bottom = max(t.bbox.bottom for t in toks)
         if vals:

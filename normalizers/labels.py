@@ -76,6 +76,10 @@ def contains_any(text: str, words: Iterable[str]) -> int:
     return sum(1 for w in words if norm(w) in t)
 
 
+# a block heading of table 二: 第二十条第（一）项 (the group: its number)
+BLOCK_HEADING = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
+
+
 def is_section_heading(text: str) -> str | None:
     """The section code (t2, t3, s5 …) when a line is one of the report's section headings."""
     from nianbao.normalizers.templates import SECTIONS

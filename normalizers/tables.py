@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
 from nianbao.normalizers.anchored import Anchored, label_similarity, sections
-from nianbao.normalizers.labels import best_match, contains_any, is_section_heading, with_group_context
+from nianbao.normalizers.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
 from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
 from nianbao.normalizers.readout import ReadOut, make_value
 from nianbao.normalizers.sequence import read_sequence
@@ -31,7 +31,6 @@ from nianbao.pipeline.catalogue import finding
 from nianbao.pipeline.model import Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
 from nianbao.pipeline.settings import Settings
 
-_BLOCK = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
 _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")
 
 
@@ -258,11 +257,11 @@ def _all_measure_cols(
 
 
 def _block_of(text: str, tpl: Template) -> Block | None:
-    m = _BLOCK.search(text)
+    m = BLOCK_HEADING.search(text)
     if not m:
         return None
     for b in tpl.blocks:
-        bm = _BLOCK.search(b.heading)
+        bm = BLOCK_HEADING.search(b.heading)
         if bm and bm.group(1) == m.group(1):
             return b
     return None
@@ -282,7 +281,7 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
             b = _block_of(text, tpl)
             if b is not None and not any(is_value_text(c.text) for c in cells if c.text):
                 block, header = b, {}
-                cells = [c for c in cells if not _BLOCK.search(c.text)]
+                cells = [c for c in cells if not BLOCK_HEADING.search(c.text)]
                 if not cells:
                     continue
             col_labels = block.cols if block else all_cols

@@ -456,7 +456,7 @@ def query(out_dir: Path, sql: str, as_csv: bool) -> None:
         nianbao query out/ "SELECT rule, count(*) FROM findings GROUP BY rule ORDER BY 2 DESC"
         nianbao query out/ "SELECT body, year, n_errors FROM documents WHERE n_errors > 0" --csv
     """
-    from nianbao.pipeline.export import connect
+    from nianbao.pipeline.reading import connect
 
     try:
         con = connect(out_dir)

@@ -4,30 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from nianbao.pipeline.outputs import DATASETS
+from nianbao.pipeline.reading import connect
 
 EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
-
-
-def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only DuckDB over a run: its nianbao.duckdb, or views over its CSVs (an unfinished run)."""
-    db = out_dir / "nianbao.duckdb"
-    if db.exists():
-        return duckdb.connect(str(db), read_only=True)
-    if not (out_dir / "documents.csv").exists():
-        raise FileNotFoundError(f"{out_dir} holds no nianbao output: run `nianbao extract … --out {out_dir}` first")
-    con = duckdb.connect(":memory:")
-    for name, ds in DATASETS.items():
-        path = out_dir / f"{name}.csv"
-        if path.exists():
-            types = ", ".join(f"'{k}': '{v}'" for k, v in ds.columns.items())
-            con.execute(
-                f"CREATE VIEW {name} AS SELECT * FROM read_csv(?, header=true, columns={{{types}}}, nullstr='')",
-                [str(path)],
-            )
-    return con
 
 
 def export(out_dir: Path, fmt: str, dest: Path) -> list[Path]:

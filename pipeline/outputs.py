@@ -520,6 +520,12 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     }
 
 
+def csv_select(name: str) -> str:
+    """SQL reading a dataset's CSV (its path the one parameter) with the contract's column types."""
+    types = ", ".join(f"'{k}': '{v}'" for k, v in DATASETS[name].columns.items())
+    return f"SELECT * FROM read_csv(?, header=true, columns={{{types}}}, nullstr='')"
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     columns: dict[str, str]  # name -> DuckDB type
@@ -539,8 +545,11 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
-def _fingerprint(doc: DocumentResult) -> str:
-    values = {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
+def _printed_values(doc: DocumentResult) -> dict[tuple[str, str, str], float | int]:
+    return {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
+
+
+def _fingerprint(values: dict[tuple[str, str, str], float | int]) -> str:
     return hashlib.sha1(repr(sorted(values.items())).encode()).hexdigest()
 
 
@@ -667,7 +676,7 @@ class OutputWriter:
                     self._years.append(summary)
                 md = doc.metadata
                 if md.body and md.year and doc.values and (md.body, md.year) not in self._firsts:
-                    self._firsts[(md.body, md.year)] = (doc.doc_id, _fingerprint(doc))
+                    self._firsts[(md.body, md.year)] = (doc.doc_id, _fingerprint(_printed_values(doc)))
         self.count = len(kept)
 
     def add(self, doc: DocumentResult) -> None:
@@ -700,8 +709,8 @@ class OutputWriter:
         md = doc.metadata
         if not (md.body and md.year and doc.values):
             return
-        values = {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
-        print_ = _fingerprint(doc)
+        values = _printed_values(doc)
+        print_ = _fingerprint(values)
         key = (md.body, md.year)
         first = self._firsts.get(key)
         if first is None:
@@ -754,14 +763,8 @@ class OutputWriter:
             db_path.unlink()
         con = duckdb.connect(str(db_path) if self.duckdb_file else ":memory:")
         try:
-            for name, ds in DATASETS.items():
-                csv_path = str(self.out / f"{name}.csv")
-                types = ", ".join(f"'{k}': '{v}'" for k, v in ds.columns.items())
-                con.execute(
-                    f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header=true, "
-                    f"columns={{{types}}}, nullstr='')",
-                    [csv_path],
-                )
+            for name in DATASETS:
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS {csv_select(name)}", [str(self.out / f"{name}.csv")])
                 if self.parquet:
                     con.execute(f"COPY {name} TO '{self.out / (name + '.parquet')}' (FORMAT PARQUET)")
         finally:

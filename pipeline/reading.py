@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nianbao.pipeline.outputs import DATASETS
+from nianbao.pipeline.outputs import DATASETS, csv_select
 
 
 class Outputs:
@@ -70,13 +70,7 @@ class Outputs:
     @cached_property
     def db(self) -> duckdb.DuckDBPyConnection:
         """DuckDB over ``nianbao.duckdb`` (read-only); over the CSVs when the run wrote no database."""
-        path = self.dir / "nianbao.duckdb"
-        if path.exists():
-            return duckdb.connect(str(path), read_only=True)
-        con = duckdb.connect(":memory:")
-        for name in DATASETS:
-            con.register(name, self[name])
-        return con
+        return connect(self.dir)
 
     def close(self) -> None:
         if "db" in self.__dict__:
@@ -91,6 +85,23 @@ class Outputs:
 
     def __repr__(self) -> str:
         return f"nianbao.Outputs({str(self.dir)!r})"
+
+
+def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only DuckDB over a run: its nianbao.duckdb, or views over its CSVs (a run that never closed)."""
+    db = out_dir / "nianbao.duckdb"
+    if db.exists():
+        return duckdb.connect(str(db), read_only=True)
+    if not (out_dir / "documents.csv").exists():
+        raise FileNotFoundError(f"{out_dir} holds no nianbao output: run `nianbao extract … --out {out_dir}` first")
+    con = duckdb.connect(":memory:")
+    for name in DATASETS:
+        path = out_dir / f"{name}.csv"
+        if path.exists():
+            # a view takes no parameters: the path goes in as a quoted literal
+            literal = "'" + str(path).replace("'", "''") + "'"
+            con.execute(f"CREATE VIEW {name} AS {csv_select(name).replace('?', literal, 1)}")
+    return con
 
 
 def open(out_dir: str | Path) -> Outputs:

@@ -16,16 +16,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from samples.layout import CellSpec, TableLayout, group_counts, t3_header
+from samples.render import FONT_PATHS
 from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
 from samples.titles import SHAPES, header_lines
 
 # every title shape but the one that lives in the file name (fuzzed files are named fuzz_N.pdf)
 TITLE_SHAPES = sorted(k for k in SHAPES if k != "file_name_only")
 
-FONT_MISSING = not any(
-    Path(p).exists()
-    for p in ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/arphic/uming.ttc")
-)
+FONT_MISSING = not any(Path(p).exists() for p in FONT_PATHS)
 
 BODIES = [
     ("福州市鼓楼区温泉街道办事处", "township"),
