@@ -9,7 +9,7 @@ print.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from nianbao.checks.base import ref
@@ -38,11 +38,18 @@ class YearSummary:
         return cls(doc.doc_id, doc.metadata.body, doc.metadata.year, cells)
 
 
-def cross_year_findings(summaries: Iterable[YearSummary]) -> Iterator[tuple[str, Finding]]:
-    """(doc_id of the later report, finding) for every pair of consecutive years of one body."""
+def cross_year_findings(
+    summaries: Iterable[YearSummary], body_of: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, Finding]]:
+    """(doc_id of the later report, finding) for every pair of consecutive years of one body.
+
+    ``body_of`` maps doc_id to the linked body (:func:`nianbao.normalizers.bodies.link_bodies`),
+    so 磁灶镇人民政府 2022 follows 晋江市磁灶镇人民政府 2021; without it, the name as printed.
+    """
     by_body: dict[str, dict[int, YearSummary]] = {}
     for s in summaries:
-        by_body.setdefault(s.body, {})[s.year] = s
+        key = (body_of or {}).get(s.doc_id, s.body)
+        by_body.setdefault(key, {})[s.year] = s
     for years in by_body.values():
         for year, this in sorted(years.items()):
             last = years.get(year - 1)

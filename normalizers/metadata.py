@@ -31,14 +31,14 @@ LEVELS: tuple[tuple[str, str], ...] = (
     ("自治区人民政府", "province"),
 )
 # one administrative unit: a short name and its suffix (晋江市, 磁灶镇, 东海街道)
-_UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|地区|街道|省|市|州|盟|县|区|旗|镇|乡)")
+UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|地区|街道|省|市|州|盟|县|区|旗|镇|乡)")
 _UNIT_CHARS = "省市州盟县区旗镇乡"
 
 
 def region_of(body: str) -> str | None:
     """The chain of administrative units the body's name starts with (晋江市磁灶镇)."""
     pos = 0
-    while m := _UNIT.match(body, pos):
+    while m := UNIT.match(body, pos):
         pos = m.end()
     if pos and pos < len(body) and body[pos] in _UNIT_CHARS and not body[pos:].startswith("市场"):
         pos += 1  # 沙县区: the unit's own suffix follows a name that ends like a suffix

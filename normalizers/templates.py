@@ -325,3 +325,26 @@ def zh_path(table: str, row: str, col: str, fmt: str | None = None) -> tuple[str
             return label, f"{T3_APPLICANTS} / {T3_ORGS} / {c.label}"
         return label, f"{T3_APPLICANTS} / {c.label}"
     return row, col
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A printable part of a table: a heading, its rows and its columns (codes and printed labels)."""
+
+    heading: str
+    rows: tuple[Label, ...]
+    cols: tuple[Label, ...]
+
+
+def layout(table: str, fmt: str | None = None) -> tuple[Section, ...]:
+    """How a table is drawn for people (reports, workbooks): table 二 block by block, 三 and 四 whole.
+
+    The cells of a table, in this order (section, row, column), are the order reports store values in.
+    """
+    tpls = TEMPLATES.get(table, ())
+    tpl = next((t for t in tpls if t.format == (fmt or "2021")), tpls[0] if tpls else None)
+    if tpl is None:
+        return ()
+    if tpl.blocks:
+        return tuple(Section(b.heading, b.rows, b.cols) for b in tpl.blocks)
+    return (Section(dict(SECTIONS)[table], tpl.rows, tpl.cols),)

@@ -80,6 +80,7 @@ def _run(
     console: Console,
     on_done: Callable[[DocumentResult], None],
     done: dict[str, str] | None = None,
+    scheduler: str | None = None,
 ) -> Tally:
     files = expand(paths)
     if not files:
@@ -99,7 +100,13 @@ def _run(
         disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("reading", total=len(files))
-        for doc in run_batch(files, settings, workers=workers):
+        if scheduler:
+            from nianbao.pipeline.cluster import run_dask
+
+            docs = run_dask(files, settings, scheduler=scheduler, workers=workers)
+        else:
+            docs = run_batch(files, settings, workers=workers)
+        for doc in docs:
             on_done(doc)
             tally.add(doc)
             progress.advance(task)
@@ -220,6 +227,13 @@ def main() -> None:
 )
 @click.option("--retry-failed", is_flag=True, help="When resuming, read again the files that failed before.")
 @click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT|local",
+    help="Read on a Dask cluster (workers need nianbao and the files at the same paths); "
+    "'local' starts one of --workers processes here.",
+)
+@click.option("--dask", "dask_local", type=click.Choice(["local"]), help="Same as --scheduler local.")
+@click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
 @LANG
@@ -237,6 +251,8 @@ def extract(
     manifest: Path | None,
     timeout: float | None,
     retry_failed: bool,
+    scheduler: str | None,
+    dask_local: str | None,
     threshold: float,
     lang: str,
 ) -> None:
@@ -252,6 +268,7 @@ def extract(
         nianbao extract samples/ --out out/
         nianbao extract report.pdf --out out/ --debug-dir out/debug
         nianbao extract scans/ --out out/ --ocr-dpi 300
+        nianbao extract /shared/reports/ --out out/ --scheduler tcp://10.0.0.5:8786
     """
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
@@ -279,7 +296,9 @@ def extract(
         writer.add(doc)
 
     try:
-        tally = _run(paths, settings, workers, console, on_done=add, done=writer.done)
+        tally = _run(
+            paths, settings, workers, console, on_done=add, done=writer.done, scheduler=scheduler or dask_local
+        )
     finally:
         cross = writer.close()
     if lang == "zh":
@@ -501,6 +520,45 @@ def export_cmd(out_dir: Path, fmt: str, dest: Path) -> None:
     except (FileNotFoundError, ValueError) as e:
         raise click.UsageError(str(e)) from e
     click.echo(f"{len(written)} written → {dest}", err=True)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the workbook here.")
+@click.option("--no-crops", is_flag=True, help="Leave out page crops (the original files are not at hand).")
+def report(out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops: bool) -> None:
+    """Reports for auditors from what `nianbao extract` wrote to OUT_DIR.
+
+    --html: one self-contained HTML file (no network, no server): an overview of
+    findings by rule, year and level, a sortable list of filings, and per filing
+    its tables with flagged cells highlighted and a crop of the page for each
+    finding (rendered from the original files, which must still be where
+    documents.path says). Reviewed marks are kept in the browser and export as CSV.
+    --xlsx: a workbook with the datasets and one sheet per filing, flagged cells
+    filled and commented.
+
+    \b
+    Example:
+        nianbao report out/ --html report.html
+        nianbao report out/ --html report.html --xlsx report.xlsx
+    """
+    from nianbao.pipeline.report import gather
+
+    if html_out is None and xlsx_out is None:
+        raise click.UsageError("say what to write: --html FILE, --xlsx FILE, or both")
+    if not (out_dir / "documents.csv").exists():
+        raise click.UsageError(f"{out_dir} has no documents.csv: is it the --out folder of `nianbao extract`?")
+    if html_out is not None:
+        from nianbao.pipeline.report_html import render_html
+
+        n = render_html(gather(out_dir, crops=not no_crops), html_out, source=str(out_dir))
+        click.echo(f"{n['filings']} filings, {n['findings']} findings, {n['crops']} page crops → {html_out}", err=True)
+    if xlsx_out is not None:
+        from nianbao.pipeline.report_xlsx import render_xlsx
+
+        n = render_xlsx(gather(out_dir, crops=False), out_dir, xlsx_out)
+        click.echo(f"{n['filings']} filings, {n['flagged_cells']} flagged cells → {xlsx_out}", err=True)
 
 
 @main.command()

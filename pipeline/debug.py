@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageSequence
 
-from nianbao.pipeline.model import BBox, DocumentResult, Page
+from nianbao.pipeline.model import BBox, DocumentResult
 
 SCALE = 2.0  # pixels per PDF point in the debug images
 
@@ -24,15 +24,15 @@ def _px(b: BBox) -> tuple[float, float, float, float]:
     return (b.x0 * SCALE, b.top * SCALE, b.x1 * SCALE, b.bottom * SCALE)
 
 
-def _prepared(rgb: np.ndarray, page: Page) -> Image.Image:
-    """The page image turned and levelled the way the OCR route read it."""
+def as_read(rgb: np.ndarray, rotation: int, skew: float) -> Image.Image:
+    """The page image turned and levelled the way the OCR route read it (boxes are on this image)."""
     from nianbao.extractors.ocr import rotate
 
-    if page.rotation in (90, 270):
+    if rotation in (90, 270):
         rgb = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
-    if abs(page.skew) > 0.05:
-        rgb = np.dstack([rotate(np.ascontiguousarray(rgb[:, :, i]), page.skew) for i in range(3)])
-    if page.rotation in (180, 270):
+    if abs(skew) > 0.05:
+        rgb = np.dstack([rotate(np.ascontiguousarray(rgb[:, :, i]), skew) for i in range(3)])
+    if rotation in (180, 270):
         rgb = cv2.rotate(rgb, cv2.ROTATE_180)
     return Image.fromarray(rgb)
 
@@ -61,7 +61,7 @@ def draw_debug_pages(doc: DocumentResult, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     for page, img in zip(doc.pages, _page_images(doc), strict=False):
         if page.route == "ocr":
-            img = _prepared(np.asarray(img), page)
+            img = as_read(np.asarray(img), page.rotation, page.skew)
         d = ImageDraw.Draw(img)
         for ln in page.lines:
             if ln.bbox is not None:

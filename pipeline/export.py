@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.pipeline.outputs import DATASETS
+from nianbao.pipeline.outputs import ALL_DATASETS
 from nianbao.pipeline.reading import connect
 
 EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
@@ -16,7 +16,7 @@ def export(out_dir: Path, fmt: str, dest: Path) -> list[Path]:
     written: list[Path] = []
     try:
         present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        names = [n for n in DATASETS if n in present]
+        names = [n for n in ALL_DATASETS if n in present]
         if fmt == "xlsx":
             import pandas as pd
 

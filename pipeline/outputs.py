@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
+from nianbao.normalizers.bodies import BodyLink, BodyName, link_bodies
 from nianbao.normalizers.templates import zh_path
 from nianbao.pipeline.catalogue import finding
 from nianbao.pipeline.model import BBox, CellRef, DocumentResult, Finding, Metadata, Provenance, Record, Value
@@ -471,6 +472,9 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
                 "width": p.width,
                 "height": p.height,
                 "route": p.route,
+                # how an OCR'd page was turned and levelled: boxes are on the page as read
+                "rotation": p.rotation,
+                "skew": p.skew,
                 "needs_ocr": p.needs_ocr,
                 "reason": p.reason,
                 "has_table": p.has_table,
@@ -522,7 +526,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
 
 def csv_select(name: str) -> str:
     """SQL reading a dataset's CSV (its path the one parameter) with the contract's column types."""
-    types = ", ".join(f"'{k}': '{v}'" for k, v in DATASETS[name].columns.items())
+    types = ", ".join(f"'{k}': '{v}'" for k, v in ALL_DATASETS[name].items())
     return f"SELECT * FROM read_csv(?, header=true, columns={{{types}}}, nullstr='')"
 
 
@@ -570,13 +574,46 @@ def _summary_doc(path: Path) -> DocumentResult | None:
         return None
     doc = DocumentResult(data["doc_id"], data["path"], data["sha256"], data["kind"])
     md = data.get("metadata") or {}
-    doc.metadata = Metadata(body=md.get("body"), year=md.get("year"))
+    doc.metadata = Metadata(body=md.get("body"), year=md.get("year"), region=md.get("region"), level=md.get("level"))
     doc.duplicate_of = data.get("duplicate_of")
     for v in data.get("values", []):
         bbox = BBox(*v["bbox"]) if v.get("bbox") else None
         prov = Provenance(source=v["source"], raw=v["raw"], page=v["page"], bbox=bbox)
         doc.values.append(Value(v["table"], v["row"], v["col"], v["value"], prov, blank=v["blank"]))
     return doc
+
+
+# datasets of the whole batch, written at close (not streamed per document)
+BODY_COLS: dict[str, str] = {
+    "doc_id": "VARCHAR",
+    "body_id": "VARCHAR",  # one issuing body across its name variants (see normalizers.bodies)
+    "body": "VARCHAR",  # the body's fullest name in the batch
+    "name": "VARCHAR",  # the name this filing prints
+    "region": "VARCHAR",
+    "level": "VARCHAR",
+    "year": "INTEGER",
+    "method": "VARCHAR",  # exact | unit_chain | similar_name
+    "score": "DOUBLE",  # rapidfuzz WRatio of name and body, 100 = the same name
+}
+ALL_DATASETS: dict[str, dict[str, str]] = {
+    **{name: ds.columns for name, ds in DATASETS.items()},
+    "bodies": BODY_COLS,
+}
+
+
+def write_bodies(path: Path, links: list[BodyLink], names: list[BodyName], *, bom: bool = True) -> None:
+    """bodies.csv: one row per counted filing with a body name, its body_id and how it was linked."""
+    by_doc = {n.doc_id: n for n in names}
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(BODY_COLS))
+        for link in links:
+            n = by_doc[link.doc_id]
+            w.writerow(
+                [link.doc_id, link.body_id, link.body, link.name, n.region, n.level, n.year, link.method, link.score]
+            )
+    os.replace(tmp, path)
 
 
 class OutputWriter:
@@ -599,10 +636,12 @@ class OutputWriter:
         self.parquet = parquet
         self.duckdb_file = duckdb_file
         self.run_key = run_key
+        self.bom = bom
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
         self.count = 0
         self._years: list[YearSummary] = []
+        self._names: list[BodyName] = []  # every counted filing's body, linked across names at close
         self._firsts: dict[tuple[str, int], tuple[str, str]] = {}  # (body, year) -> (doc_id, fingerprint)
         # what an earlier run with the same version and settings finished: sha256 -> status
         self.done: dict[str, str] = {}
@@ -671,9 +710,7 @@ class OutputWriter:
             if doc is None:
                 continue
             if doc.duplicate_of is None:
-                summary = YearSummary.of(doc)
-                if summary is not None:
-                    self._years.append(summary)
+                self._count_once(doc)
                 md = doc.metadata
                 if md.body and md.year and doc.values and (md.body, md.year) not in self._firsts:
                     self._firsts[(md.body, md.year)] = (doc.doc_id, _fingerprint(_printed_values(doc)))
@@ -684,9 +721,8 @@ class OutputWriter:
         for name, ds in DATASETS.items():
             if name != "documents":
                 self._writers[name].writerows(ds.rows(doc))
-        summary = YearSummary.of(doc) if doc.duplicate_of is None else None  # counted once across years
-        if summary is not None:
-            self._years.append(summary)
+        if doc.duplicate_of is None:  # counted once across years
+            self._count_once(doc)
         for fh in self._files.values():
             fh.flush()
         # a file that could not be read has no doc_id: its JSON is named after the path's hash
@@ -697,6 +733,14 @@ class OutputWriter:
         self._writers["documents"].writerows(DATASETS["documents"].rows(doc))
         self._files["documents"].flush()
         self.count += 1
+
+    def _count_once(self, doc: DocumentResult) -> None:
+        summary = YearSummary.of(doc)
+        if summary is not None:
+            self._years.append(summary)
+        md = doc.metadata
+        if md.body and doc.doc_id:
+            self._names.append(BodyName(doc.doc_id, md.body, md.year, md.region, md.level))
 
     def _mark_duplicate(self, doc: DocumentResult) -> None:
         """The same report in another format (its PDF and its web page): same body and year.
@@ -750,8 +794,10 @@ class OutputWriter:
     def close(self) -> int:
         """Finish the batch: cross-year findings, then Parquet and DuckDB. Returns the cross-year count."""
         # rules across years of one body can only run once every report of the batch is in
+        links = link_bodies(self._names)
+        write_bodies(self.out / "bodies.csv", links, self._names, bom=self.bom)
         cross = 0
-        for doc_id, f in cross_year_findings(self._years):
+        for doc_id, f in cross_year_findings(self._years, {link.doc_id: link.body_id for link in links}):
             self._writers["findings"].writerows(finding_rows(DocumentResult(doc_id, "", "", ""), [f]))
             cross += 1
         for fh in self._files.values():
@@ -763,7 +809,7 @@ class OutputWriter:
             db_path.unlink()
         con = duckdb.connect(str(db_path) if self.duckdb_file else ":memory:")
         try:
-            for name in DATASETS:
+            for name in ALL_DATASETS:
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS {csv_select(name)}", [str(self.out / f"{name}.csv")])
                 if self.parquet:
                     con.execute(f"COPY {name} TO '{self.out / (name + '.parquet')}' (FORMAT PARQUET)")

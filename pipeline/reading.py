@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nianbao.pipeline.outputs import DATASETS, csv_select
+from nianbao.pipeline.outputs import ALL_DATASETS, csv_select
 
 
 class Outputs:
@@ -35,22 +35,22 @@ class Outputs:
     @property
     def names(self) -> list[str]:
         """The dataset names, in the output contract's order."""
-        return list(DATASETS)
+        return list(ALL_DATASETS)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in DATASETS:
-            raise KeyError(f"no dataset {name!r}; datasets: {', '.join(DATASETS)}")
+        if name not in ALL_DATASETS:
+            raise KeyError(f"no dataset {name!r}; datasets: {', '.join(ALL_DATASETS)}")
         if name not in self._frames:
             self._frames[name] = self._read(name)
         return self._frames[name]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        if name in DATASETS:
+        if name in ALL_DATASETS:
             return self[name]
         raise AttributeError(name)
 
     def __dir__(self) -> list[str]:
-        return [*super().__dir__(), *DATASETS]
+        return [*super().__dir__(), *ALL_DATASETS]
 
     def _read(self, name: str) -> pd.DataFrame:
         parquet = self.dir / f"{name}.parquet"
@@ -59,7 +59,7 @@ class Outputs:
             return pd.read_parquet(parquet, dtype_backend="numpy_nullable")
         # a run interrupted before it closed has CSVs only; read them with the contract's types
         cols: dict[str, Any] = {}
-        for col, typ in DATASETS[name].columns.items():
+        for col, typ in ALL_DATASETS[name].items():
             cols[col] = {"VARCHAR": "string", "BOOLEAN": "boolean", "INTEGER": "Int32", "DOUBLE": "Float64"}.get(
                 typ, "string"
             )
@@ -95,7 +95,7 @@ def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
     if not (out_dir / "documents.csv").exists():
         raise FileNotFoundError(f"{out_dir} holds no nianbao output: run `nianbao extract … --out {out_dir}` first")
     con = duckdb.connect(":memory:")
-    for name in DATASETS:
+    for name in ALL_DATASETS:
         path = out_dir / f"{name}.csv"
         if path.exists():
             # a view takes no parameters: the path goes in as a quoted literal

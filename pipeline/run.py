@@ -159,6 +159,18 @@ def _deadline(seconds: float) -> Iterator[None]:
 _EXPIRED = [False]
 
 
+def time_limit(path: str | Path, settings: Settings) -> float:
+    """Wall-clock seconds one file may take: ``settings.timeout``, else 60 s + 20 s a page."""
+    if settings.timeout:
+        return settings.timeout
+    p = Path(path)
+    try:
+        kind = sniff_kind(p) if p.is_file() else "unknown"
+    except OSError:
+        kind = "unknown"
+    return 60.0 + 20.0 * _page_estimate(p, kind)
+
+
 def _page_estimate(path: Path, kind: str) -> int:
     """Pages a file will have, cheaply, to size its time limit (1 when unknown)."""
     if kind != "pdf":
@@ -209,7 +221,7 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         stages = stages_for(kind)
     except InputError as e:
         return _fail(doc, str(e))
-    limit = settings.timeout or 60.0 + 20.0 * _page_estimate(p, kind)
+    limit = time_limit(p, settings)
     stage_name = ""
     try:
         with _deadline(limit):

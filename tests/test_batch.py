@@ -40,3 +40,53 @@ def test_folders_expand_to_known_files(tmp_path: Path) -> None:
     shutil.copy(SAMPLES / "dump_tabs.txt", tmp_path / "sub" / "x.txt")
     (tmp_path / "notes.xyz").write_text("ignored")
     assert [p.name for p in batch.expand([tmp_path])] == ["x.txt"]
+
+
+def hang_on_name(path: Path, settings: Settings | None = None) -> DocumentResult:
+    if Path(path).name.startswith("hang"):
+        # native code that never returns to Python: the in-process deadline cannot fire
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            os.sched_yield()
+    return process(path, settings)
+
+
+def test_hung_worker_is_killed_and_replaced(tmp_path: Path) -> None:
+    from nianbao.pipeline.pool import WorkerPool
+
+    files = []
+    for name in ("a.txt", "hang.txt", "b.txt", "c.txt"):
+        dst = tmp_path / name
+        shutil.copy(SAMPLES / "dump_tabs.txt", dst)
+        files.append(dst)
+    pool = WorkerPool(Settings(timeout=1.0), workers=1, fn=hang_on_name, grace=1.0)
+    docs = {Path(d.path).name: d for d in pool.map(files)}
+    assert set(docs) == {"a.txt", "hang.txt", "b.txt", "c.txt"}
+    hung = docs["hang.txt"]
+    assert hung.status is Status.FAILED and "hung" in (hung.error or "")
+    assert all(docs[n].status is Status.OK for n in ("a.txt", "b.txt", "c.txt"))
+    assert pool.started == 2  # the hung worker's replacement read the files after it
+
+
+def pid_reader(path: Path, settings: Settings | None = None) -> DocumentResult:
+    doc = process(path, settings)
+    doc.error = str(os.getpid())  # which process read the file
+    return doc
+
+
+def test_workers_are_recycled_after_max_files(tmp_path: Path) -> None:
+    from nianbao.pipeline.pool import WorkerPool
+
+    files = []
+    for i in range(7):
+        dst = tmp_path / f"f{i}.txt"
+        shutil.copy(SAMPLES / "dump_tabs.txt", dst)
+        files.append(dst)
+    pool = WorkerPool(Settings(), workers=1, fn=pid_reader, max_files=3)
+    pids = [d.error for d in pool.map(files)]
+    assert len(pids) == 7
+    # files 1-3 in one process, 4-6 in the next, 7 in a third: a process never reads a 4th file
+    assert [pids.count(p) for p in dict.fromkeys(pids)] == [3, 3, 1]
+    assert pool.started == 3 and os.getpid() not in {int(p) for p in pids if p}
