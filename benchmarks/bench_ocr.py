@@ -16,6 +16,7 @@ they differ in how text is found and read:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
@@ -77,7 +78,7 @@ def full_page_reader():  # type: ignore[no-untyped-def]
     return read
 
 
-def run(names: list[str], reader, dpi: int) -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
+def run(names: list[str], reader, dpi: int, engine: str = "rapidocr") -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
     original = ocr._read
     if reader is not None:
         ocr._read = reader
@@ -86,7 +87,7 @@ def run(names: list[str], reader, dpi: int) -> tuple[float, int, int, int]:  # t
         for name in names:
             gold = json.loads((ROOT / "samples" / "golden" / f"{name}.json").read_text(encoding="utf-8"))
             t0 = time.perf_counter()
-            doc = process(ROOT / "samples" / gold["file"], Settings(ocr_dpi=dpi))
+            doc = process(ROOT / "samples" / gold["file"], Settings(ocr_dpi=dpi, ocr_engine=engine))
             seconds += time.perf_counter() - t0
             pages += sum(1 for p in doc.pages if p.route == "ocr")
             a, b = accuracy(doc, gold)
@@ -104,8 +105,13 @@ def main() -> None:
     get_engine().recognize([np.full((32, 32), 255, np.uint8)])  # load the models outside the timing
     ours = run(args.names, None, args.dpi)
     base = run(args.names, full_page_reader(), args.dpi)
-    print(f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on both sides")
-    for label, (s, p, ok, total) in (("nianbao OCR route", ours), ("full-page RapidOCR", base)):
+    rows = [("nianbao OCR route", ours), ("full-page RapidOCR", base)]
+    if importlib.util.find_spec("paddleocr") is not None:
+        # the same route with native PaddleOCR recognising the line crops (nianbao[paddle])
+        get_engine("paddleocr").recognize([np.full((32, 32), 255, np.uint8)])
+        rows.insert(1, ("route, PaddleOCR", run(args.names, None, args.dpi, "paddleocr")))
+    print(f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on every side")
+    for label, (s, p, ok, total) in rows:
         print(f"{label:20s}: {s / p:6.2f} s/page  ({p} pages)  cells {ok}/{total} = {ok / total:.4f}")
     print(f"speed-up              : {base[0] / base[1] / (ours[0] / ours[1]):6.2f}x  (goal >= 3)")
 

@@ -5,8 +5,8 @@ classifier as ONNX files, so nothing is downloaded at run time; the version is
 pinned in ``pyproject.toml`` because bundled models change output. The pipeline
 only needs *recognition* of line crops (layout comes from ruling lines and
 projection profiles, see :mod:`extractors.ocr`), so that is what the interface
-asks for. A native ``paddleocr`` engine with local model directories can be
-added by implementing :class:`OcrEngine`.
+asks for. The native ``paddleocr`` engine (optional extra ``nianbao[paddle]``)
+reads local PaddleOCR model folders (:mod:`extractors.ocr_models`).
 """
 
 from __future__ import annotations
@@ -140,13 +140,88 @@ def ratio_groups(ratios: Sequence[float], size: int, spread: float = 1.3) -> lis
     return groups
 
 
-def get_engine(name: str = "rapidocr", device: str = "cpu", threads: int = 0) -> OcrEngine:
+PADDLE_HINT = "pip install 'nianbao[paddle]'  (paddlepaddle 3.3.1 and paddleocr 3.7.0)"
+
+
+class PaddleOcrEngine:
+    """Native PaddleOCR (``paddleocr.TextRecognition``) on a local model folder; never downloads.
+
+    The folder is a PaddleOCR model folder (``nianbao ocr-models export`` writes the bundled ones):
+    ONNX weights run on onnxruntime, Paddle-format weights on Paddle Inference. Only recognition is
+    used, as with RapidOCR: lines come from ruling lines and projection profiles.
+    """
+
+    name = "paddleocr"
+
+    def __init__(
+        self,
+        rec_dir: Path | None = None,
+        device: str = "cpu",
+        threads: int = 0,
+        batch: int = 32,
+        cache_dir: Path | None = None,
+    ) -> None:
+        import os
+
+        from nianbao.extractors.ocr_models import bundled_folders, default_cache, model_name_of, weights_engine
+
+        cache = cache_dir or default_cache()
+        # PaddleX checks a model hub for every model unless told not to, and writes its cache under
+        # the home folder unless told where: both are set here, before paddleocr is imported
+        os.environ["PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK"] = "True"
+        os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(cache / "paddlex"))
+        try:
+            from paddleocr import TextRecognition
+        except ImportError as e:
+            raise InputError(f"--ocr-engine paddleocr needs PaddleOCR: {PADDLE_HINT}") from e
+        folder = Path(rec_dir) if rec_dir is not None else bundled_folders(cache)["rec"]
+        self.batch = batch
+        self.folder = folder
+        kwargs: dict[str, Any] = {
+            "model_name": model_name_of(folder),
+            "model_dir": str(folder),
+            "engine": weights_engine(folder),
+            "device": "gpu:0" if device == "cuda" else "cpu",
+        }
+        if threads:
+            kwargs["cpu_threads"] = threads
+        try:
+            self._rec = TextRecognition(**kwargs)
+        except TypeError:  # an engine without cpu_threads: the library's default
+            kwargs.pop("cpu_threads", None)
+            self._rec = TextRecognition(**kwargs)
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        # PaddleOCR takes BGR images (OpenCV's order); batches of similar width, as for RapidOCR
+        bgr = [
+            np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else np.ascontiguousarray(c[:, :, ::-1]) for c in crops
+        ]
+        out: list[tuple[str, float]] = [("", 0.0)] * len(bgr)
+        for group in ratio_groups([c.shape[1] / max(c.shape[0], 1) for c in bgr], self.batch):
+            res = self._rec.predict([bgr[i] for i in group], batch_size=len(group))
+            for i, r in zip(group, res, strict=False):
+                out[i] = (str(r["rec_text"]), float(r["rec_score"]))
+        return out
+
+
+ENGINES = ("rapidocr", "paddleocr")
+
+
+def get_engine(
+    name: str = "rapidocr",
+    device: str = "cpu",
+    threads: int = 0,
+    rec_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> OcrEngine:
     """One engine per process and configuration: loading the models costs about a second."""
-    return _engine(name, device, threads)
+    return _engine(name, device, threads, rec_dir, cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _engine(name: str, device: str, threads: int) -> OcrEngine:
+def _engine(name: str, device: str, threads: int, rec_dir: Path | None, cache_dir: Path | None) -> OcrEngine:
     if name == "rapidocr":
         return RapidOcrEngine(device=device, threads=threads)
-    raise InputError(f"unknown OCR engine '{name}' (available: rapidocr)")
+    if name == "paddleocr":
+        return PaddleOcrEngine(rec_dir=rec_dir, device=device, threads=threads, cache_dir=cache_dir)
+    raise InputError(f"unknown OCR engine '{name}' (available: {', '.join(ENGINES)})")

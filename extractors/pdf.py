@@ -118,7 +118,9 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
         doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {why}; OCR is off", page=page.number))
         return
     try:
-        engine = get_engine(settings.ocr_engine, settings.ocr_device, settings.ocr_threads)
+        engine = get_engine(
+            settings.ocr_engine, settings.ocr_device, settings.ocr_threads, settings.ocr_rec_dir, settings.ocr_cache_dir
+        )
     except InputError as e:
         page.route, page.needs_ocr, page.reason = "none", True, f"{why}; {e}"
         doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {page.reason}", page=page.number))

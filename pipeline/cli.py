@@ -159,12 +159,53 @@ def _sha_if_file(path: Path) -> str | None:
         return None
 
 
+def ocr_engine_options(f: Callable[..., None]) -> Callable[..., None]:
+    """--ocr-engine and its model folders, shared by the commands that read files."""
+    opts = [
+        click.option(
+            "--ocr-engine",
+            type=click.Choice(["rapidocr", "paddleocr"]),
+            default="rapidocr",
+            show_default=True,
+            help="Who recognises text: RapidOCR (bundled), or native PaddleOCR (pip install 'nianbao[paddle]').",
+        ),
+        click.option(
+            "--ocr-model-dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="PaddleOCR model folders det/ and rec/ (`nianbao ocr-models export` writes them); default: bundled.",
+        ),
+        click.option("--ocr-rec-model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path)),
+        click.option("--ocr-det-model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path)),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def with_ocr_engine(
+    settings: Settings, engine: str, model_dir: Path | None, rec_dir: Path | None, det_dir: Path | None
+) -> Settings:
+    if engine == "paddleocr":
+        import importlib.util
+
+        from nianbao.extractors.ocr_engine import PADDLE_HINT
+
+        if importlib.util.find_spec("paddleocr") is None:
+            raise click.UsageError(f"--ocr-engine paddleocr needs PaddleOCR, which is not installed: {PADDLE_HINT}")
+    try:
+        return replace(
+            settings, ocr_engine=engine, ocr_model_dir=model_dir, ocr_rec_model_dir=rec_dir, ocr_det_model_dir=det_dir
+        )
+    except SettingsError as e:
+        raise click.BadParameter(str(e)) from e
+
+
 def run_key(settings: Settings) -> str:
     """Version and the settings that change what is read (not where debug images go, not threads)."""
     described = {
         k: str(v)
         for k, v in settings.describe().items()
-        if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout")
+        if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout", "ocr_cache_dir")
     }
     digest = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:12]
     return f"{__version__}:{digest}"
@@ -233,6 +274,7 @@ def main() -> None:
     "'local' starts one of --workers processes here.",
 )
 @click.option("--dask", "dask_local", type=click.Choice(["local"]), help="Same as --scheduler local.")
+@ocr_engine_options
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
@@ -253,6 +295,10 @@ def extract(
     retry_failed: bool,
     scheduler: str | None,
     dask_local: str | None,
+    ocr_engine: str,
+    ocr_model_dir: Path | None,
+    ocr_rec_model_dir: Path | None,
+    ocr_det_model_dir: Path | None,
     threshold: float,
     lang: str,
 ) -> None:
@@ -269,9 +315,11 @@ def extract(
         nianbao extract report.pdf --out out/ --debug-dir out/debug
         nianbao extract scans/ --out out/ --ocr-dpi 300
         nianbao extract /shared/reports/ --out out/ --scheduler tcp://10.0.0.5:8786
+        nianbao extract scans/ --out out/ --ocr-engine paddleocr --ocr-model-dir my-models/
     """
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
+    settings = with_ocr_engine(settings, ocr_engine, ocr_model_dir, ocr_rec_model_dir, ocr_det_model_dir)
     if workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
@@ -559,6 +607,31 @@ def report(out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops
 
         n = render_xlsx(gather(out_dir, crops=False), out_dir, xlsx_out)
         click.echo(f"{n['filings']} filings, {n['flagged_cells']} flagged cells → {xlsx_out}", err=True)
+
+
+@main.group(name="ocr-models")
+def ocr_models() -> None:
+    """PaddleOCR model folders for --ocr-engine paddleocr."""
+
+
+@ocr_models.command(name="export")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+def ocr_models_export(dest: Path) -> None:
+    """Write the bundled PP-OCR models as PaddleOCR model folders DEST/det and DEST/rec.
+
+    Each holds inference.onnx and inference.yml (model name, processing, and for rec the
+    character list): the shape your own models must have for --ocr-model-dir. Nothing is
+    downloaded.
+
+    \b
+    Example:
+        nianbao ocr-models export models/
+        nianbao extract scans/ --out out/ --ocr-engine paddleocr --ocr-model-dir models/
+    """
+    from nianbao.extractors.ocr_models import export_models
+
+    for kind, folder in export_models(dest).items():
+        click.echo(f"{kind}: {folder}")
 
 
 @main.command()

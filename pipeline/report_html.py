@@ -64,17 +64,29 @@ def _layouts() -> dict[str, list[Any]]:
 
 
 def _detail(f: Filing) -> dict[str, Any]:
+    """A filing's tables, findings and crops, compactly: 5,000 of these make most of the file.
+
+    ``t``: each table's printed values in layout order (null: not printed); ``o``: for tables with
+    OCR'd cells only, each cell's recognition score (null: not OCR'd).
+    """
     tables: dict[str, list[Any]] = {}
+    scores: dict[str, list[Any]] = {}
     fmt = f.format or "2021"
     for t in TABLES:
         cells = f.tables.get(t)
         if not cells:
             continue
-        order = [f"{r.code}.{c.code}" for s in f.sections(t) for r in s.rows for c in s.cols]
-        tables[t] = [None if (c := cells.get(k)) is None else [c.raw, c.source or "", c.confidence] for k in order]
+        order = [cells.get(f"{r.code}.{c.code}") for s in f.sections(t) for r in s.rows for c in s.cols]
+        tables[t] = [None if c is None else c.raw for c in order]
+        if any(c is not None and c.source == "ocr" for c in order):
+            scores[t] = [
+                None if c is None or c.source != "ocr" or c.confidence is None else round(c.confidence, 3)
+                for c in order
+            ]
     return {
         "fmt": fmt,
         "t": tables,
+        "o": scores,
         "f": [
             {
                 "k": i.key,
@@ -336,7 +348,7 @@ function flaggedCells(det) {
 }
 function drawTable(t, det, flagged) {
   const layout = LAYOUTS[t + "/" + det.fmt] || LAYOUTS[t + "/2021"];
-  const vals = det.t[t];
+  const vals = det.t[t], conf = (det.o || {})[t] || null;
   const wrap = el("div", {class: "form", "data-table": t}, el("h3", {}, TNAME[t] || t));
   let k = 0;
   for (const [heading, rws, cols] of layout) {
@@ -346,15 +358,16 @@ function drawTable(t, det, flagged) {
     for (const [rc, rl] of rws) {
       const tr = el("tr", {}, el("td", {class: "lbl"}, rl));
       for (const [cc] of cols) {
-        const v = vals[k++], ref = t + "." + rc + "." + cc, fs = flagged[ref];
-        const td = el("td", {class: "v" + (v && v[1] === "ocr" ? " ocr" : ""), "data-cell": ref}, v ? v[0] : "");
+        const v = vals[k], score = conf ? conf[k] : null, ref = t + "." + rc + "." + cc, fs = flagged[ref];
+        k++;
+        const td = el("td", {class: "v" + (score !== null ? " ocr" : ""), "data-cell": ref}, v === null ? "" : v);
         if (fs) {
           const worst = fs.some(f => f.s === "error") ? "error" : "warning";
           td.className += " flag " + worst;
           td.setAttribute("data-rules", fs.map(f => f.r).join(" "));
           td.title = fs.map(f => f.r + "：" + f.mz).join("\n");
         }
-        if (v && v[1] === "ocr" && v[2] !== null) td.title = (td.title ? td.title + "\n" : "") + "OCR 置信度 " + v[2].toFixed(3);
+        if (score !== null) td.title = (td.title ? td.title + "\n" : "") + "OCR 置信度 " + score.toFixed(3);
         tr.append(td);
       }
       tbl.append(tr);
@@ -450,4 +463,6 @@ document.getElementById("export-reviewed").addEventListener("click", exportRevie
 window.addEventListener("hashchange", route);
 showReviewedCount();
 route();
+// for benchmarks/bench_report.py: milliseconds from navigation to the first drawn view
+console.log("nianbao-rendered-ms " + Math.round(performance.now()));
 """

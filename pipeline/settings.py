@@ -32,7 +32,15 @@ class Settings:
     table_engine: str = "pdfium"
     # OCR of pages without a trustworthy text layer, and of image files
     ocr: bool = True
-    ocr_engine: str = "rapidocr"
+    ocr_engine: str = "rapidocr"  # rapidocr | paddleocr (native PaddleOCR, extra nianbao[paddle])
+    # PaddleOCR model folders: one with det/ and rec/ (ocr_model_dir), or each named; the pipeline
+    # recognises line crops only, so only rec is loaded. None: the bundled models, exported once
+    # into ocr_cache_dir
+    ocr_model_dir: Path | None = None
+    ocr_rec_model_dir: Path | None = None
+    ocr_det_model_dir: Path | None = None
+    # where bundled models are exported and PaddleX keeps its cache; None: $XDG_CACHE_HOME/nianbao
+    ocr_cache_dir: Path | None = None
     ocr_dpi: int = 200  # PDF pages are rendered at this resolution for OCR
     ocr_device: str = "cpu"  # cpu | cuda
     # threads one OCR engine uses on the CPU; 0 = all cores (right for one process, not for many)
@@ -61,6 +69,20 @@ class Settings:
             raise SettingsError("ocr_dpi must be within 72..600")
         if self.ocr_device not in ("cpu", "cuda"):
             raise SettingsError("ocr_device must be 'cpu' or 'cuda'")
+        if self.ocr_engine not in ("rapidocr", "paddleocr"):
+            raise SettingsError("ocr_engine must be 'rapidocr' or 'paddleocr'")
+        if self.ocr_engine != "paddleocr" and (self.ocr_model_dir or self.ocr_rec_model_dir or self.ocr_det_model_dir):
+            raise SettingsError("OCR model folders are for ocr_engine='paddleocr'")
+        for name in ("ocr_model_dir", "ocr_rec_model_dir", "ocr_det_model_dir"):
+            folder = getattr(self, name)
+            if folder is not None and not Path(folder).is_dir():
+                raise SettingsError(f"{name}: {folder} is not a folder")
+        if (
+            self.ocr_model_dir is not None
+            and self.ocr_rec_model_dir is None
+            and not (Path(self.ocr_model_dir) / "rec").is_dir()
+        ):
+            raise SettingsError(f"ocr_model_dir: {self.ocr_model_dir} has no rec/ model folder")
         if self.ocr_threads < 0:
             raise SettingsError("ocr_threads must be >= 0")
         if not 0 <= self.ocr_min_confidence <= 1:
@@ -73,6 +95,15 @@ class Settings:
             raise SettingsError("convert_timeout must be > 0")
         if not 0 <= self.money_decimals <= 10:
             raise SettingsError("money_decimals must be within 0..10")
+
+    @property
+    def ocr_rec_dir(self) -> Path | None:
+        """The recognition model folder the paddleocr engine loads (None: the bundled one)."""
+        if self.ocr_rec_model_dir is not None:
+            return Path(self.ocr_rec_model_dir)
+        if self.ocr_model_dir is not None:
+            return Path(self.ocr_model_dir) / "rec"
+        return None
 
     def describe(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

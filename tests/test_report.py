@@ -88,7 +88,7 @@ def test_html_report_shows_every_planted_finding_on_its_page(run_dir: Path, tmp_
         for i in errors:
             block = dom[dom.index(f'data-key="{i.key}"') :]
             block = block[: block.find('<div class="finding', 10) if '<div class="finding' in block[10:] else None]
-            assert '<img src="data:image/jpeg;base64,' in block, (name, i.rule)
+            assert '<img src="data:image/png;base64,' in block, (name, i.rule)
             assert block.count('class="box"') == len(i.cells), (name, i.rule)
     clean = chromium(html_path.as_uri() + f"#doc={where[CLEAN]}")
     assert not _attrs(clean, "finding") and "flag" not in " ".join(_attrs(clean, "v"))
