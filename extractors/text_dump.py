@@ -20,8 +20,9 @@ import re
 from pathlib import Path
 
 from nianbao.normalizers.labels import is_section_heading
+from nianbao.pipeline.catalogue import finding
 from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import Cell, DocumentResult, TableGrid, TextLine
+from nianbao.pipeline.model import Cell, CellRef, DocumentResult, TableGrid, TextLine
 from nianbao.pipeline.settings import Settings
 
 _PAGE_NO = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页")
@@ -68,6 +69,7 @@ def extract_text(doc: DocumentResult, settings: Settings) -> DocumentResult:
     if not text.strip():
         raise InputError("the text file is empty")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _relaid(doc, lines)
     sections = _table_sections(lines)
     rows: list[tuple[int, list[str]]] = []  # (line index, cells) of the table being collected
     pending_label: str | None = None
@@ -114,6 +116,31 @@ def extract_text(doc: DocumentResult, settings: Settings) -> DocumentResult:
         doc.lines.append(TextLine(stripped, None, None, order=i))
     flush()
     return doc
+
+
+def _relaid(doc: DocumentResult, lines: list[str]) -> list[str]:
+    """Lines that hold a whole article are cut again at the form's labels (extractors.one_line)."""
+    from nianbao.extractors.one_line import is_one_line, relayout
+
+    out: list[str] = []
+    for n, ln in enumerate(lines, start=1):
+        if not is_one_line(ln):
+            out.append(ln)
+            continue
+        relaid = relayout(ln)
+        doc.findings.append(
+            finding(
+                "extract.layout_lost",
+                f"line {n} ({len(ln)} characters) held the whole report; cut again at the form's labels "
+                f"into {len(relaid.lines)} lines (locators below count those lines)",
+                message_zh=f"第{n}行（{len(ln)}字）包含全文，已按表格标签重新切分为{len(relaid.lines)}行",
+            )
+        )
+        for table, why, cells in relaid.ambiguous:
+            refs = [CellRef(table, c.split(".", 1)[0], c.split(".", 1)[1]) for c in cells]
+            doc.findings.append(finding("extract.ambiguous_digits", why, table=table, cells=refs))
+        out.extend(relaid.lines)
+    return out
 
 
 def _add_grid(doc: DocumentResult, rows: list[tuple[int, list[str]]]) -> None:

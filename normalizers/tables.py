@@ -419,15 +419,17 @@ def _own_rows(tpl: Template, others: Sequence[Template]) -> set[str]:
 
 
 def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:
-    """The template of which the two readers read the most rows (then the larger share, then 2021):
-    the rows the formats do not share decide, so a partly read table keeps its format."""
+    """The template of which the two readers read the most rows (then the most columns, then the
+    larger share, then 2021): the rows and columns the formats do not share decide, so a partly read
+    table keeps its format (a table 二 with one row read and the 2019 headers is 2019)."""
 
-    def coverage(tpl: Template) -> tuple[int, float, bool]:
+    def coverage(tpl: Template) -> tuple[int, int, float, bool]:
         rows: set[str] = set()
         rows |= next((r.mapped_rows for r in reads if r.template is tpl), set())
         rows |= next((r.rows for r in anchored if r.template is tpl), set())
+        cols = len(next((r.mapped_cols for r in reads if r.template is tpl), set()))
         share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
-        return len(rows), share, tpl.format == "2021"
+        return len(rows), cols, share, tpl.format == "2021"
 
     return max(templates, key=coverage)
 

@@ -193,6 +193,12 @@ CATALOGUE: dict[str, FindingType] = {
             "该页没有可信的文字层，需要OCR识别",
         ),
         FindingType(
+            "extract.layout_lost",
+            _I,
+            "The whole report was on one line; it was cut again at the form's own labels",
+            "全文在一行内，已按表格标签重新切分",
+        ),
+        FindingType(
             "extract.doubled_glyphs",
             _I,
             "Doubled (fake-bold) glyphs were removed from a page",

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import random
 
-from samples.specs import SECTION_TITLES, T3_COLS, T3_PARTS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3
+from samples.specs import (
+    SECTION_TITLES,
+    T2_2019,
+    T2_2021,
+    T3_COLS,
+    T3_PARTS,
+    T4_BLOCKS,
+    T4_MEASURES,
+    Sample,
+    balanced_t3,
+)
 
 
 def _intro(s: Sample) -> list[str]:
@@ -162,6 +172,70 @@ def seed_unread(s: Sample) -> set[tuple[str, str]]:
     return out
 
 
+# ------------------------------------------------------------------ the whole article on one line
+
+# numbering styles of table 三's items as filings print them
+NUMBERING = ("{n}．", "{n}.", "{n}、", "（{n}）", "{n}. ")
+
+
+def _drift(label: str, rng: random.Random, p: float) -> str:
+    """A label as a careless page prints it: now and then a character lost (never the first)."""
+    if len(label) > 5 and rng.random() < p:
+        k = rng.randrange(1, len(label))
+        if label[k] not in "（）()0123456789．.、":
+            label = label[:k] + label[k + 1 :]
+    return label
+
+
+def one_line_dump(
+    s: Sample, rng: random.Random, *, drift: float = 0.0, numbering: str = "{n}．", review_typo: bool = False
+) -> str:
+    """A scraper's text with the whole report body on ONE line: metadata lines (title, date, source,
+    a separator), then every heading, label and number run together with no separator at all.
+
+    Tables are flattened the way a scraper walks the HTML grid, row by row: table 三's header
+    comes out as 申请人情况 自然人 法人或其他组织 总计 商业企业 …, table 四's as its three header rows
+    and then the 15 numbers. ``drift``: the chance a label loses a character; ``numbering``: how items
+    are numbered; ``review_typo``: 行政复议 printed 行政法复议.
+    """
+    out: list[str] = [SECTION_TITLES["s1"], f"{s.year}年，{s.body}认真贯彻落实政务公开工作要求。"]
+    out.append(SECTION_TITLES["t2"])
+    for heading, cols, items in s.t2_blocks():
+        out.append(heading + "信息内容" + "".join(label for _, label in cols))
+        for code, label in items:
+            out.append(_drift(label, rng, drift) + "".join(s.raw("t2", code, c) for c, _ in cols))
+    out.append(SECTION_TITLES["t3"])
+    out.append("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况")
+    out.append("自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
+    last_group = None
+    for code, group, item in s.t3_rows():
+        if group and group != last_group:
+            out.append(group)
+        last_group = group
+        label = item
+        if group:  # an item: its number in this filing's style
+            num, _, text = item.partition("．")
+            label = numbering.format(n=num) + _drift(text, rng, drift)
+        else:
+            label = _drift(item, rng, drift)
+        if code == "total_processed":
+            label = item
+        out.append(label + "".join(s.raw("t3", code, c) for c in T3_COLS))
+    out.append(SECTION_TITLES["t4"])
+    review = "行政法复议" if review_typo else "行政复议"
+    measures = "".join(t for _, t in T4_MEASURES)
+    out.append(f"{review}行政诉讼{measures}未经复议直接起诉复议后起诉{measures}{measures}")
+    out.append("".join(s.raw("t4", b, c) for b, _ in T4_BLOCKS for c, _ in T4_MEASURES))
+    out.append(SECTION_TITLES["s5"] + "一是公开内容的针对性有待加强。" + SECTION_TITLES["s6"] + "无。")
+    head = [
+        s.title,
+        f"发布时间：{s.year + 1}-01-20",
+        f"来源：http://www.example.gov.cn/zwgk/{s.year}/nb.html",
+        "------------------------------------------------------------",
+    ]
+    return "\n".join([*head, "".join(out), ""])
+
+
 # ------------------------------------------------------------------ this module's own uniqueness check
 
 
@@ -196,25 +270,6 @@ def decodable(s: Sample, rng: random.Random, scale: int) -> Sample:
     while not unique_rows(s):
         s.t3 = balanced_t3(rng, s.fmt, scale=scale, zero_share=0.5)
     return s
-
-
-def _carry_from(first: Sample, second: Sample, rng: random.Random) -> dict[tuple[str, str], int]:
-    """Second year's table 三 whose 上年结转 is the first year's 结转下年度, but for one planted column.
-
-    The planted difference is in natural_person: 2022 prints one more carried over than 2021 carried
-    forward, so cross_year.carry_over fires for natural_person and for total.
-    """
-    t = dict(second.t3)
-    for c in T3_PARTS:
-        carried = first.t3[("carried_forward", c)] + (1 if c == "natural_person" else 0)
-        t[("carried_over", c)] = carried
-        t[("new_received", c)] = t[("total_processed", c)] + t[("carried_forward", c)] - carried
-        if t[("new_received", c)] < 0:
-            t[("carried_forward", c)] -= t[("new_received", c)]
-            t[("new_received", c)] = 0
-    for code in ("carried_over", "new_received", "carried_forward"):
-        t[(code, "total")] = sum(t[(code, c)] for c in T3_PARTS)
-    return t
 
 
 def _carry_from(first: Sample, second: Sample) -> dict[tuple[str, str], int]:
@@ -353,4 +408,113 @@ def dump_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
         if c == "total"
     ]
     out.append((s, seed_dump(s), {("t3", r, c) for r, c in unread}))
+    out += one_line_samples()
+    return out
+
+
+def one_line_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
+    """The whole article on one line (scrapers): both formats, and drifted labels with a one-row （六）.
+
+    Their own random stream, so that they are made without drawing the other dump samples first.
+    """
+    from samples.specs import balanced_t4
+
+    rng = random.Random(2024)
+    out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
+    for name, body, year, fmt, kw, note in (
+        (
+            "oneline_2021",
+            "漳州市龙海区石码街道办事处",
+            2022,
+            "2021",
+            {},
+            "a scraper's text: the whole report on one line",
+        ),
+        (
+            "oneline_2019",
+            "南平市建瓯市东峰镇人民政府",
+            2020,
+            "2019",
+            {"numbering": "{n}."},
+            "the whole report on one line, 2019 format, items numbered 1.",
+        ),
+        (
+            "oneline_drift",
+            "三明市永安市燕西街道办事处",
+            2021,
+            "2019",
+            {"numbering": "（{n}）", "drift": 0.25, "review_typo": True},
+            "the whole report on one line: labels losing characters, items numbered （1）, 行政法复议, "
+            "（六）其他处理 printed as one row",
+        ),
+    ):
+        s = Sample(name=name, body=body, year=year, note=note, fmt=fmt)
+        s.level = "township"
+        s.t2 = one_line_t2(rng, fmt)
+        # small counts, as townships print them: every row's run then reads one way often enough
+        s.t3 = balanced_t3(rng, fmt, scale=3)
+        s = decodable(s, rng, 3)
+        s.t4 = balanced_t4(rng)
+        while len(t4_run_readings("".join(s.raw("t4", b, c) for b, _ in T4_BLOCKS for c, _ in T4_MEASURES))) != 1:
+            s.t4 = balanced_t4(rng)
+        assert all(len(t2_run_readings(s, code)) == 1 for _, _, items in s.t2_blocks() for code, _ in items)
+        out.append((s, one_line_dump(s, random.Random(year), **kw), set()))  # type: ignore[arg-type]
+    return out
+
+
+def one_line_t2(rng: random.Random, fmt: str) -> dict[tuple[str, str], float]:
+    """Table 二 values a one-line dump can print readably: one digit in rows of several columns
+    (a run of n digits for n columns splits one way only), any value in a row of one column."""
+    from samples.specs import t2_values
+
+    vals = t2_values(rng, fmt)
+    blocks = T2_2021 if fmt == "2021" else T2_2019
+    for _, cols, items in blocks:
+        if len(cols) < 2:
+            continue
+        for code, _ in items:
+            for c, _ in cols:
+                v = rng.randrange(0, 10)
+                vals[(code, c)] = -v if c == "change" and rng.random() < 0.3 else v
+    return vals
+
+
+def t2_run_readings(s: Sample, code: str) -> list[tuple[str, ...]]:
+    """This module's own enumeration: splits of a table 二 row's run into its columns (whole numbers
+    without leading zeros; 本年增/减 may carry a minus; amounts may carry decimals)."""
+    blk = next(b for b in s.t2_blocks() if any(c == code for c, _ in b[2]))
+    cols = [c for c, _ in blk[1]]
+    run = "".join(s.raw("t2", code, c) for c in cols)
+    if len(cols) == 1:
+        return [(run,)]
+    out: list[tuple[str, ...]] = []
+
+    def ok(piece: str, col: str) -> bool:
+        body = piece[1:] if col == "change" and piece.startswith("-") else piece
+        if col == "amount" and body.count(".") == 1:
+            body = body.replace(".", "")
+        return body.isdigit() and (body == "0" or not body.startswith("0"))
+
+    def rec(pos: int, k: int, acc: tuple[str, ...]) -> None:
+        if k == len(cols):
+            if pos == len(run):
+                out.append(acc)
+            return
+        for end in range(pos + 1, len(run) + 1):
+            if ok(run[pos:end], cols[k]):
+                rec(end, k + 1, (*acc, run[pos:end]))
+
+    rec(0, 0, ())
+    return out
+
+
+def t4_run_readings(run: str) -> list[tuple[int, ...]]:
+    """This module's own enumeration: table 四's 15 numbers as three groups that end with their sums."""
+    out: list[tuple[int, ...]] = []
+    for a in range(5, len(run) - 9):
+        for b in range(a + 5, len(run) - 4):
+            for g1 in row_readings(run[:a], 5):
+                for g2 in row_readings(run[a:b], 5):
+                    for g3 in row_readings(run[b:], 5):
+                        out.append((*g1, *g2, *g3))
     return out
