@@ -70,6 +70,10 @@ def extract_text(doc: DocumentResult, settings: Settings) -> DocumentResult:
         raise InputError("the text file is empty")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = _relaid(doc, lines)
+    if any(ln.lstrip().startswith("|") or "<table" in ln.lower() or ln.lstrip().startswith("#") for ln in lines):
+        from nianbao.extractors.markdown import take_tables
+
+        lines = take_tables(doc, lines)
     sections = _table_sections(lines)
     rows: list[tuple[int, list[str]]] = []  # (line index, cells) of the table being collected
     pending_label: str | None = None

@@ -518,3 +518,108 @@ def t4_run_readings(run: str) -> list[tuple[int, ...]]:
                     for g3 in row_readings(run[b:], 5):
                         out.append((*g1, *g2, *g3))
     return out
+
+
+# ------------------------------------------------------------------ converter Markdown
+
+
+def _pipe_rows(t) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """A table layout as a converter writes it in Markdown: each spanned cell's text in its first
+    position, blanks elsewhere."""
+    n_cols = len(t.widths)
+    out = []
+    for row in t.rows:
+        cells = [""] * n_cols
+        for c in row:
+            cells[c.col] = c.text
+        out.append(cells)
+    return out
+
+
+def _pipe_table(rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+
+
+def markdown_dump(s: Sample, *, html_tables: tuple[str, ...] = ("t4",)) -> str:
+    """A PDF-to-Markdown converter's output: headings as ``##``, tables 二/三 as pipe tables with the
+    converter's damage — table 三's long （二） label wrapped onto a row of its own, the values of
+    本年新收 split over two rows — and the tables in ``html_tables`` as HTML ``<table>`` blocks."""
+    from samples.generate import t2_layout, t3_layout, t4_layout
+    from samples.web import table_html
+
+    layouts = {"t2": t2_layout(s), "t3": t3_layout(s)[0], "t4": t4_layout(s)}
+    out = [f"# {s.title}", "", *(_intro(s)[2:4]), f"## {SECTION_TITLES['s1']}", "", _intro(s)[6], ""]
+    for table in ("t2", "t3", "t4"):
+        out += [f"## {SECTION_TITLES[table]}", ""]
+        t = layouts[table]
+        if table in html_tables:
+            out += table_html(t, "cms", blank="").strip().split("\n")
+            out.append("")
+            continue
+        rows = _pipe_rows(t)
+        if table == "t3":
+            fixed: list[list[str]] = []
+            for r in rows:
+                label_at = next((k for k, c in enumerate(r) if c), 0)
+                label = r[label_at]
+                if label.startswith("（二）部分公开"):
+                    cut = label.index("，") + 1  # the converter wrapped the long label
+                    fixed.append([*r[:label_at], label[:cut], *[""] * (len(r) - label_at - 1)])
+                    fixed.append([*r[:label_at], label[cut:], *r[label_at + 1 :]])
+                elif label.startswith("一、本年新收"):
+                    values_at = len(r) - len(T3_COLS)
+                    first = [*r[:values_at], *r[values_at : values_at + 3], *[""] * (len(T3_COLS) - 3)]
+                    second = [*[""] * values_at, *[""] * 3, *r[values_at + 3 :]]
+                    fixed += [first, second]
+                else:
+                    fixed.append(r)
+            rows = fixed
+        out += _pipe_table(rows)
+        out.append("")
+    out += [
+        f"## {SECTION_TITLES['s5']}",
+        "",
+        "一是公开内容的针对性有待加强。",
+        "",
+        f"## {SECTION_TITLES['s6']}",
+        "",
+        "无。",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def markdown_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
+    """Two converter-Markdown filings: pipe tables with the converter's damage (2021), and HTML
+    <table> blocks inside Markdown for tables 三 and 四 (2019)."""
+    from samples.specs import balanced_t4, t2_values
+
+    rng = random.Random(4242)
+    out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
+    for name, body, year, fmt, html_tables, note in (
+        (
+            "md_pipes_2021",
+            "龙岩市新罗区东城街道办事处",
+            2022,
+            "2021",
+            ("t4",),
+            "converter Markdown: pipe tables, a wrapped label on a row of its own, one row's values split "
+            "over two rows, table 四 as an HTML block",
+        ),
+        (
+            "md_html_2019",
+            "宁德市霞浦县松城街道办事处",
+            2020,
+            "2019",
+            ("t3", "t4"),
+            "converter Markdown, 2019 format: table 二 as a pipe table, tables 三 and 四 as HTML blocks",
+        ),
+    ):
+        s = Sample(name=name, body=body, year=year, note=note, fmt=fmt)
+        s.level = "township"
+        s.t2 = t2_values(rng, fmt)
+        s.t3 = balanced_t3(rng, fmt)
+        s.t4 = balanced_t4(rng)
+        out.append((s, markdown_dump(s, html_tables=html_tables), set()))
+    return out

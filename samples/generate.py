@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from samples.dumps import dump_samples
+from samples.dumps import dump_samples, markdown_samples
 from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples, embedded_samples
 
 HERE = Path(__file__).resolve().parent
@@ -355,6 +355,10 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "txt", frozenset(unread)))
+    for smp, text, unread in markdown_samples():
+        if render_files:
+            (out_dir / f"{smp.name}.md").write_text(text, encoding="utf-8")
+        _write_golden(golden(smp, "md", frozenset(unread)))
     from samples.fuzz import layout_samples, render_layout
 
     for params, smp in layout_samples():

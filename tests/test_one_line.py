@@ -57,3 +57,26 @@ def test_random_one_line_dumps_read_right_or_say_why(start: int, tmp_path: Path)
         total.update(tally)
     assert total["t34_wrong"] == 0 and total["t2_wrong"] == 0
     assert total["t34_right"] / total["t34_total"] >= 0.97
+
+
+def test_committed_markdown_samples_are_the_generators() -> None:
+    from samples.dumps import markdown_samples
+
+    made = {s.name: text for s, text, _ in markdown_samples()}
+    assert sorted(made) == ["md_html_2019", "md_pipes_2021"]
+    for name, text in made.items():
+        assert (SAMPLES / f"{name}.md").read_text(encoding="utf-8") == text
+
+
+def test_converter_markdown_damage_is_repaired_without_moving_a_value() -> None:
+    from nianbao.extractors.markdown import repair
+
+    wrapped = [["", "（二）部分公开（区分处理的，", "", ""], ["", "只计这一情形，不计其他情形）", "1", "2"]]
+    assert repair(wrapped) == [["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "2"]]
+    split = [["一、本年新收", "3", "0", "", ""], ["", "", "", "1", "4"]]
+    assert repair(split) == [["一、本年新收", "3", "0", "1", "4"]]
+    # a row that starts a row of its own is never joined; values that overlap are never merged
+    rows = [["", "（三）不予公开", "", ""], ["", "1．属于国家秘密", "0", "1"]]
+    assert repair(rows) == rows
+    overlap = [["一、本年新收", "3", "0", "", ""], ["", "5", "", "1", "4"]]
+    assert repair(overlap) == overlap
