@@ -544,7 +544,8 @@ def _pipe_table(rows: list[list[str]]) -> list[str]:
 def markdown_dump(s: Sample, *, html_tables: tuple[str, ...] = ("t4",)) -> str:
     """A PDF-to-Markdown converter's output: headings as ``##``, tables 二/三 as pipe tables with the
     converter's damage — table 三's long （二） label wrapped onto a row of its own, the values of
-    本年新收 split over two rows — and the tables in ``html_tables`` as HTML ``<table>`` blocks."""
+    本年新收 split over two rows, the header's 总计 slid into the header row below — and the tables
+    in ``html_tables`` as HTML ``<table>`` blocks."""
     from samples.generate import t2_layout, t3_layout, t4_layout
     from samples.web import table_html
 
@@ -574,6 +575,10 @@ def markdown_dump(s: Sample, *, html_tables: tuple[str, ...] = ("t4",)) -> str:
                     fixed += [first, second]
                 else:
                     fixed.append(r)
+            # a header cell slid into the row below: 总计 (spanning both header rows) printed under 其他's row
+            h = next(k for k, r in enumerate(fixed) if "自然人" in r)
+            j = fixed[h].index("总计")
+            fixed[h][j], fixed[h + 1][j] = "", "总计"
             rows = fixed
         out += _pipe_table(rows)
         out.append("")
@@ -605,7 +610,7 @@ def markdown_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
             "2021",
             ("t4",),
             "converter Markdown: pipe tables, a wrapped label on a row of its own, one row's values split "
-            "over two rows, table 四 as an HTML block",
+            "over two rows, a header cell slid into the row below, table 四 as an HTML block",
         ),
         (
             "md_html_2019",
