@@ -8,7 +8,7 @@ from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
 from nianbao.normalizers.templates import zh_path
 from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import DocumentResult, Finding
+from nianbao.pipeline.model import DocumentResult, Finding, Severity
 
 # the OCR suggestion reads the other checks' findings, so it runs last
 ALL_CHECKS: tuple[Check, ...] = (*SINGLE_REPORT_CHECKS, *EMBEDDED_CHECKS, OcrSuggestion())
@@ -21,7 +21,46 @@ def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = ALL_CHECKS) -> D
     for check in checks:
         doc.findings.extend(check.run(doc))
     doc.findings.extend(blank_lines(doc))
+    doc.findings = suspect_sums(doc.findings)
     return doc
+
+
+def suspect_sums(findings: list[Finding]) -> list[Finding]:
+    """A sum that fails only because of a doubtful OCR reading is not an error.
+
+    When ``ocr.suggested_value`` found the one low-confidence cell whose other reading restores
+    every failed sum of its table, those sums rest on that reading: each becomes
+    ``ocr.suspect_sum`` (a warning naming the same cells, printed and expected values) instead of
+    an error an auditor would have to retract. A table whose failures no single doubtful cell
+    explains keeps its errors.
+    """
+    suggested = {f.table: f for f in findings if f.rule == "ocr.suggested_value"}
+    if not suggested:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        s = suggested.get(f.table)
+        if s is None or f.rule not in SUM_RULES or f.severity is not Severity.ERROR:
+            out.append(f)
+            continue
+        cell = s.message.split(":", 1)[0]
+        out.append(
+            finding(
+                "ocr.suspect_sum",
+                f"{f.rule} fails ({f.message}), but reading {cell} as {s.expected} instead of "
+                f"'{s.printed}' (a low-confidence OCR reading) restores every failed sum of the table",
+                table=f.table,
+                cells=f.cells,
+                expected=f.expected,
+                printed=f.printed,
+                page=f.page,
+                bbox=f.bbox,
+                subject=f.subject,
+                message_zh=f"{f.message_zh or f.message}；但将OCR低置信度读数 {cell}（印为“{s.printed}”）改读为 "
+                f"{s.expected} 即可恢复全部勾稽关系，故不作为错误",
+            )
+        )
+    return out
 
 
 def blank_lines(doc: DocumentResult) -> list[Finding]:

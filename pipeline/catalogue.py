@@ -217,6 +217,12 @@ CATALOGUE: dict[str, FindingType] = {
             "OCR识别置信度低，或识别结果不是数字",
         ),
         FindingType(
+            "ocr.suspect_sum",
+            _W,
+            "A sum fails only because of a doubtful OCR reading: another reading of one cell restores it",
+            "勾稽不符仅因一个OCR读数存疑：改读该单元格即可恢复，不作为错误",
+        ),
+        FindingType(
             "ocr.suggested_value",
             _W,
             "One low-confidence cell, read otherwise, would restore every failed sum",

@@ -151,6 +151,11 @@ def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
     sug = [f for f in doc.findings if f.rule == "ocr.suggested_value"]
     assert len(sug) == 1 and sug[0].expected == "6" and sug[0].printed == "8"
     assert doc.value("t4", "review", "total").value == 8  # never replaced silently
+    # the failed sum rests on the doubtful reading: a warning, not an error against the filing
+    assert not [f for f in doc.findings if f.rule == "t4.total"]
+    suspect = [f for f in doc.findings if f.rule == "ocr.suspect_sum"]
+    assert len(suspect) == 1 and suspect[0].severity.value == "warning"
+    assert "t4.review.total" in {c.key for c in suspect[0].cells} and "as 6" in suspect[0].message
 
 
 def test_no_suggestion_when_the_doubtful_cell_cannot_explain_it() -> None:
@@ -160,6 +165,8 @@ def test_no_suggestion_when_the_doubtful_cell_cannot_explain_it() -> None:
     doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject="t4.review.upheld"))
     run_checks(doc)
     assert not [f for f in doc.findings if f.rule == "ocr.suggested_value"]
+    # nothing explains the failures: they stay errors
+    assert {f.rule for f in doc.findings if f.severity.value == "error"} == {"t4.total"}
 
 
 def test_ocr_off_marks_pages_instead_of_guessing() -> None:
