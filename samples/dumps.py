@@ -440,7 +440,7 @@ def one_line_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
         ),
         (
             "oneline_drift",
-            "三明市永安市燕西街道办事处",
+            "三明市沙县区凤岗街道办事处",
             2021,
             "2019",
             {"numbering": "（{n}）", "drift": 0.25, "review_typo": True},

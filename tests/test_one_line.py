@@ -36,7 +36,7 @@ def test_one_line_text_is_relaid_and_says_so() -> None:
     doc = process(SAMPLES / "oneline_drift.txt", Settings())
     lost = [f for f in doc.findings if f.rule == "extract.layout_lost"]
     assert len(lost) == 1 and "line 5" in lost[0].message
-    assert doc.metadata.body == "三明市永安市燕西街道办事处" and doc.metadata.year == 2021
+    assert doc.metadata.body == "三明市沙县区凤岗街道办事处" and doc.metadata.year == 2021
     assert doc.value("t4", "review", "total").value is not None  # 行政法复议 printed, still read
 
 
