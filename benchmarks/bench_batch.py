@@ -95,8 +95,10 @@ def _tree_memory(proc: psutil.Process) -> int:
     return total
 
 
-def run(corpus: Path, out: Path, workers: int) -> dict[str, float]:
+def run(corpus: Path, out: Path, workers: int, ocr_threads: int | None = None) -> dict[str, float]:
     cmd = [sys.executable, "-m", "nianbao", "extract", str(corpus), "--out", str(out), "--workers", str(workers)]
+    if ocr_threads:
+        cmd += ["--ocr-threads", str(ocr_threads)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
@@ -144,21 +146,27 @@ def main() -> None:
         make_corpus(base / "small", args.small, args.scan_share, every_scan=True)
         print(f"corpus: {args.n} filings ({mix['text']} text, {mix['scan']} scans, {mix['broken']} broken)")
         rows = {}
-        for label, corpus, workers in (
-            ("1 worker", "corpus", 1),
-            ("2 workers", "corpus", 2),
-            (f"2 workers, {args.small} files", "small", 2),
+        for label, corpus, workers, threads in (
+            ("1 worker", "corpus", 1, None),
+            ("1 worker, 1 OCR thread", "corpus", 1, 1),
+            ("2 workers", "corpus", 2, None),
+            (f"2 workers, {args.small} files", "small", 2, None),
         ):
-            r = run(base / corpus, base / f"out-{corpus}-{workers}", workers)
+            r = run(base / corpus, base / f"out-{corpus}-{workers}-{threads}", workers, threads)
             rows[label] = r
             print(
-                f"{label:>22}: {r['files']:.0f} files, {r['pages']:.0f} pages in {r['seconds']:.1f} s = "
+                f"{label:>24}: {r['files']:.0f} files, {r['pages']:.0f} pages in {r['seconds']:.1f} s = "
                 f"{r['files_s']:.2f} files/s, {r['pages_s']:.2f} pages/s; peak memory {r['peak_rss_mb']:.0f} MB "
                 f"(ok {r['ok']:.0f}, partial {r['partial']:.0f}, failed {r['failed']:.0f})"
             )
         one, two = rows["1 worker"], rows["2 workers"]
         small = rows[f"2 workers, {args.small} files"]
+        single = rows["1 worker, 1 OCR thread"]
         print(f"speed-up, 2 workers over 1: {two['files_s'] / one['files_s']:.2f}x files/s")
+        print(
+            f"speed-up, 2 workers (one core each) over 1 worker on one core: "
+            f"{two['files_s'] / single['files_s']:.2f}x files/s"
+        )
         print(
             f"peak memory (PSS), {args.n} vs {args.small} filings (2 workers): {two['peak_rss_mb']:.0f} MB vs "
             f"{small['peak_rss_mb']:.0f} MB ({100 * (two['peak_rss_mb'] / small['peak_rss_mb'] - 1):+.0f}%)"

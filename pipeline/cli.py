@@ -261,6 +261,12 @@ def main() -> None:
     help="CSV of files to read (column path; optional body, region, level, year, url override what the title says).",
 )
 @click.option(
+    "--ocr-threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Threads each OCR engine uses  [default: the cores shared among --workers]",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
@@ -291,6 +297,7 @@ def extract(
     no_bom: bool,
     fresh: bool,
     manifest: Path | None,
+    ocr_threads: int | None,
     timeout: float | None,
     retry_failed: bool,
     scheduler: str | None,
@@ -320,7 +327,9 @@ def extract(
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
     settings = with_ocr_engine(settings, ocr_engine, ocr_model_dir, ocr_rec_model_dir, ocr_det_model_dir)
-    if workers > 1:
+    if ocr_threads is not None:
+        settings = replace(settings, ocr_threads=ocr_threads)
+    elif workers > 1:
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
     given = read_manifest(manifest) if manifest else {}
