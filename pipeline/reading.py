@@ -63,9 +63,12 @@ class Outputs:
             cols[col] = {"VARCHAR": "string", "BOOLEAN": "boolean", "INTEGER": "Int32", "DOUBLE": "Float64"}.get(
                 typ, "string"
             )
-        return pd.read_csv(
-            self.dir / f"{name}.csv", dtype=cols, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
-        )
+        path = self.dir / f"{name}.csv"
+        if not path.exists():
+            # a dataset of the whole batch (bodies) is written when a run closes: an interrupted run, or
+            # one written by an older nianbao, has none yet; it reads as empty, with the contract's columns
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+        return pd.read_csv(path, dtype=cols, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
 
     @cached_property
     def db(self) -> duckdb.DuckDBPyConnection:

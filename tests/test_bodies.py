@@ -101,3 +101,16 @@ def test_cross_year_rules_follow_linked_names(tmp_path: Path) -> None:
 
     con = duckdb.connect(str(out / "nianbao.duckdb"), read_only=True)
     assert con.execute("SELECT count(DISTINCT body_id) FROM bodies JOIN documents USING (doc_id)").fetchone() == (1,)
+
+
+def test_an_interrupted_run_reads_bodies_as_empty(tmp_path: Path) -> None:
+    """bodies is written when a run closes: before that (a kill), nianbao.open gives it empty and typed."""
+    import nianbao
+
+    res = CliRunner().invoke(main, ["extract", str(SAMPLES / "dump_tabs.txt"), "--out", str(tmp_path), "--no-parquet"])
+    assert res.exit_code == 0, res.output
+    (tmp_path / "bodies.csv").unlink()
+    (tmp_path / "nianbao.duckdb").unlink(missing_ok=True)
+    out = nianbao.open(tmp_path)
+    assert len(out.documents) == 1 and len(out.bodies) == 0
+    assert list(out.bodies.columns)[:3] == ["doc_id", "body_id", "body"]
