@@ -179,3 +179,42 @@ def test_glyphs_without_unicode_map_send_pages_to_ocr(scans) -> None:  # type: i
     _, doc = scans["nomap_glyphs"]
     assert [p.route for p in doc.pages] == ["ocr", "ocr"]
     assert all(p.reason and "without a Unicode map" in p.reason for p in doc.pages)
+
+
+def test_two_doubtful_cells_one_character_off_explain_the_sums_together() -> None:
+    from nianbao.pipeline.catalogue import finding
+
+    # printed 2+3+0+1 = 6 and 1+1+2+1 = 5; the totals read 8 and 9, both doubtful
+    values = {
+        "review.upheld": 2,
+        "review.corrected": 3,
+        "review.pending": 1,
+        "review.total": 8,
+        "litigation_direct.upheld": 1,
+        "litigation_direct.corrected": 1,
+        "litigation_direct.other": 2,
+        "litigation_direct.pending": 1,
+        "litigation_direct.total": 9,
+    }
+    doc = _t4_doc(values, {"review.total", "litigation_direct.total"})
+    for key in ("t4.review.total", "t4.litigation_direct.total"):
+        doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject=key))
+    run_checks(doc)
+    sug = {f.subject: f.expected for f in doc.findings if f.rule == "ocr.suggested_value"}
+    assert sug == {"t4.review.total": "6", "t4.litigation_direct.total": "5"}
+    assert not [f for f in doc.findings if f.severity.value == "error"]
+    assert len([f for f in doc.findings if f.rule == "ocr.suspect_sum"]) == 2
+
+
+def test_two_doubtful_cells_far_from_what_was_read_explain_nothing() -> None:
+    from nianbao.pipeline.catalogue import finding
+
+    # the totals read 80 and 9: 80 → 6 is two characters away, not an OCR slip; the errors stay
+    values = {"review.upheld": 2, "review.corrected": 3, "review.pending": 1, "review.total": 80}
+    values |= {"litigation_direct.upheld": 1, "litigation_direct.other": 3, "litigation_direct.total": 9}
+    doc = _t4_doc(values, {"review.total", "litigation_direct.total"})
+    for key in ("t4.review.total", "t4.litigation_direct.total"):
+        doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject=key))
+    run_checks(doc)
+    assert not [f for f in doc.findings if f.rule == "ocr.suggested_value"]
+    assert len([f for f in doc.findings if f.rule == "t4.total" and f.severity.value == "error"]) == 2
