@@ -4,8 +4,9 @@ Converters scramble tables in a few recurring ways, repaired here only where the
 move a value to another cell:
 
 * a long label wrapped onto a row of its own ("| （二）部分公开（区分处理的， | | | |" then
-  "| 只计这一情形，不计其他情形） | 0 | 0 | …"): a row that holds only a label, followed by a row
-  whose label does not start a row of its own (no 一、 （一） 1． 第二十条 …), is joined to it;
+  "| 只计这一情形，不计其他情形） | 0 | 0 | …"): a row that holds only labels, followed by a row
+  whose one label (in the same column) does not start a row of its own (no 一、 （一） 1． 第二十条 …),
+  is joined to it — also when a group's label stands beside the wrapped one;
 * one row's values split over two rows ("| 一、本年新收… | 3 | 0 | | |" then "| | | | 1 | 4 |"):
   a row with no label whose filled positions are all empty in the row above fills them, position
   by position, never shifted;
@@ -59,17 +60,21 @@ def repair(rows: list[list[str]]) -> list[list[str]]:
         if out and len(out[-1]) == len(row):
             prev = out[-1]
             prev_filled = [k for k, v in enumerate(prev) if v]
-            # the first part of a wrapped label: a row holding one label only; this row's label, in
-            # the same column and not the start of a row of its own, continues it
+            # the first part of a wrapped label: a row of labels only (a group's label may stand beside
+            # it); this row's one label, in the column of the last of those and not the start of a row of
+            # its own, continues it, and the row takes the labels it left blank from the row above
+            prev_texts = [k for k in prev_filled if not _is_value(prev[k])]
             if (
-                len(prev_filled) == 1
-                and not _is_value(prev[prev_filled[0]])
-                and texts[:1] == prev_filled
+                prev_texts
+                and prev_texts == prev_filled
+                and len(texts) == 1
+                and texts[0] == prev_texts[-1]
                 and len(filled) > len(texts)
                 and not _ROW_START.match(row[texts[0]])
             ):
                 k = texts[0]
-                out[-1] = [*row[:k], prev[k] + row[k], *row[k + 1 :]]
+                out[-1] = [prev[i] if i < k and not row[i] else row[i] for i in range(len(row))]
+                out[-1][k] = prev[k] + row[k]
                 continue
             # the rest of the row above: values only, in positions the row above left empty
             if (

@@ -541,15 +541,32 @@ def _pipe_table(rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(r) + " |" for r in rows[1:]]
 
 
-def markdown_dump(s: Sample, *, html_tables: tuple[str, ...] = ("t4",)) -> str:
-    """A PDF-to-Markdown converter's output: headings as ``##``, tables 二/三 as pipe tables with the
-    converter's damage — table 三's long （二） label wrapped onto a row of its own, the values of
-    本年新收 split over two rows, the header's 总计 slid into the header row below — and the tables
-    in ``html_tables`` as HTML ``<table>`` blocks."""
+def markdown_dump(
+    s: Sample,
+    *,
+    html_tables: tuple[str, ...] = ("t4",),
+    wrap: dict[str, int] | None = None,
+    split: dict[str, int] | None = None,
+    slide_total: bool = True,
+) -> str:
+    """A PDF-to-Markdown converter's output: headings as ``##``, tables as pipe tables with the
+    converter's damage, and the tables in ``html_tables`` as HTML ``<table>`` blocks.
+
+    Damage to table 三 (row code → where): ``wrap`` cuts a row's label at that character and puts
+    the first part on a row of its own; ``split`` prints the row's first n values on one row and the
+    rest on the next; ``slide_total`` moves the header's 总计 into the header row below. By default
+    the （二） label wraps after its first comma and 本年新收 splits after three values.
+    """
     from samples.generate import t2_layout, t3_layout, t4_layout
     from samples.web import table_html
 
-    layouts = {"t2": t2_layout(s), "t3": t3_layout(s)[0], "t4": t4_layout(s)}
+    if wrap is None:
+        label = next(item for code, _, item in s.t3_rows() if code == "partially_granted")
+        wrap = {"partially_granted": label.index("，") + 1}
+    split = {"new_received": 3} if split is None else split
+    t3, row_index = t3_layout(s)
+    code_at = {i: code for code, i in row_index.items()}
+    layouts = {"t2": t2_layout(s), "t3": t3, "t4": t4_layout(s)}
     out = [f"# {s.title}", "", *(_intro(s)[2:4]), f"## {SECTION_TITLES['s1']}", "", _intro(s)[6], ""]
     for table in ("t2", "t3", "t4"):
         out += [f"## {SECTION_TITLES[table]}", ""]
@@ -561,24 +578,24 @@ def markdown_dump(s: Sample, *, html_tables: tuple[str, ...] = ("t4",)) -> str:
         rows = _pipe_rows(t)
         if table == "t3":
             fixed: list[list[str]] = []
-            for r in rows:
-                label_at = next((k for k, c in enumerate(r) if c), 0)
-                label = r[label_at]
-                if label.startswith("（二）部分公开"):
-                    cut = label.index("，") + 1  # the converter wrapped the long label
+            for i, r in enumerate(rows):
+                code = code_at.get(i)
+                label_at = max(k for k, c in enumerate(r[: len(r) - len(T3_COLS)]) if c) if code else 0
+                if code in wrap:  # the converter wrapped the long label
+                    cut, label = wrap[code], r[label_at]
                     fixed.append([*r[:label_at], label[:cut], *[""] * (len(r) - label_at - 1)])
-                    fixed.append([*r[:label_at], label[cut:], *r[label_at + 1 :]])
-                elif label.startswith("一、本年新收"):
-                    values_at = len(r) - len(T3_COLS)
-                    first = [*r[:values_at], *r[values_at : values_at + 3], *[""] * (len(T3_COLS) - 3)]
-                    second = [*[""] * values_at, *[""] * 3, *r[values_at + 3 :]]
-                    fixed += [first, second]
+                    r = [*[""] * label_at, label[cut:], *r[label_at + 1 :]]
+                if code in split:  # the row's values over two rows
+                    n, at = split[code], len(r) - len(T3_COLS)
+                    fixed.append([*r[: at + n], *[""] * (len(T3_COLS) - n)])
+                    fixed.append([*[""] * (at + n), *r[at + n :]])
                 else:
                     fixed.append(r)
-            # a header cell slid into the row below: 总计 (spanning both header rows) printed under 其他's row
-            h = next(k for k, r in enumerate(fixed) if "自然人" in r)
-            j = fixed[h].index("总计")
-            fixed[h][j], fixed[h + 1][j] = "", "总计"
+            if slide_total:
+                # a header cell slid into the row below: 总计 (spanning both header rows) under 其他's row
+                h = next(k for k, r in enumerate(fixed) if "自然人" in r)
+                j = fixed[h].index("总计")
+                fixed[h][j], fixed[h + 1][j] = "", "总计"
             rows = fixed
         out += _pipe_table(rows)
         out.append("")
@@ -628,3 +645,29 @@ def markdown_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
         s.t4 = balanced_t4(rng)
         out.append((s, markdown_dump(s, html_tables=html_tables), set()))
     return out
+
+
+def markdown_draw(seed: int) -> tuple[Sample, str, dict[str, object]]:
+    """A random converter-Markdown filing and its damage (the neighbours of the Markdown samples)."""
+    from samples.specs import balanced_t4, t2_values
+
+    rng = random.Random(seed)
+    fmt = rng.choice(["2021", "2019"])
+    year = 2022 if fmt == "2021" else 2020
+    s = Sample(name=f"md_{seed}", body="某某市某某区某某街道办事处", year=year, note="", fmt=fmt)
+    s.t2, s.t3, s.t4 = t2_values(rng, fmt), balanced_t3(rng, fmt), balanced_t4(rng)
+    long_rows = [(code, item) for code, _, item in s.t3_rows() if len(item) >= 6]
+    # converters wrap at the column's width: a few characters in at least
+    wrap = {code: rng.randrange(4, len(item) - 1) for code, item in rng.sample(long_rows, rng.randint(0, 3))}
+    codes = [code for code, _, _ in s.t3_rows()]
+    split = {code: rng.randint(1, len(T3_COLS) - 1) for code in rng.sample(codes, rng.randint(0, 3))}
+    html_tables = tuple(t for t in ("t2", "t3", "t4") if rng.random() < (0.2 if t == "t3" else 0.4))
+    params: dict[str, object] = {
+        "fmt": fmt,
+        "html": html_tables,
+        "wrap": wrap,
+        "split": split,
+        "slide_total": rng.random() < 0.5,
+    }
+    text = markdown_dump(s, html_tables=html_tables, wrap=wrap, split=split, slide_total=bool(params["slide_total"]))
+    return s, text, params
