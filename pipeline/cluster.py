@@ -14,6 +14,7 @@ the local route's guarantees, on every worker.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.pipeline.model import DocumentResult
-from nianbao.pipeline.pool import WorkerPool
+from nianbao.pipeline.pool import WorkerPool, failed
 from nianbao.pipeline.settings import Settings
 
 # one pool per Dask worker process and settings; a lock per pool (a worker may run tasks in threads)
@@ -35,10 +36,8 @@ def read_on_worker(path: str, settings: Settings) -> DocumentResult:
     """The Dask task: read one file in a child process of this worker (see the module's doc)."""
     with _POOLS_LOCK:
         if settings not in _POOLS:
-            # forkserver: a Dask worker runs threads (its event loop); forking it directly could copy
-            # a lock some thread holds. The server process is clean and forks cheap children.
-            ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-            _POOLS[settings] = (WorkerPool(settings, workers=1, context=ctx), threading.Lock())
+            # the pool's default start method (forkserver) suits a Dask worker, which runs threads
+            _POOLS[settings] = (WorkerPool(settings, workers=1), threading.Lock())
         pool, lock = _POOLS[settings]
     with lock, _may_have_children():
         return pool.read_one(Path(path))
@@ -118,26 +117,13 @@ def run_dask(
 def _submit(client: Any, path: Path, settings: Settings) -> Any:
     # the key carries the path, so a task lost with its worker still says which file it was;
     # pure=False: the same file named twice is read twice, as on the local route
-    return client.submit(read_on_worker, str(path), settings, key=f"nianbao-read-{_KEYS.next()}|{path}", pure=False)
+    return client.submit(read_on_worker, str(path), settings, key=f"nianbao-read-{next(_KEYS)}|{path}", pure=False)
 
 
-class _Counter:
-    def __init__(self) -> None:
-        self.n = 0
-        self.lock = threading.Lock()
-
-    def next(self) -> int:
-        with self.lock:
-            self.n += 1
-            return self.n
-
-
-_KEYS = _Counter()
+# task keys: a counter (next() on itertools.count is atomic under the GIL)
+_KEYS = itertools.count(1)
 
 
 def _lost(key: str, e: BaseException) -> DocumentResult:
-    from nianbao.pipeline.run import _fail
-
     path = key.split("|", 1)[1] if "|" in key else key
-    doc = DocumentResult(doc_id="", path=path, sha256="", kind="unknown")
-    return _fail(doc, f"the cluster lost this file: {type(e).__name__}: {e}")
+    return failed(path, f"the cluster lost this file: {type(e).__name__}: {e}")

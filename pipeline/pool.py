@@ -21,7 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,18 @@ MAX_FILES_PER_WORKER = 50
 
 
 def _default_context() -> Any:
-    # fork is cheap and keeps the parent's imports (and a test's monkeypatches); elsewhere spawn
-    methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods else "spawn")
+    """forkserver where there is one (Linux, macOS), else spawn; never a plain fork.
+
+    Forking the calling process copies its threads' locks in whatever state they are (a notebook's
+    kernel threads, a Dask client's event loop, a progress bar): a worker forked after the Dask test
+    died in garbage collection with a segfault. The fork server is a clean single-threaded process
+    with nianbao already imported, so workers still start in milliseconds.
+    """
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["nianbao.pipeline.run"])
+        return ctx
+    return mp.get_context("spawn")
 
 
 def _serve(conn: Connection, fn: Reader, settings: Settings, max_files: int) -> None:
@@ -56,15 +65,17 @@ def _serve(conn: Connection, fn: Reader, settings: Settings, max_files: int) -> 
             return
         if path is None:
             return
-        conn.send(("limit", time_limit(path, settings)))
+        limit = time_limit(path, settings)
+        conn.send(("limit", limit))
         try:
-            doc = fn(path, settings)
+            # the limit is sized once (it opens a PDF to count pages): the file runs under it
+            doc = fn(path, replace(settings, timeout=limit))
         except Exception as e:  # process() never raises for a bad file: this is a bug, said as such
-            doc = _failed(path, f"worker error: {type(e).__name__}: {e}")
+            doc = failed(path, f"worker error: {type(e).__name__}: {e}")
         try:
             conn.send(("doc", doc))
         except (TypeError, AttributeError, ValueError) as e:  # a result that cannot be pickled
-            conn.send(("doc", _failed(path, f"worker error: result not transferable: {e}")))
+            conn.send(("doc", failed(path, f"worker error: result not transferable: {e}")))
         del doc
         _trim()
     conn.close()
@@ -96,7 +107,8 @@ def _trim() -> None:
         _MALLOC_TRIM(0)
 
 
-def _failed(path: Path, why: str) -> DocumentResult:
+def failed(path: str | Path, why: str) -> DocumentResult:
+    """A failed result for a file that has no result of its own (its worker died or hung)."""
     return _fail(DocumentResult(doc_id="", path=str(path), sha256="", kind="unknown"), why)
 
 
@@ -224,7 +236,7 @@ class WorkerPool:
                 w.proc.join(timeout=5)
                 code = w.proc.exitcode
                 self._replace(w)
-                return _failed(path, _death(code))
+                return failed(path, _death(code))
             if kind == "limit":
                 w.deadline = w.started + float(payload) + self.grace
                 return None
@@ -233,7 +245,7 @@ class WorkerPool:
         if time.monotonic() > w.deadline:
             waited = time.monotonic() - w.started
             self._replace(w)
-            return _failed(path, f"the worker hung: killed after {waited:.0f} s and replaced")
+            return failed(path, f"the worker hung: killed after {waited:.0f} s and replaced")
         return None
 
     def close(self) -> None:
