@@ -50,11 +50,7 @@ def _error_findings(doc: DocumentResult) -> list[Finding]:
 
 
 def _errors(doc: DocumentResult) -> set[tuple[str, str | None]]:
-    out: set[tuple[str, str | None]] = set()
-    for check in SINGLE_REPORT_CHECKS:
-        if check.code in ARITHMETIC:
-            out |= {(f.rule, f.subject) for f in check.run(doc) if f.rule in ARITHMETIC}
-    return out
+    return {(f.rule, f.subject) for f in _error_findings(doc)}
 
 
 class OcrSuggestion(Check):

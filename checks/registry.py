@@ -34,21 +34,26 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
     an error an auditor would have to retract. A table whose failures no single doubtful cell
     explains keeps its errors.
     """
-    suggested = {f.table: f for f in findings if f.rule == "ocr.suggested_value"}
+    suggested: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        if f.rule == "ocr.suggested_value":
+            suggested.setdefault(f.table, []).append(f)
     if not suggested:
         return findings
     out: list[Finding] = []
     for f in findings:
-        s = suggested.get(f.table)
-        if s is None or f.rule not in SUM_RULES or f.severity is not Severity.ERROR:
+        if f.table not in suggested or f.rule not in SUM_RULES or f.severity is not Severity.ERROR:
             out.append(f)
             continue
-        cell = s.message.split(":", 1)[0]
+        # one doubtful cell, or a pair: each "cell as value instead of 'read'"
+        readings = [(s.subject, s.expected, s.printed) for s in suggested[f.table]]
+        en = " and ".join(f"{cell} as {value} instead of '{read}'" for cell, value, read in readings)
+        zh = "、".join(f"{cell}（印为“{read}”）改读为 {value}" for cell, value, read in readings)
         out.append(
             finding(
                 "ocr.suspect_sum",
-                f"{f.rule} fails ({f.message}), but reading {cell} as {s.expected} instead of "
-                f"'{s.printed}' (a low-confidence OCR reading) restores every failed sum of the table",
+                f"{f.rule} fails ({f.message}), but reading {en} (low-confidence OCR readings) "
+                "restores every failed sum of the table",
                 table=f.table,
                 cells=f.cells,
                 expected=f.expected,
@@ -56,8 +61,7 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
                 page=f.page,
                 bbox=f.bbox,
                 subject=f.subject,
-                message_zh=f"{f.message_zh or f.message}；但将OCR低置信度读数 {cell}（印为“{s.printed}”）改读为 "
-                f"{s.expected} 即可恢复全部勾稽关系，故不作为错误",
+                message_zh=f"{f.message_zh or f.message}；但将OCR低置信度读数 {zh} 即可恢复全部勾稽关系，故不作为错误",
             )
         )
     return out

@@ -184,12 +184,8 @@ class PaddleOcrEngine:
             "device": "gpu:0" if device == "cuda" else "cpu",
         }
         if threads:
-            kwargs["cpu_threads"] = threads
-        try:
-            self._rec = TextRecognition(**kwargs)
-        except TypeError:  # an engine without cpu_threads: the library's default
-            kwargs.pop("cpu_threads", None)
-            self._rec = TextRecognition(**kwargs)
+            kwargs["cpu_threads"] = threads  # one of PaddleOCR's common arguments
+        self._rec = TextRecognition(**kwargs)
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         # PaddleOCR takes BGR images (OpenCV's order); batches of similar width, as for RapidOCR

@@ -147,8 +147,8 @@ def _item_number(label: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _rows(text: str, tpl: Template, start: int, end: int) -> tuple[list[tuple[str, str]], int]:
-    """(label, run) for each row of ``tpl`` found in text[start:end], in order; and how many were found."""
+def _rows(text: str, tpl: Template, start: int, end: int) -> list[tuple[str, str]]:
+    """(label, run) for each row of ``tpl`` found in text[start:end], in order."""
     rows: list[tuple[str, str, int, int]] = []  # label, its number, (start, end) in text
     pos = start
     for lab in tpl.rows:
@@ -168,7 +168,7 @@ def _rows(text: str, tpl: Template, start: int, end: int) -> tuple[list[tuple[st
         if run and nxt_no and run.endswith(nxt_no) and between.strip()[len(run) :][:1] in ("", "．", ".", "、", " "):
             run = run[: -len(nxt_no)] if len(run) > len(nxt_no) else run
         out.append((label, run))
-    return out, len(rows)
+    return out
 
 
 def _t2(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[str]]]) -> list[str]:
@@ -234,7 +234,7 @@ def _t3(text: str, start: int, end: int) -> list[str]:
     best: list[tuple[str, str]] = []
     best_found = -1
     for tpl in (T3_2021, T3_2019):
-        rows, _ = _rows(text, tpl, start, end)
+        rows = _rows(text, tpl, start, end)
         # rows found with digits after them: a 2021 label found inside a 2019 one ("其他" in
         # "（六）其他处理") has none, so the format the filing prints wins
         found = sum(1 for _, run in rows if run)

@@ -336,6 +336,7 @@ class Section:
     cols: tuple[Label, ...]
 
 
+@lru_cache(maxsize=16)
 def layout(table: str, fmt: str | None = None) -> tuple[Section, ...]:
     """How a table is drawn for people (reports, workbooks): table 二 block by block, 三 and 四 whole.
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from PIL import Image, ImageDraw
 
 from nianbao.normalizers.templates import Section, layout
@@ -113,15 +114,9 @@ class Filing:
 
 
 def _s(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    """A dataset value as text; missing (None, NaN, pandas' NA) as ""."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return ""
-    try:
-        import pandas as pd
-
-        if v is pd.NA or v is pd.NaT:
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
     return str(v)
 
 
