@@ -26,13 +26,21 @@ needs_paddle = pytest.mark.skipif(
 )
 SCANS = ["scan_planted_200.pdf", "scan_seal_200.pdf", "scan_rotated_200.pdf", "png_page_200.png"]
 
-# every way out of the process refused: a connection attempt fails the run loudly
+# every way onto the network refused: a connection attempt fails the run loudly. Unix-domain sockets
+# stay open: they never leave the machine (the worker pool's fork server talks over one)
 OFFLINE_RUN = """
 import socket, sys
+_connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
 def refuse(*args, **kwargs):
     raise RuntimeError("network access attempted: %r" % (args[1:] if len(args) > 1 else args,))
-socket.socket.connect = refuse
-socket.socket.connect_ex = refuse
+def guarded(original):
+    def connect(self, address):
+        if self.family == socket.AF_UNIX:
+            return original(self, address)
+        refuse(self, address)
+    return connect
+socket.socket.connect = guarded(_connect)
+socket.socket.connect_ex = guarded(_connect_ex)
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 from nianbao import Settings, process
