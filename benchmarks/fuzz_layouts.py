@@ -2,6 +2,8 @@
 
     python benchmarks/fuzz_layouts.py --n 2000            # text PDFs
     python benchmarks/fuzz_layouts.py --n 300 --scan 200  # the same layouts scanned at 200 DPI
+    python benchmarks/fuzz_layouts.py --n 300 --scan 200 --hard   # + seals over values, phone photos
+    python benchmarks/fuzz_layouts.py --n 100 --scan 200 --hard --plant   # + one planted error each
 
 Layouts come from samples/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
 A cell is right, reported (empty, and a finding names it) or wrong; "silent" is a missing cell that
@@ -22,24 +24,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.fuzz import LayoutParams, Score, make, scan_of, score  # noqa: E402
+from samples.fuzz import LayoutParams, Score, draw_scan, make, scan_of, score  # noqa: E402
 
 RULES = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain")
 
 
-def one(args: tuple[int, str, int | None]) -> tuple[LayoutParams, Score, float, int, int]:
+def one(
+    args: tuple[int, str, int | None, bool, bool],
+) -> tuple[LayoutParams, Score, float, int, int, dict[str, str], int]:
     from nianbao import Settings, process
 
-    seed, tmp, dpi = args
-    p, s, path = make(seed, Path(tmp))
+    seed, tmp, dpi, hard, plant = args
+    p, s, path = make(seed, Path(tmp), plant=plant)
+    scan: dict[str, str] = {}
     if dpi:
-        path = scan_of(path, dpi, seed)
+        path = scan_of(path, dpi, seed, hard=hard)
+        if hard:
+            sp = draw_scan(seed, dpi)
+            scan = {"seal": sp.seal, "photo": str(sp.photo)}
     t0 = time.perf_counter()
     doc = process(path, Settings(ocr_threads=1))
-    # the fuzzed filings are balanced: an error-level rule finding is a false alarm
-    false_alarms = sum(1 for f in doc.findings if f.rule in RULES and f.severity.value == "error")
+    seconds = time.perf_counter() - t0
+    planted = {f"t3.{r}.{c}" for (_, r, c) in s.planted}
+    errors = [f for f in doc.findings if f.rule in RULES and f.severity.value == "error"]
+    # an error naming the planted cell finds the plant; any other error is a false alarm
+    found = sum(1 for key in planted if any(key in {c.key for c in f.cells} for f in errors))
+    false_alarms = sum(1 for f in errors if not planted & {c.key for c in f.cells})
     suspect = sum(1 for f in doc.findings if f.rule == "ocr.suspect_sum")
-    return p, score(doc, s), time.perf_counter() - t0, false_alarms, suspect
+    Path(path).unlink(missing_ok=True)
+    return p, score(doc, s), seconds, false_alarms, suspect, scan, found
 
 
 def main() -> None:
@@ -47,6 +60,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--scan", type=int, default=0, help="scan the layouts at this DPI (0: text PDFs)")
+    ap.add_argument("--hard", action="store_true", help="scans with seals over values and phone photos")
+    ap.add_argument("--plant", action="store_true", help="plant one error in each filing's table 三")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
     args = ap.parse_args()
@@ -54,11 +69,16 @@ def main() -> None:
     by: dict[tuple[str, str], Score] = defaultdict(Score)
     failing: list[tuple[LayoutParams, Score]] = []
     seconds = 0.0
-    alarms = suspects = alarm_files = 0
+    alarms = suspects = alarm_files = found = 0
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
-        jobs = [(seed, tmp, args.scan or None) for seed in range(args.start, args.start + args.n)]
-        for p, sc, sec, n_alarms, n_suspect in pool.map(one, jobs):
+        jobs = [
+            (seed, tmp, args.scan or None, args.hard, args.plant) for seed in range(args.start, args.start + args.n)
+        ]
+        for p, sc, sec, n_alarms, n_suspect, scan, n_found in pool.map(one, jobs):
             seconds += sec
+            found += n_found
+            for k, v in scan.items():
+                by[(k, v)].add(sc)
             alarms, suspects, alarm_files = alarms + n_alarms, suspects + n_suspect, alarm_files + (n_alarms > 0)
             total.add(sc)
             for k, v in asdict(p).items():
@@ -81,8 +101,14 @@ def main() -> None:
                 failing.append((p, sc))
     pct = 100.0 * total.right / max(total.total, 1)
     kind = f"scans at {args.scan} DPI" if args.scan else "text PDFs"
+    kind += ", seals and photos" if args.hard and args.scan else ""
     print(f"{args.n} fuzzed layouts ({kind}), {total.total} cells: {pct:.2f}% right")
-    print(f"  reported (empty + finding): {total.reported}  wrong: {total.wrong}  silent: {total.silent}")
+    print(
+        f"  reported (empty + finding): {total.reported}  wrong: {total.wrong} "
+        f"(no finding names the cell: {total.wrong_unnamed})  silent: {total.silent}"
+    )
+    if args.plant:
+        print(f"  planted errors found as an error naming the cell: {found} of {args.n}")
     print(f"  pipeline seconds per file: {seconds / max(args.n, 1):.2f}")
     print(
         f"  error-level rule findings (false alarms: the filings balance): {alarms} in {alarm_files} files; "

@@ -19,6 +19,7 @@ boxes are converted to PDF points (top-left origin) at the page's DPI.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from nianbao.pipeline.model import BBox, Word
 
 MAX_SKEW = 5.0
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_ROUND_ZERO = frozenset({"o", "O", "〇", "°", "º"})
 _SPACED_NUMBER = re.compile(r"^\d[\d,.，．]*(?:\s+[\d,.，．]+)+$")
 
 
@@ -102,16 +104,34 @@ class OcrPage:
 
 
 def suppress_seals(rgb: np.ndarray) -> np.ndarray:
-    """Grey image with red ink (seals, stamps) turned to paper white.
+    """Grey image with red and pink ink (seals, stamps) turned to paper.
 
-    Black text under a seal stays dark: a pixel is dropped only where it is red,
-    that is bright in the red channel and much darker in green and blue.
+    Grey is taken from the red channel wherever that is brighter: red ink is bright there, its
+    pale anti-aliased rim and the pink of a faded or half-transparent seal too, while black
+    text (also black text under a seal, which prints black over red) stays dark. Round anything
+    reddish, a few pixels wide (JPEG keeps colour at half resolution and smears a stroke's
+    rim), whatever is not dark becomes the paper's own level around it: white on a grey photo
+    would draw the seal's outline for the adaptive threshold.
     """
     r, g, b = (rgb[:, :, i].astype(np.int16) for i in range(3))
-    red = (r > 120) & (r - g > 50) & (r - b > 50)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    grey[red] = 255
-    return grey
+    out = np.maximum(grey, rgb[:, :, 0])
+    zone = ((r > 100) & (r - np.maximum(g, b) > 15)).astype(np.uint8)
+    if not zone.any():
+        return out
+    zone = cv2.dilate(zone, np.ones((7, 7), np.uint8))
+    h, w = out.shape
+    n, _, stats, _ = cv2.connectedComponentsWithStats(zone, connectivity=8)
+    for x, y, bw, bh, area in stats[1:n]:
+        if area < 20:
+            continue
+        ys, xs = slice(max(0, y - 20), min(h, y + bh + 20)), slice(max(0, x - 20), min(w, x + bw + 20))
+        # the paper's level: the median of the neighbourhood (paper is most of it; the max would
+        # pick the brightest grain and leave a light seal-shaped patch)
+        paper = cv2.medianBlur(out[ys, xs], 31)
+        light = (zone[ys, xs] > 0) & (out[ys, xs].astype(np.int16) > 0.6 * paper)
+        out[ys, xs][light] = paper[light]
+    return out
 
 
 def binarize(grey: np.ndarray) -> np.ndarray:
@@ -142,9 +162,34 @@ def skew_angle(ink: np.ndarray) -> float:
     small = cv2.resize(ink, (ink.shape[1] // 2, ink.shape[0] // 2), interpolation=cv2.INTER_AREA)
     w = small.shape[1]
     angles = _component_angles(cv2.morphologyEx(small, cv2.MORPH_OPEN, _rect(w // 60, 1)), w // 5)
-    if not angles:
-        angles = _component_angles(cv2.dilate(small, _rect(w // 40, 1)), w // 4)
-    return float(np.median(angles)) if angles else 0.0
+    # rules agree with each other; a lone "rule" may be a text line smeared into a bar
+    if len(angles) >= 2 and max(angles) - min(angles) <= 0.3:
+        return float(np.median(angles))
+    return profile_angle(ink)
+
+
+def profile_angle(ink: np.ndarray) -> float:
+    """Skew of a page without long rules: the angle whose row profile has the sharpest text lines.
+
+    Smearing text lines into bars and fitting them (as for rules) goes wrong on pages of
+    short, staggered runs (unruled tables, numbers in columns): bars of neighbouring rows
+    merge diagonally. Rotating and scoring the row profile (sum of squared row sums) reads
+    the page as a whole; a coarse pass on a quarter-size image, then two finer passes.
+    """
+    best = 0.0
+    for factor, span, step in ((4, MAX_SKEW, 0.5), (2, 0.5, 0.1), (2, 0.1, 0.025)):
+        small = cv2.resize(ink, (ink.shape[1] // factor, ink.shape[0] // factor), interpolation=cv2.INTER_AREA)
+        h, w = small.shape
+        centre = (w / 2, h / 2)
+        scores = []
+        candidates = np.arange(best - span, best + span + step / 2, step)
+        for a in candidates:
+            m = cv2.getRotationMatrix2D(centre, float(a), 1.0)
+            turned = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+            rows = turned.sum(axis=1, dtype=np.float64)
+            scores.append(float((rows**2).sum()))
+        best = float(candidates[int(np.argmax(scores))])
+    return best if abs(best) <= MAX_SKEW else 0.0
 
 
 def _rect(w: int, h: int) -> np.ndarray:
@@ -207,36 +252,123 @@ def cell_boxes(edges: Sequence[dict[str, Any]]) -> list[tuple[float, float, floa
 
 
 def text_lines_in(
-    ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_h: int, split: bool = True
+    ink: np.ndarray,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    min_h: int,
+    split: bool = True,
+    depth: int = 0,
+    line_h: float | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """Single text lines (pixel boxes) in a region, by the row profile then the column profile.
 
     With ``split``, a line is cut where a gap wider than most spaces separates its
     ink (the columns of a table without vertical rules); inside a ruled cell it is
     not, since full-width digits and commas leave wide gaps inside one number.
+
+    Where rules do not separate the columns, a band of the row profile can hold
+    lines of several columns at different heights (a block label centred beside a
+    label wrapped to two lines): each piece of such a band is cut again on its own
+    row profile (a recursive XY-cut), so that no crop holds two lines of text.
     """
     region = ink[y0:y1, x0:x1]
     if region.size == 0:
         return []
-    rows = region.sum(axis=1) > 0
+    runs = _row_runs(region.sum(axis=1) > 0, merge_thin=depth > 0)
+    if line_h is None:
+        # the usual height of one line: most bands are one line tall
+        heights = [b - a for a, b in runs if b - a >= min_h]
+        line_h = float(np.median(heights)) if heights else float(min_h)
     out: list[tuple[int, int, int, int]] = []
+    for start, end in runs:
+        if end - start < min_h:
+            continue
+        band = region[start:end]
+        gap = max(0.8 * (end - start), 6) if split else band.shape[1]
+        for piece in _pieces(band, x0, y0 + start, y0 + end, gap, split):
+            if split:
+                piece = _tight(ink, piece)
+            px0, top, px1, bottom = piece
+            if not split or depth >= 3 or bottom - top < max(2 * min_h, 1.6 * line_h):
+                out.append(piece)
+                continue
+            sub = ink[top:bottom, px0:px1]
+            if _stacked(sub, min_h):
+                out.extend(text_lines_in(ink, px0, top, px1, bottom, min_h, split, depth + 1, line_h))
+                continue
+            # lines of two columns interleaved (a vertical label beside a block label wrapped
+            # at other heights): no row is empty, but a gap runs down all of them. Characters of
+            # wrapped lines stand on one grid too, with gaps far narrower than half a line
+            narrow = _pieces(sub, px0, top, bottom, max(0.4 * line_h, 6), split) if _several_lines(sub) else []
+            if len(narrow) > 1:
+                for n0, _, n1, _ in narrow:
+                    out.extend(text_lines_in(ink, n0, top, n1, bottom, min_h, split, depth + 1, line_h))
+            else:
+                out.append(piece)
+    return out
+
+
+def _several_lines(piece: np.ndarray) -> bool:
+    """True when the piece's characters are much shorter than the piece: lines of text stacked
+    (a heading in a larger type is one line as tall as its characters)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(piece, connectivity=8)
+    heights = stats[1:n, cv2.CC_STAT_HEIGHT]
+    heights = heights[heights >= 3]
+    return bool(heights.size) and float(np.percentile(heights, 90)) < 0.6 * piece.shape[0]
+
+
+def _tight(ink: np.ndarray, piece: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The piece's box shrunk to its own ink rows (a piece cut from a band of several lines
+    keeps the band's height otherwise)."""
+    x0, top, x1, bottom = piece
+    rows = np.flatnonzero(ink[top:bottom, x0:x1].sum(axis=1) > 0)
+    return (x0, top + int(rows[0]), x1, top + int(rows[-1]) + 1) if rows.size else piece
+
+
+def _row_runs(rows: np.ndarray, merge_thin: bool) -> list[tuple[int, int]]:
+    """Runs of inked rows; with ``merge_thin``, a run much thinner than the tallest (a stroke of 三
+    or 二, a dash over a line) joins its nearer neighbour instead of standing as a line."""
+    runs: list[tuple[int, int]] = []
     start = None
     for i, on in enumerate([*rows.tolist(), False]):
         if on and start is None:
             start = i
         elif not on and start is not None:
-            if i - start >= min_h:
-                out.extend(_pieces(region[start:i], x0, y0 + start, y0 + i, split))
+            runs.append((start, i))
             start = None
-    return out
+    if not merge_thin or len(runs) < 2:
+        return runs
+    tallest = max(b - a for a, b in runs)
+    merged = list(runs)
+    while len(merged) > 1:
+        thin = [k for k, (a, b) in enumerate(merged) if b - a < 0.5 * tallest]
+        if not thin:
+            break
+        k = thin[0]
+        gap_up = merged[k][0] - merged[k - 1][1] if k > 0 else None
+        gap_down = merged[k + 1][0] - merged[k][1] if k + 1 < len(merged) else None
+        j = k - 1 if gap_down is None or (gap_up is not None and gap_up <= gap_down) else k + 1
+        a, b = sorted((k, j))
+        merged[a : b + 1] = [(merged[a][0], merged[b][1])]
+    return merged
 
 
-def _pieces(band: np.ndarray, x0: int, top: int, bottom: int, split: bool) -> list[tuple[int, int, int, int]]:
+def _stacked(piece: np.ndarray, min_h: int) -> bool:
+    """True when a piece holds two or more text lines one above the other."""
+    runs = _row_runs(piece.sum(axis=1) > 0, merge_thin=True)
+    return sum(1 for a, b in runs if b - a >= min_h) >= 2
+
+
+def _pieces(
+    band: np.ndarray, x0: int, top: int, bottom: int, gap: float, split: bool
+) -> list[tuple[int, int, int, int]]:
+    """The band cut at column gaps wider than ``gap`` (wider than a space between words),
+    then where its ink moves up or down (``split`` only)."""
     cols = np.flatnonzero(band.sum(axis=0) > 0)
     if cols.size == 0:
         return []
-    # wider than a space between words: a column gap
-    gap = max(0.8 * (bottom - top), 6) if split else band.shape[1]
     out = []
     seg_start = prev = int(cols[0])
     for c in cols[1:]:
@@ -246,7 +378,54 @@ def _pieces(band: np.ndarray, x0: int, top: int, bottom: int, split: bool) -> li
             seg_start = c
         prev = c
     out.append((x0 + seg_start, top, x0 + prev + 1, bottom))
+    if not split:
+        return out
+    return [cut for piece in out for cut in _shift_cuts(band[:, piece[0] - x0 : piece[2] - x0], piece)]
+
+
+def _shift_cuts(ink: np.ndarray, piece: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A piece cut where its ink moves up or down by part of a line: two columns, not one line.
+
+    An unruled table's value printed centred beside a label wrapped to two lines sits
+    between the label's lines, a few points to the right of its last character: too close
+    for a gap to part them, but no glyph of one shares a line with a glyph of the other.
+    Glyph columns (runs of inked pixel columns) whose ink bands do not overlap by most of the
+    smaller band are parted.
+    """
+    x0, top, _x1, bottom = piece
+    cols = ink.sum(axis=0) > 0
+    glyphs: list[tuple[int, int, list[tuple[int, int]]]] = []
+    start = None
+    for i, on in enumerate([*cols.tolist(), False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            glyphs.append((start, i, _row_runs(ink[:, start:i].sum(axis=1) > 0, merge_thin=False)))
+            start = None
+    if len(glyphs) < 2:
+        return [piece]
+    size = [max(b - a for a, b in runs) for _, _, runs in glyphs]
+    # only glyphs of the text's size decide: a speck of noise in a gap, a dot, a comma or the
+    # one stroke of 一 sits off the line's middle without starting another column
+    big = [k for k, s in enumerate(size) if s >= 0.5 * max(size)]
+    out = []
+    first = glyphs[0][0]
+    for a, b in itertools.pairwise(big):
+        if not _share_line(glyphs[a][2], glyphs[b][2]):
+            # small glyphs between the two go with the left one
+            out.append((x0 + first, top, x0 + glyphs[b - 1][1], bottom))
+            first = glyphs[b][0]
+    out.append((x0 + first, top, x0 + glyphs[-1][1], bottom))
     return out
+
+
+def _share_line(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    for a0, a1 in a:
+        for b0, b1 in b:
+            overlap = min(a1, b1) - max(a0, b0)
+            if overlap >= 0.7 * min(a1 - a0, b1 - b0):
+                return True
+    return False
 
 
 def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
@@ -354,7 +533,10 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     for c0, t0, c1, t1 in cell_boxes(edges):
         x0, y0, x1, y1 = (round(v / scale) for v in (c0, t0, c1, t1))
         covered[y0:y1, x0:x1] = True
-        boxes.extend(text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=False))
+        # a "cell" a third of the page wide is a frame round an unruled table (an outer box
+        # only, a shaded band): its columns are cut apart as on an unruled page
+        frame = x1 - x0 > w / 3
+        boxes.extend(text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=frame))
     rest = text_ink.copy()
     rest[covered] = 0
     boxes.extend(text_lines_in(rest, 0, 0, w, h, min_h))
@@ -368,6 +550,10 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     line_h = int(np.median([b[3] - b[1] for b in boxes])) if boxes else 0
     for (x0, y0, x1, y1), (text, score) in zip(boxes, read, strict=True):
         text = text.strip()
+        if text in _ROUND_ZERO and (y1 - y0) >= 0.6 * line_h:
+            # a lone round glyph of a digit's height in a page of tables is a 0 read without
+            # context (the recogniser says o, O, 〇 or °); the score is capped so it is reviewed
+            text, score = "0", min(score, 0.89)
         if _SPACED_NUMBER.match(text):
             # full-width digits leave wide gaps that the recogniser reads as spaces: one number
             text = re.sub(r"\s+", "", text)

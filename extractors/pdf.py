@@ -104,7 +104,8 @@ def _read_page(
 
 
 def render_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> Any:
-    return pdf[number - 1].render(scale=dpi / 72).to_numpy()
+    # RGB byte order: pdfium renders BGR by default, and the seal filter reads the red channel
+    return pdf[number - 1].render(scale=dpi / 72, rev_byteorder=True).to_numpy()
 
 
 def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: float, settings: Settings) -> None:
@@ -132,6 +133,8 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
     page.lines = text_lines(_outside(result.words, doc.tables, page.number), page.number)
     page.words = result.words
     page.has_table = any(g.page == page.number for g in doc.tables)
+    if page.has_table:
+        page.image, page.image_dpi = result.image, dpi
 
 
 def _outside(glyphs: Sequence[Word], tables: Sequence[TableGrid], page: int) -> list[Word]:

@@ -223,6 +223,19 @@ CATALOGUE: dict[str, FindingType] = {
             "勾稽不符仅因一个OCR读数存疑：改读该单元格即可恢复，不作为错误",
         ),
         FindingType(
+            "ocr.reread_value",
+            _W,
+            "A cell of a failed sum re-read twice the same way, unlike the first OCR pass; the re-reading "
+            "restores every sum and is kept",
+            "失败勾稽所涉单元格两次重新识别结果一致且不同于首次识别，采用后勾稽关系全部成立",
+        ),
+        FindingType(
+            "ocr.unconfirmed_sum",
+            _W,
+            "A sum fails as read on a scan, but its cells' OCR readings disagree, or another reading restores it",
+            "扫描件勾稽不符，但相关单元格多次识别结果不一致，另一读数可使其成立，不作为错误",
+        ),
+        FindingType(
             "ocr.suggested_value",
             _W,
             "One low-confidence cell, read otherwise, would restore every failed sum",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 Source = Literal["text", "ocr", "html", "docx", "txt"]
 
@@ -170,6 +170,10 @@ class Page:
     doubled_glyphs: int = 0
     rotation: int = 0  # degrees an OCR'd page was turned to read it
     skew: float = 0.0  # degrees an OCR'd page was levelled by
+    # the prepared (upright, levelled) grey image of an OCR'd page holding a format table, kept
+    # only until failed sums are re-read (checks/ocr_verify.py); never written or pickled back
+    image: Any = field(default=None, repr=False, compare=False)
+    image_dpi: float = 0.0
 
 
 @dataclass(slots=True)

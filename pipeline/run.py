@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from nianbao.checks.ocr_verify import verify_readings
 from nianbao.checks.registry import run_checks
 from nianbao.extractors.docx import extract_docx
 from nianbao.extractors.html import extract_html
@@ -73,6 +74,7 @@ READING: tuple[tuple[str, Stage], ...] = (
     ("embedded", normalize_embedded),
     ("facts", read_facts),
     ("check", _checks),
+    ("verify", verify_readings),
 )
 PDF_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_pdf), *READING, ("debug", _debug))
 IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *READING, ("debug", _debug))
@@ -247,6 +249,7 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         # every glyph of every page was needed by the readers; results that travel between
         # processes and stay in memory in batches keep the values, lines and grids instead
         page.words = []
+        page.image = None
     doc.status = _status(doc)
     if doc.status is Status.FAILED and doc.error is None:
         doc.error = "not a government information disclosure report: no format table or section heading found"
@@ -268,6 +271,8 @@ def _status(doc: DocumentResult) -> Status:
 
 
 def _fail(doc: DocumentResult, error: str) -> DocumentResult:
+    for page in doc.pages:
+        page.image = None
     doc.status = Status.FAILED
     doc.error = error
     doc.findings.append(finding("input.unreadable", error))

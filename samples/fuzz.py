@@ -251,20 +251,32 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
     flow.save()
 
 
-def make(seed: int, out_dir: Path) -> tuple[LayoutParams, Sample, Path]:
-    """Draw, build and render one layout; returns its parameters, data and PDF path."""
+def make(seed: int, out_dir: Path, plant: bool = False) -> tuple[LayoutParams, Sample, Path]:
+    """Draw, build and render one layout; returns its parameters, data and PDF path.
+
+    With ``plant``, one applicant cell of table 三 is printed 1–9 higher than its balanced
+    value (``s.planted``): the filing is inconsistent there, and a reader must say so."""
     from samples.render import register_font
+    from samples.specs import T3_PARTS
 
     register_font()
     p = draw(seed)
     s = build(p)
+    if plant:
+        rng = random.Random(seed * 7 + 3)
+        row = rng.choice([code for code, _, _ in s.t3_rows() if code != "total_processed"])
+        col = rng.choice(T3_PARTS)
+        s.planted[("t3", row, col)] = s.t3[(row, col)] + rng.randint(1, 9)
     path = out_dir / f"fuzz_{seed}.pdf"
     render_layout(s, p, path)
     return p, s, path
 
 
-def scan_of(pdf: Path, dpi: int, seed: int) -> Path:
-    """The PDF scanned at ``dpi``: random skew (±1.5°), noise, blur and JPEG per page (seeded)."""
+def scan_of(pdf: Path, dpi: int, seed: int, hard: bool = False) -> Path:
+    """The PDF scanned at ``dpi``: random skew (±1.5°), noise, blur and JPEG per page (seeded).
+
+    With ``hard``, a page may also carry a seal over table values and be photographed
+    (:func:`draw_scan` says which; the plain draws of a seed stay what they were)."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -282,11 +294,148 @@ def scan_of(pdf: Path, dpi: int, seed: int) -> Path:
         blur=rng.choice([0.0, 0.0, 0.5]),
         jpeg=rng.choice([60, 75, 90]),
     )
-    images = [_jpeg(degrade(render(src, k - 1, dpi, False), scan, k, rng, nrng), scan.jpeg) for k in range(1, n + 1)]
+    sp = draw_scan(seed, dpi) if hard else None
+    images = []
+    for k in range(1, n + 1):
+        img = render(src, k - 1, dpi, sp is not None and (sp.seal != "none" or sp.photo))
+        if sp is not None and sp.seal != "none":
+            for cx, cy in _seal_spots(pdf, k, dpi, sp):
+                img = stamp(img, cx, cy, sp)
+        img = degrade(img, scan, k, rng, nrng)
+        if sp is not None and sp.photo:
+            img = photograph(img, sp, random.Random(seed * 31 + k))
+        images.append(_jpeg(img, scan.jpeg))
     src.close()
     out = pdf.with_name(f"{pdf.stem}_scan{dpi}.pdf")
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return out
+
+
+SEAL_COLOURS = {
+    "red": (222, 35, 35),
+    "vermilion": (236, 72, 40),
+    "faded": (236, 128, 128),
+    "crimson": (186, 36, 88),
+}
+
+
+@dataclass(frozen=True)
+class ScanParams:
+    """How a hard scan is spoilt beyond skew, noise, blur and JPEG (drawn from the seed)."""
+
+    dpi: int
+    seal: str  # none | one of SEAL_COLOURS
+    seal_radius: float  # points
+    seal_angle: float  # degrees the seal is turned
+    seal_opacity: float
+    seals_per_page: int
+    photo: bool  # perspective, uneven light, colour
+    warp: float  # corner displacement of the perspective, share of the page side
+
+    def describe(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+def draw_scan(seed: int, dpi: int) -> ScanParams:
+    rng = random.Random(seed * 104729 + dpi)
+    seal = rng.choice(["none", "red", "red", "vermilion", "faded", "crimson"])
+    return ScanParams(
+        dpi=dpi,
+        seal=seal,
+        seal_radius=round(rng.uniform(30.0, 62.0), 1),
+        seal_angle=round(rng.uniform(-40.0, 40.0), 1),
+        seal_opacity=round(rng.uniform(0.55, 1.0), 2),
+        seals_per_page=rng.choice([1, 1, 2]),
+        photo=rng.random() < 0.3,
+        warp=round(rng.uniform(0.004, 0.015), 4),
+    )
+
+
+def _seal_spots(pdf: Path, page: int, dpi: int, sp: ScanParams) -> list[tuple[float, float]]:
+    """Seal centres in pixels: over numbers of the page's tables (from the text PDF's own digits)."""
+    import pdfplumber
+
+    rng = random.Random(f"{pdf.stem}-{page}-{sp.describe()}")
+    with pdfplumber.open(str(pdf)) as doc:
+        words = doc.pages[page - 1].extract_words()
+    numbers = [w for w in words if w["text"].replace(".", "").isdigit() and w["x0"] > 150]
+    if len(numbers) < 8:
+        return []
+    k = dpi / 72
+    out = []
+    for w in rng.sample(numbers, min(sp.seals_per_page, len(numbers))):
+        dx, dy = (rng.uniform(-0.4, 0.4) * sp.seal_radius for _ in range(2))
+        out.append(((w["x0"] + w["x1"]) / 2 * k + dx * k, (w["top"] + w["bottom"]) / 2 * k + dy * k))
+    return out
+
+
+def stamp(img: object, cx: float, cy: float, sp: ScanParams) -> object:
+    """A round official seal (ring, star, the body's name round the ring, a line under the
+    star) multiplied over the page at ``opacity``: ink under it stays dark, as on paper."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = img.convert("RGB")  # type: ignore[attr-defined]
+    k = sp.dpi / 72
+    r = int(sp.seal_radius * k)
+    size = 2 * r + 8
+    layer = Image.new("L", (size, size), 0)  # seal ink coverage
+    d = ImageDraw.Draw(layer)
+    c = size // 2
+    d.ellipse([c - r, c - r, c + r, c + r], outline=255, width=max(3, r // 14))
+    star = [
+        (
+            c + 0.28 * r * np.cos(np.pi / 2 + j * np.pi / 5) * (1 if j % 2 == 0 else 0.4),
+            c - 0.28 * r * np.sin(np.pi / 2 + j * np.pi / 5) * (1 if j % 2 == 0 else 0.4),
+        )
+        for j in range(10)
+    ]
+    d.polygon(star, fill=255)
+    font_path = next((p for p in FONT_PATHS if Path(p).exists()), None)
+    if font_path is not None:
+        font = ImageFont.truetype(font_path, max(8, int(r * 0.24)))
+        name = "政府信息公开专用章人民政府"
+        for j, ch in enumerate(name):
+            a = np.radians(200 - j * (220 / (len(name) - 1)))
+            glyph = Image.new("L", (int(r * 0.3), int(r * 0.3)), 0)
+            ImageDraw.Draw(glyph).text((0, 0), ch, fill=255, font=font)
+            glyph = glyph.rotate(np.degrees(a) - 90, expand=True)
+            gx, gy = c + 0.72 * r * np.cos(a), c - 0.72 * r * np.sin(a)
+            layer.paste(255, (int(gx - glyph.width / 2), int(gy - glyph.height / 2)), glyph)
+        d.text((c - int(r * 0.36), c + int(r * 0.4)), "公开专用", fill=255, font=font)
+    layer = layer.rotate(sp.seal_angle, resample=Image.BILINEAR)
+    x0, y0 = int(cx - size / 2), int(cy - size / 2)
+    base = np.asarray(page, dtype=np.float32) / 255
+    cover = np.zeros(base.shape[:2], dtype=np.float32)
+    h, w = cover.shape
+    lx0, ly0 = max(0, -x0), max(0, -y0)
+    px0, py0 = max(0, x0), max(0, y0)
+    px1, py1 = min(w, x0 + size), min(h, y0 + size)
+    if px1 <= px0 or py1 <= py0:
+        return page
+    cover[py0:py1, px0:px1] = np.asarray(layer, dtype=np.float32)[ly0 : ly0 + py1 - py0, lx0 : lx0 + px1 - px0] / 255
+    colour = np.array(SEAL_COLOURS[sp.seal], dtype=np.float32) / 255
+    over = 1 - sp.seal_opacity * cover[:, :, None] * (1 - colour[None, None, :])
+    return Image.fromarray((base * over * 255).astype(np.uint8))
+
+
+def photograph(img: object, sp: ScanParams, rng: random.Random) -> object:
+    """A phone photo of the page: perspective (corners moved by up to ``warp`` of the side),
+    uneven light, a slight blur; the page keeps its size."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    from samples.degrade import lighting
+
+    a = np.asarray(img.convert("RGB"))  # type: ignore[attr-defined]
+    h, w = a.shape[:2]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[x + rng.uniform(-1, 1) * sp.warp * w, y + rng.uniform(-1, 1) * sp.warp * h] for x, y in src])
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(236, 234, 228))
+    out = lighting(Image.fromarray(warped))
+    return out.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
 
 
 @dataclass
@@ -294,6 +443,7 @@ class Score:
     right: int = 0
     reported: int = 0  # left empty, and a finding names the cell, its row, column or table
     wrong: int = 0  # a value that differs from the printed one (whatever the findings say)
+    wrong_unnamed: int = 0  # ... and no finding names the cell (the auditor's worst case)
     silent: int = 0  # missing with no finding naming it
     problems: list[str] | None = None
 
@@ -305,6 +455,7 @@ class Score:
         self.right += other.right
         self.reported += other.reported
         self.wrong += other.wrong
+        self.wrong_unnamed += other.wrong_unnamed
         self.silent += other.silent
 
 
@@ -329,7 +480,10 @@ def score(doc: object, s: Sample) -> Score:
             out.right += 1
         elif v is not None:
             out.wrong += 1
-            out.problems.append(f"{t}.{r}.{c}: read {v!r}, printed {want!r}")  # type: ignore[union-attr]
+            named = _named(doc, t, r, c)
+            out.wrong_unnamed += not named
+            note = "a finding names it" if named else "NO FINDING NAMES IT"
+            out.problems.append(f"{t}.{r}.{c}: read {v!r}, printed {want!r} ({note})")  # type: ignore[union-attr]
         elif _named(doc, t, r, c):
             out.reported += 1
             out.problems.append(f"{t}.{r}.{c}: empty, reported")  # type: ignore[union-attr]

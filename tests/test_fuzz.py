@@ -21,34 +21,45 @@ N_TEXT = 150
 N_SCAN = 20
 TEXT_SEEDS = range(10_000, 10_000 + N_TEXT)  # not the seeds the fixes were developed on (0-299)
 SCAN_SEEDS = range(20_000, 20_000 + N_SCAN)
+HARD_SEEDS = range(21_000, 21_000 + 12)
 
 pytestmark = pytest.mark.skipif(
     FONT_MISSING and not os.environ.get("CI"), reason="needs fonts-wqy-zenhei to render layouts"
 )
 
 
-def _one(args: tuple[int, str, int]) -> tuple[LayoutParams, Score, bool]:
-    seed, tmp, dpi = args
+RULES = {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total"}
+ALARMS: dict[int, list[str]] = {}
+
+
+def _one(args: tuple[int, str, int, bool]) -> tuple[LayoutParams, Score, bool, list[str]]:
+    seed, tmp, dpi, hard = args
     p, s, path = make(seed, Path(tmp))
     if dpi:
-        path = scan_of(path, dpi, seed)
+        path = scan_of(path, dpi, seed, hard=hard)
     doc = process(path, Settings(ocr_threads=1))
+    # the filings balance: an error-level rule finding is a false accusation
+    alarms = [
+        f"{f.rule} {f.subject}: {f.message}" for f in doc.findings if f.rule in RULES and f.severity.value == "error"
+    ]
     # the fuzzer also draws how the title and header print (samples/titles.py)
-    return p, score(doc, s), (doc.metadata.body, doc.metadata.year) == (s.body, s.year)
+    return p, score(doc, s), (doc.metadata.body, doc.metadata.year) == (s.body, s.year), alarms
 
 
-def _run(seeds: range, tmp: Path, dpi: int = 0) -> list[tuple[LayoutParams, Score]]:
+def _run(seeds: range, tmp: Path, dpi: int = 0, hard: bool = False) -> list[tuple[LayoutParams, Score]]:
     with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_one, [(s, str(tmp), dpi) for s in seeds]))
-    wrong_md = [p.describe() for p, _, ok in results if not ok]
+        results = list(pool.map(_one, [(s, str(tmp), dpi, hard) for s in seeds]))
+    wrong_md = [p.describe() for p, _, ok, _ in results if not ok]
     assert not wrong_md, "body or year read wrong:\n" + "\n".join(wrong_md)
-    return [(p, sc) for p, sc, _ in results]
+    for p, _, _, alarms in results:
+        ALARMS[p.seed] = alarms
+    return [(p, sc) for p, sc, _, _ in results]
 
 
 def _report(results: list[tuple[LayoutParams, Score]]) -> str:
     lines = []
     for p, sc in results:
-        if sc.wrong or sc.silent:
+        if sc.wrong or sc.silent or sc.reported:
             lines.append(f"seed {p.seed}: {p.describe()}")
             lines += [f"    {x}" for x in (sc.problems or []) if "reported" not in x][:10]
     return "\n".join(lines)
@@ -63,12 +74,23 @@ def test_fuzzed_text_layouts_read_exactly(tmp_path: Path) -> None:
     assert total.right == total.total, f"{total.reported} cells reported instead of read\n{_report(results)}"
 
 
-def test_fuzzed_scans_never_wrong_without_a_finding_mostly(tmp_path: Path) -> None:
-    results = _run(SCAN_SEEDS, tmp_path, dpi=200)
+def _scan_guard(results: list[tuple[LayoutParams, Score]], floor: float) -> None:
     total = Score()
     for _, sc in results:
         total.add(sc)
     share = total.right / total.total
     # measured on these seeds when this test was written: see the README's scan figures
-    assert share >= 0.90, f"{share:.2%} of cells right\n{_report(results)}"
-    assert total.wrong + total.silent <= 0.01 * total.total, _report(results)
+    assert share >= floor, f"{share:.2%} of cells right\n{_report(results)}"
+    assert total.wrong_unnamed == 0 and total.silent == 0, _report(results)
+    alarms = {seed: a for seed, a in ALARMS.items() if a and seed in {p.seed for p, _ in results}}
+    assert not alarms, f"error-level findings on balanced filings: {alarms}"
+
+
+def test_fuzzed_scans_never_wrong_without_a_finding(tmp_path: Path) -> None:
+    _scan_guard(_run(SCAN_SEEDS, tmp_path, dpi=200), 0.97)
+
+
+def test_fuzzed_scans_with_seals_and_photos(tmp_path: Path) -> None:
+    """Seals of several colours, sizes, angles and opacities over table values; phone photos
+    (perspective, uneven light): no wrong value goes unnamed, no balanced filing is accused."""
+    _scan_guard(_run(HARD_SEEDS, tmp_path, dpi=200, hard=True), 0.97)

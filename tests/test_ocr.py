@@ -218,3 +218,73 @@ def test_two_doubtful_cells_far_from_what_was_read_explain_nothing() -> None:
     run_checks(doc)
     assert not [f for f in doc.findings if f.rule == "ocr.suggested_value"]
     assert len([f for f in doc.findings if f.rule == "t4.total" and f.severity.value == "error"]) == 2
+
+
+def test_pdf_pages_reach_ocr_in_rgb_order() -> None:
+    """pdfium renders BGR unless asked: the seal filter reads the red channel, and a red seal
+    read as blue stayed on the page (scanned PDFs with seals lost whole tables to its ring)."""
+    import pypdfium2 as pdfium
+
+    from nianbao.extractors.pdf import render_page
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / "scan_seal_200.pdf"))
+    try:
+        rgb = render_page(pdf, 2, 100).astype(int)
+    finally:
+        pdf.close()
+    reddish = (rgb[:, :, 0] - rgb[:, :, 2]) > 60
+    bluish = (rgb[:, :, 2] - rgb[:, :, 0]) > 60
+    assert reddish.sum() > 1000 and bluish.sum() < reddish.sum() // 100
+
+
+@pytest.mark.parametrize("colour", [(222, 35, 35), (236, 128, 128), (186, 36, 88)])
+def test_seal_ring_leaves_no_ink_after_jpeg(colour: tuple[int, int, int]) -> None:
+    """Red, faded pink and crimson rings, half transparent and JPEG-compressed (colour at half
+    resolution smears the stroke's edge), leave no ink; a black digit under the ring stays."""
+    page = np.full((240, 240, 3), 255, np.uint8)
+    cv2.putText(page, "0", (100, 140), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 4)
+    ring = np.full_like(page, 255)
+    cv2.circle(ring, (120, 120), 80, colour, 7)
+    cv2.circle(ring, (120, 120), 25, colour, -1)
+    blended = (page.astype(np.float32) / 255 * (1 - 0.7 * (1 - ring.astype(np.float32) / 255)) * 255).astype(np.uint8)
+    ok, jpg = cv2.imencode(".jpg", cv2.cvtColor(blended, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 60])
+    assert ok
+    rgb = cv2.cvtColor(cv2.imdecode(jpg, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    ink = ocr.binarize(ocr.suppress_seals(rgb))
+    ring_only = np.zeros(ink.shape, np.uint8)
+    cv2.circle(ring_only, (120, 120), 80, 255, 13)
+    assert (ink[ring_only > 0] > 0).mean() < 0.01
+    digit = np.zeros(ink.shape, np.uint8)
+    cv2.putText(digit, "0", (100, 140), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 4)
+    # the same digit on white paper keeps 81% of its drawn pixels as ink; under the seal it may
+    # lose a little of its rim (reddened by JPEG) but keeps its shape
+    assert (ink[digit > 0] > 0).mean() > 0.7
+
+
+@pytest.mark.parametrize("angle", [-1.2, 0.4, 1.5])
+def test_skew_of_an_unruled_page_is_measured_from_its_rows(angle: float) -> None:
+    """No rules: a label column and short numbers in columns, rows at a steady pitch. Text
+    lines smeared into bars merge diagonally on such a page; the row profile does not."""
+    page = np.full((1100, 850), 255, np.uint8)
+    for k, y in enumerate(range(120, 1000, 34)):
+        cv2.putText(page, "ABCDEFGH" if k % 3 else "ABCDEFGHIJKL", (60, y), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+        for x in range(330, 800, 70):
+            cv2.putText(page, str((k * 7 + x) % 97), (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+    # one long stroke (a heading's underline) must not set the angle on its own
+    cv2.line(page, (60, 80), (700, 80), 0, 3)
+    est = ocr.skew_angle(ocr.binarize(ocr.rotate(page, angle)))
+    assert abs(est + angle) < 0.15
+
+
+def test_a_number_beside_a_wrapped_label_is_cut_out_of_it() -> None:
+    """An unruled row: a label wrapped to two lines, its number printed centred beside them,
+    a few pixels to the right of the label. One crop would read two lines as one; the cut
+    gives the label's two lines and the number apart."""
+    page = np.full((120, 420), 255, np.uint8)
+    cv2.putText(page, "ABCDEF", (10, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.putText(page, "GHIJ", (10, 75), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.putText(page, "36", (128, 58), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    boxes = ocr.text_lines_in(ocr.binarize(page), 0, 0, 420, 120, 5)
+    assert len(boxes) == 3, boxes
+    number = max(boxes, key=lambda b: b[0])
+    assert number[0] >= 120 and number[2] <= 175
