@@ -116,10 +116,10 @@ def suppress_seals(rgb: np.ndarray) -> np.ndarray:
     r, g, b = (rgb[:, :, i].astype(np.int16) for i in range(3))
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     out = np.maximum(grey, rgb[:, :, 0])
-    zone = ((r > 100) & (r - np.maximum(g, b) > 15)).astype(np.uint8)
-    if not zone.any():
+    reddish = ((r > 100) & (r - np.maximum(g, b) > 15)).astype(np.uint8)
+    if not reddish.any():
         return out
-    zone = cv2.dilate(zone, np.ones((7, 7), np.uint8))
+    zone = cv2.dilate(reddish, np.ones((7, 7), np.uint8))
     h, w = out.shape
     n, _, stats, _ = cv2.connectedComponentsWithStats(zone, connectivity=8)
     for x, y, bw, bh, area in stats[1:n]:

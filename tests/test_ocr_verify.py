@@ -121,9 +121,7 @@ def test_a_spoilt_first_reading_of_a_real_scan_is_read_again_from_the_page() -> 
     assert [f for f in doc.findings if f.severity is Severity.ERROR and f.table == "t3"]
     doc = verify_readings(doc, SETTINGS)
     assert spoilt.value == 0
-    assert [f.subject for f in doc.findings if f.rule == "ocr.reread_value"] == [
-        f"t3.{spoilt.row}.{spoilt.col}"
-    ]
+    assert [f.subject for f in doc.findings if f.rule == "ocr.reread_value"] == [f"t3.{spoilt.row}.{spoilt.col}"]
     assert not [f for f in doc.findings if f.severity is Severity.ERROR and f.table == "t3"]
     assert all(p.image is None for p in doc.pages)
 
