@@ -35,7 +35,7 @@ from nianbao.checks.base import ref
 from nianbao.checks.ocr_repair import ARITHMETIC, _error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.normalizers.readout import value_of
-from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.catalogue import finding, recoded
 from nianbao.pipeline.model import DocumentResult, Finding, Severity, Value
 from nianbao.pipeline.settings import Settings
 
@@ -319,18 +319,12 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
     where_zh = "；".join(r.describe_zh() for r in doubtful)
     why = "another reading restores it" if restorable else "the readings of these cells disagree"
     i = doc.findings.index(f)
-    doc.findings[i] = finding(
+    doc.findings[i] = recoded(
+        f,
         "ocr.unconfirmed_sum",
         f"{f.rule} fails as read ({f.message}), but its OCR readings are not confirmed: {where}. "
         f"As {why}, it is not reported as an error",
-        table=f.table,
-        cells=f.cells,
-        expected=f.expected,
-        printed=f.printed,
-        page=f.page,
-        bbox=f.bbox,
-        subject=f.subject,
-        message_zh=f"{f.message_zh or f.message}；但相关OCR读数未经确认（{where_zh}），"
+        f"{f.message_zh or f.message}；但相关OCR读数未经确认（{where_zh}），"
         f"{'另一读数可使其成立' if restorable else '多次识别结果不一致'}，故不作为错误",
     )
 

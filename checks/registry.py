@@ -7,7 +7,7 @@ from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
 from nianbao.normalizers.templates import zh_path
-from nianbao.pipeline.catalogue import finding
+from nianbao.pipeline.catalogue import finding, recoded
 from nianbao.pipeline.model import DocumentResult, Finding, Severity
 
 # the OCR suggestion reads the other checks' findings, so it runs last
@@ -50,18 +50,12 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
         en = " and ".join(f"{cell} as {value} instead of '{read}'" for cell, value, read in readings)
         zh = "、".join(f"{cell}（印为“{read}”）改读为 {value}" for cell, value, read in readings)
         out.append(
-            finding(
+            recoded(
+                f,
                 "ocr.suspect_sum",
                 f"{f.rule} fails ({f.message}), but reading {en} (low-confidence OCR readings) "
                 "restores every failed sum of the table",
-                table=f.table,
-                cells=f.cells,
-                expected=f.expected,
-                printed=f.printed,
-                page=f.page,
-                bbox=f.bbox,
-                subject=f.subject,
-                message_zh=f"{f.message_zh or f.message}；但将OCR低置信度读数 {zh} 即可恢复全部勾稽关系，故不作为错误",
+                f"{f.message_zh or f.message}；但将OCR低置信度读数 {zh} 即可恢复全部勾稽关系，故不作为错误",
             )
         )
     return out

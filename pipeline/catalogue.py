@@ -299,6 +299,23 @@ def finding(
     )
 
 
+def recoded(f: Finding, code: str, message: str, message_zh: str) -> Finding:
+    """The same finding (cells, values, place, subject) under another code and message: a rule
+    finding demoted to a warning because the readings it rests on are in doubt."""
+    return finding(
+        code,
+        message,
+        table=f.table,
+        cells=f.cells,
+        expected=f.expected,
+        printed=f.printed,
+        page=f.page,
+        bbox=f.bbox,
+        subject=f.subject,
+        message_zh=message_zh,
+    )
+
+
 def _message_zh(ft: FindingType, subject: str | None, cells: list[CellRef], printed: object) -> str:
     """The catalogue's Chinese sentence, said of the cell (or row, column) the finding is about."""
     from nianbao.normalizers.templates import zh_path
