@@ -23,8 +23,11 @@ import argparse
 import importlib.util
 import json
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -82,52 +85,51 @@ def full_page_reader():  # type: ignore[no-untyped-def]
     return read
 
 
-def run(names: list[str], reader, dpi: int, engine: str = "rapidocr") -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
-    original = ocr._read
-    if reader is not None:
-        ocr._read = reader
-    try:
-        seconds = pages = ok = total = 0
-        for name in names:
-            gold = json.loads((ROOT / "samples" / "golden" / f"{name}.json").read_text(encoding="utf-8"))
-            t0 = time.perf_counter()
-            doc = process(ROOT / "samples" / gold["file"], Settings(ocr_dpi=dpi, ocr_engine=engine))
-            seconds += time.perf_counter() - t0
-            pages += sum(1 for p in doc.pages if p.route == "ocr")
-            a, b = accuracy(doc, gold)
-            ok, total = ok + a, total + b
-        return seconds, pages, ok, total
-    finally:
-        ocr._read = original
+# one file to read: its path, the DPI PDF pages are rendered at, and how its cells are scored
+Job = tuple[Path, int, Callable[[Any], tuple[int, int]]]
 
 
-def fuzz_corpus(n: int, start: int, tmp: Path) -> list[tuple[Path, object, int]]:
-    """N hard scans of fuzzed layouts: (path, sample, dpi)."""
-    from samples.fuzz import make, scan_of
+def sample_jobs(names: list[str], dpi: int) -> list[Job]:
+    """Scanned samples by name, scored against their golden files."""
+    jobs: list[Job] = []
+    for name in names:
+        gold = json.loads((ROOT / "samples" / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+        jobs.append((ROOT / "samples" / gold["file"], dpi, lambda doc, gold=gold: accuracy(doc, gold)))
+    return jobs
 
-    out = []
+
+def fuzz_jobs(n: int, start: int, tmp: Path) -> list[Job]:
+    """N hard scans of fuzzed layouts (DPI cycling 150/200/300), scored against the generator's data."""
+    from samples.fuzz import make, scan_of, score
+
+    def scorer(smp: Any) -> Callable[[Any], tuple[int, int]]:
+        def cells(doc: Any) -> tuple[int, int]:
+            sc = score(doc, smp)
+            return sc.right, sc.total
+
+        return cells
+
+    jobs: list[Job] = []
     for k, seed in enumerate(range(start, start + n)):
         dpi = (150, 200, 300)[k % 3]
         _, smp, pdf = make(seed, tmp)
-        out.append((scan_of(pdf, dpi, seed, hard=True), smp, dpi))
-    return out
+        jobs.append((scan_of(pdf, dpi, seed, hard=True), dpi, scorer(smp)))
+    return jobs
 
 
-def run_fuzz(corpus, reader, engine: str = "rapidocr") -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
-    from samples.fuzz import score
-
+def run(jobs: list[Job], reader, engine: str = "rapidocr") -> tuple[float, int, int, int]:  # type: ignore[no-untyped-def]
     original = ocr._read
     if reader is not None:
         ocr._read = reader
     try:
         seconds = pages = ok = total = 0
-        for path, smp, dpi in corpus:
+        for path, dpi, cells in jobs:
             t0 = time.perf_counter()
             doc = process(path, Settings(ocr_dpi=dpi, ocr_engine=engine))
             seconds += time.perf_counter() - t0
             pages += sum(1 for p in doc.pages if p.route == "ocr")
-            sc = score(doc, smp)
-            ok, total = ok + sc.right, total + sc.total
+            a, b = cells(doc)
+            ok, total = ok + a, total + b
         return seconds, pages, ok, total
     finally:
         ocr._read = original
@@ -141,28 +143,23 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=40000, help="first seed of --fuzz")
     args = ap.parse_args()
     get_engine().recognize([np.full((32, 32), 255, np.uint8)])  # load the models outside the timing
-    if args.fuzz:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = fuzz_corpus(args.fuzz, args.start, Path(tmp))
-            ours = run_fuzz(corpus, None)
-            base = run_fuzz(corpus, full_page_reader())
-        print(f"{args.fuzz} generated scans (seeds {args.start}+: seals, photos, 150/200/300 DPI)")
-        for label, (sec, p, ok, total) in (("nianbao OCR route", ours), ("full-page RapidOCR", base)):
-            print(f"{label:20s}: {sec / p:6.2f} s/page  ({p} pages)  cells {ok}/{total} = {ok / total:.4f}")
-        print(f"speed-up              : {base[0] / base[1] / (ours[0] / ours[1]):6.2f}x  (goal >= 3)")
-        return
-    ours = run(args.names, None, args.dpi)
-    base = run(args.names, full_page_reader(), args.dpi)
-    rows = [("nianbao OCR route", ours), ("full-page RapidOCR", base)]
-    if importlib.util.find_spec("paddleocr") is not None:
-        # the same route with native PaddleOCR recognising the line crops (nianbao[paddle])
-        get_engine("paddleocr").recognize([np.full((32, 32), 255, np.uint8)])
-        rows.insert(1, ("route, PaddleOCR", run(args.names, None, args.dpi, "paddleocr")))
-    print(f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on every side")
-    for label, (s, p, ok, total) in rows:
-        print(f"{label:20s}: {s / p:6.2f} s/page  ({p} pages)  cells {ok}/{total} = {ok / total:.4f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.fuzz:
+            jobs = fuzz_jobs(args.fuzz, args.start, Path(tmp))
+            title = f"{args.fuzz} generated scans (seeds {args.start}+: seals, photos, 150/200/300 DPI)"
+        else:
+            jobs = sample_jobs(args.names, args.dpi)
+            title = f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on every side"
+        ours = run(jobs, None)
+        base = run(jobs, full_page_reader())
+        rows = [("nianbao OCR route", ours), ("full-page RapidOCR", base)]
+        if importlib.util.find_spec("paddleocr") is not None:
+            # the same route with native PaddleOCR recognising the line crops (nianbao[paddle])
+            get_engine("paddleocr").recognize([np.full((32, 32), 255, np.uint8)])
+            rows.insert(1, ("route, PaddleOCR", run(jobs, None, "paddleocr")))
+    print(title)
+    for label, (sec, p, ok, total) in rows:
+        print(f"{label:20s}: {sec / p:6.2f} s/page  ({p} pages)  cells {ok}/{total} = {ok / total:.4f}")
     print(f"speed-up              : {base[0] / base[1] / (ours[0] / ours[1]):6.2f}x  (goal >= 3)")
 
 

@@ -43,14 +43,15 @@ def _one_char_neighbours(digits: str) -> set[int]:
     return {int(x) for x in out if x and (x == "0" or not x.startswith("0")) and x != digits}
 
 
-def _error_findings(doc: DocumentResult) -> list[Finding]:
+def error_findings(doc: DocumentResult) -> list[Finding]:
+    """The arithmetic rules' failures with the document's values as they are now."""
     return [
         f for check in SINGLE_REPORT_CHECKS if check.code in ARITHMETIC for f in check.run(doc) if f.rule in ARITHMETIC
     ]
 
 
 def _errors(doc: DocumentResult) -> set[tuple[str, str | None]]:
-    return {(f.rule, f.subject) for f in _error_findings(doc)}
+    return {(f.rule, f.subject) for f in error_findings(doc)}
 
 
 class OcrSuggestion(Check):
@@ -113,7 +114,7 @@ class OcrSuggestion(Check):
                 try:
                     for va in [*self._near(doc, a), original_a]:
                         a.value = va
-                        failures = _error_findings(doc)
+                        failures = error_findings(doc)
                         for vb in self._near_from(failures, b):
                             b.value = vb
                             if not _errors(doc) and va != original_a:

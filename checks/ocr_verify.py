@@ -1,22 +1,22 @@
 """A rule finding on a scan rests on readings that agree, never on one OCR pass.
 
 When an arithmetic rule fails on a table read by OCR, every OCR'd cell the failed rules
-name is read again from the page image, twice and independently of the first pass: a
-wider crop with its contrast stretched, and the crop binarised with Otsu's threshold and
-closed (strokes cut by seal removal or JPEG rejoined). Ruling lines inside the crop are
-whitened first, so that a rule is never read as a 1. Then, per table:
+name is read again from the page image: first a binarised crop of the cell's own ink, then,
+only where that reading and the first disagree or neither is confident, a wider crop with
+its contrast stretched. Ruling lines inside the crop are whitened first, so that a rule is
+never read as a 1. Then, per table:
 
-* a cell is **confirmed** when its three readings give one value and one of them at
-  least has the recogniser's confidence; the others are **doubtful**;
-* the fewest doubtful cells whose re-readings restore every failed sum of the table (no
-  new failure) are the explanation. A cell whose two re-readings agree on the new value
-  takes it, with an ``ocr.reread_value`` finding naming all three readings; otherwise the
-  re-reading is reported as ``ocr.suggested_value`` and the failed sums become
-  ``ocr.suspect_sum`` (see :func:`checks.registry.suspect_sums`);
-* an error whose cells are all confirmed, or that fails under every reading tried, stays
-  an error, and its message says which readings were tried;
-* an error that some reading tried would restore, but not uniquely, becomes
-  ``ocr.unconfirmed_sum`` (a warning naming the doubtful cells and their readings).
+* a cell is **confirmed** when its readings give one value and one of them at least has the
+  recogniser's confidence;
+* the fewest (one or two) doubtful cells whose re-readings restore every failed sum of the
+  table (no new failure) are the explanation, when they are the only one. A cell whose two
+  re-readings agree on the new value takes it, with an ``ocr.reread_value`` finding naming
+  all its readings; otherwise the re-reading is reported as ``ocr.suggested_value`` and the
+  failed sums become ``ocr.suspect_sum`` (see :func:`checks.registry.suspect_sums`);
+* a failed sum with a cell whose readings give two different numbers, or that several
+  readings could restore, becomes ``ocr.unconfirmed_sum`` (a warning naming those cells and
+  every reading);
+* any other stays an error, and its message says it was re-read.
 
 Re-reading costs only where a sum fails on an OCR'd table; page images are kept until
 this stage for the pages that hold a format table, then dropped.
@@ -31,12 +31,12 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from nianbao.checks.base import ref
-from nianbao.checks.ocr_repair import ARITHMETIC, _error_findings
+from nianbao.checks.base import Cells, ref
+from nianbao.checks.ocr_repair import ARITHMETIC, error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.normalizers.readout import value_of
 from nianbao.pipeline.catalogue import finding, recoded
-from nianbao.pipeline.model import DocumentResult, Finding, Severity, Value
+from nianbao.pipeline.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.pipeline.settings import Settings
 
 MAX_COMBINATIONS = 256
@@ -52,6 +52,10 @@ class Readings:
 
     value: Value
     reads: list[Reading] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return ref(self.value).key
 
     @property
     def values(self) -> list[float | int | None]:
@@ -95,14 +99,15 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
         failed = [f for f in doc.findings if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
         if not images or not failed:
             return doc
-        by_key = {f"{v.table}.{v.row}.{v.col}": v for v in doc.values}
+        lookup = Cells.of(doc)
         tables: dict[str, list[Finding]] = {}
         for f in failed:
             if f.table is not None:
                 tables.setdefault(f.table, []).append(f)
         for table, errors in tables.items():
-            keys = list(dict.fromkeys(c.key for f in errors for c in f.cells))
-            cells = [by_key[k] for k in keys if k in by_key and by_key[k].prov.source == "ocr"]
+            named = {(c.table, c.row, c.col): None for f in errors for c in f.cells}
+            found = (lookup.get(*k) for k in named)
+            cells = [v for v in found if v is not None and v.prov.source == "ocr"]
             if not cells:
                 continue  # read from a text layer: nothing to doubt
             readings = reread(cells, images, settings)
@@ -136,27 +141,25 @@ def reread(cells: Sequence[Value], images: dict[int, tuple[np.ndarray, float]], 
 
 
 def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str, settings: Settings) -> None:
-    from nianbao.extractors.ocr_engine import get_engine
+    # imported here: loading the recogniser is left to the filings that need it
+    from nianbao.extractors.ocr_engine import engine_for
 
     if not jobs:
         return
-    engine = get_engine(
-        settings.ocr_engine, settings.ocr_device, settings.ocr_threads, settings.ocr_rec_dir, settings.ocr_cache_dir
-    )
-    for (i, _), (text, score) in zip(jobs, engine.recognize([c for _, c in jobs]), strict=True):
+    for (i, _), (text, score) in zip(jobs, engine_for(settings).recognize([c for _, c in jobs]), strict=True):
         v = out[i].value
         text = text.strip().replace(" ", "")
         parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text), settings)
         out[i].reads.append((how, text, float(score), parsed.value))
 
 
-def variants(grey: np.ndarray, bbox: object, dpi: float) -> list[np.ndarray]:
+def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     """The two re-reading crops of a value: the grey crop with its contrast stretched, and the
     crop binarised at twice the size. Both are cut round the value's own ink, found inside its
     box (a cell of a ruled table, or a word) with ruling lines whitened first: a rule beside a
     digit reads as a 1."""
     k = dpi / 72
-    x0, top, x1, bottom = (float(getattr(bbox, a)) * k for a in ("x0", "top", "x1", "bottom"))
+    x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
     h = max(bottom - top, 4.0)
     m = 0.3 * h
     ys0, ys1 = max(0, int(top - m)), min(grey.shape[0], int(bottom + m) + 1)
@@ -212,7 +215,7 @@ def _restores(doc: DocumentResult, table: str, change: dict[int, float | int], c
     try:
         for i, v in change.items():
             cells[i].value.value = v
-        return not any(f.table == table for f in _error_findings(doc))
+        return not any(f.table == table for f in error_findings(doc))
     finally:
         for i, old in saved.items():
             cells[i].value.value = old
@@ -227,7 +230,7 @@ def settle(
     for size in (1, 2):  # one or two misread cells; more is not a misreading an auditor can be shown
         tried = 0
         for subset in itertools.combinations(doubtful, size):
-            keys = {_key(readings[i]) for i in subset}
+            keys = {readings[i].key for i in subset}
             if not all(keys & cells for cells in failed_cells):
                 continue  # a failed sum none of these cells is part of stays failed
             for values in itertools.product(*(readings[i].alternatives() for i in subset)):
@@ -249,20 +252,12 @@ def settle(
     in_doubt = {i for change in explanations for i in change} | {i for i, r in enumerate(readings) if r.disagree()}
     for f in errors:
         keys = {c.key for c in f.cells}
-        mine = [r for r in readings if _named(r, keys)]
-        doubted = [readings[i] for i in sorted(in_doubt) if _named(readings[i], keys)]
+        mine = [r for r in readings if r.key in keys]
+        doubted = [readings[i] for i in sorted(in_doubt) if readings[i].key in keys]
         if doubted:
             _downgrade(doc, f, doubted, restorable=bool(explanations))
         else:
             _confirm(f, mine, settings.ocr_min_confidence)
-
-
-def _key(r: Readings) -> str:
-    return f"{r.value.table}.{r.value.row}.{r.value.col}"
-
-
-def _named(r: Readings, keys: set[str]) -> bool:
-    return _key(r) in keys
 
 
 def _explain(
@@ -274,23 +269,22 @@ def _explain(
         # sum: the first pass misread. The value takes the re-reading; the finding keeps all three
         for i, v in adopt.items():
             r = readings[i]
-            first = r.reads[0][1:3]
+            _, first, first_conf, _ = r.reads[0]
             text, conf = r.reads[1][1], max(r.reads[1][2], r.reads[2][2])
             r.value.value = v
             r.value.prov.raw, r.value.prov.confidence = text, conf
-            r.value.note = f"re-read: the first OCR pass read '{first[0]}'"
-            key = f"{r.value.table}.{r.value.row}.{r.value.col}"
+            r.value.note = f"re-read: the first OCR pass read '{first}'"
             doc.findings.append(
                 finding(
                     "ocr.reread_value",
-                    f"{key}: first read '{first[0]}' ({first[1]:.2f}); re-read twice as '{text}' "
+                    f"{r.key}: first read '{first}' ({first_conf:.2f}); re-read twice as '{text}' "
                     f"({r.describe()}); the re-reading restores every failed sum of the table and is kept",
                     table=r.value.table,
                     cells=[ref(r.value)],
                     expected=v,
-                    printed=first[0],
-                    subject=key,
-                    message_zh=f"首次OCR识别为“{first[0]}”，两次重新识别均为“{text}”（{r.describe_zh()}），"
+                    printed=first,
+                    subject=r.key,
+                    message_zh=f"首次OCR识别为“{first}”，两次重新识别均为“{text}”（{r.describe_zh()}），"
                     "采用重新识别值后本表勾稽关系全部成立",
                 )
             )
@@ -298,24 +292,23 @@ def _explain(
         return
     for i, v in change.items():
         r = readings[i]
-        key = f"{r.value.table}.{r.value.row}.{r.value.col}"
         doc.findings.append(
             finding(
                 "ocr.suggested_value",
-                f"{key}: read '{r.reads[0][1]}' with confidence {r.reads[0][2]:.2f}; re-reading it ({r.describe()}) "
+                f"{r.key}: read '{r.reads[0][1]}' with confidence {r.reads[0][2]:.2f}; re-reading it ({r.describe()}) "
                 f"gives {v:g}, which restores every failed sum of the table (the value stays as read)",
                 table=r.value.table,
                 expected=v,
                 printed=r.reads[0][1],
                 page=r.value.prov.page,
                 bbox=r.value.prov.bbox,
-                subject=key,
+                subject=r.key,
             )
         )
 
 
 def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restorable: bool) -> None:
-    where = "; ".join(f"{r.value.table}.{r.value.row}.{r.value.col}: {r.describe()}" for r in doubtful)
+    where = "; ".join(f"{r.key}: {r.describe()}" for r in doubtful)
     where_zh = "；".join(r.describe_zh() for r in doubtful)
     why = "another reading restores it" if restorable else "the readings of these cells disagree"
     i = doc.findings.index(f)
@@ -334,6 +327,6 @@ def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> None:
         f.message += f" (confirmed: each of its {len(mine)} OCR'd cells read the same again from a binarised crop)"
         f.message_zh = (f.message_zh or "") + f"（已复核：{len(mine)}个OCR单元格重新识别结果一致）"
     else:
-        doubtful = [f"{_key(r)}: {r.describe()}" for r in mine if not r.confirmed(min_confidence)]
+        doubtful = [f"{r.key}: {r.describe()}" for r in mine if not r.confirmed(min_confidence)]
         f.message += f" (re-read: no reading tried of {'; '.join(doubtful)} restores it)"
         f.message_zh = (f.message_zh or "") + "（已复核：存疑单元格的各种读数均不能使其成立）"

@@ -276,7 +276,7 @@ def text_lines_in(
     region = ink[y0:y1, x0:x1]
     if region.size == 0:
         return []
-    runs = _row_runs(region.sum(axis=1) > 0, merge_thin=depth > 0)
+    runs = _runs(region.sum(axis=1) > 0, merge_thin=depth > 0)
     if line_h is None:
         # the usual height of one line: most bands are one line tall
         heights = [b - a for a, b in runs if b - a >= min_h]
@@ -327,9 +327,10 @@ def _tight(ink: np.ndarray, piece: tuple[int, int, int, int]) -> tuple[int, int,
     return (x0, top + int(rows[0]), x1, top + int(rows[-1]) + 1) if rows.size else piece
 
 
-def _row_runs(rows: np.ndarray, merge_thin: bool) -> list[tuple[int, int]]:
-    """Runs of inked rows; with ``merge_thin``, a run much thinner than the tallest (a stroke of 三
-    or 二, a dash over a line) joins its nearer neighbour instead of standing as a line."""
+def _runs(rows: np.ndarray, merge_thin: bool) -> list[tuple[int, int]]:
+    """Runs of True (inked rows, or columns); with ``merge_thin``, a run much thinner than the
+    tallest (a stroke of 三 or 二, a dash over a line) joins its nearer neighbour instead of
+    standing as a line."""
     runs: list[tuple[int, int]] = []
     start = None
     for i, on in enumerate([*rows.tolist(), False]):
@@ -357,7 +358,7 @@ def _row_runs(rows: np.ndarray, merge_thin: bool) -> list[tuple[int, int]]:
 
 def _stacked(piece: np.ndarray, min_h: int) -> bool:
     """True when a piece holds two or more text lines one above the other."""
-    runs = _row_runs(piece.sum(axis=1) > 0, merge_thin=True)
+    runs = _runs(piece.sum(axis=1) > 0, merge_thin=True)
     return sum(1 for a, b in runs if b - a >= min_h) >= 2
 
 
@@ -393,15 +394,10 @@ def _shift_cuts(ink: np.ndarray, piece: tuple[int, int, int, int]) -> list[tuple
     smaller band are parted.
     """
     x0, top, _x1, bottom = piece
-    cols = ink.sum(axis=0) > 0
-    glyphs: list[tuple[int, int, list[tuple[int, int]]]] = []
-    start = None
-    for i, on in enumerate([*cols.tolist(), False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            glyphs.append((start, i, _row_runs(ink[:, start:i].sum(axis=1) > 0, merge_thin=False)))
-            start = None
+    glyphs = [
+        (start, end, _runs(ink[:, start:end].sum(axis=1) > 0, merge_thin=False))
+        for start, end in _runs(ink.sum(axis=0) > 0, merge_thin=False)
+    ]
     if len(glyphs) < 2:
         return [piece]
     size = [max(b - a for a, b in runs) for _, _, runs in glyphs]

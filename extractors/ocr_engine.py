@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from nianbao.pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from nianbao.pipeline.settings import Settings
 
 INSTALL_HINT = "pip install 'rapidocr==3.10.0' onnxruntime"
 
@@ -212,6 +215,13 @@ def get_engine(
 ) -> OcrEngine:
     """One engine per process and configuration: loading the models costs about a second."""
     return _engine(name, device, threads, rec_dir, cache_dir)
+
+
+def engine_for(settings: Settings) -> OcrEngine:
+    """The engine a run's settings name (engine, device, threads, model folders)."""
+    return get_engine(
+        settings.ocr_engine, settings.ocr_device, settings.ocr_threads, settings.ocr_rec_dir, settings.ocr_cache_dir
+    )
 
 
 @lru_cache(maxsize=4)

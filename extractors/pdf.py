@@ -111,7 +111,7 @@ def render_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> Any:
 def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: float, settings: Settings) -> None:
     """Read a page without a text layer by OCR, or say why it was not read."""
     from nianbao.extractors.ocr import ocr_image
-    from nianbao.extractors.ocr_engine import get_engine
+    from nianbao.extractors.ocr_engine import engine_for
 
     why = page.reason or "no text layer"
     if not settings.ocr:
@@ -119,9 +119,7 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
         doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {why}; OCR is off", page=page.number))
         return
     try:
-        engine = get_engine(
-            settings.ocr_engine, settings.ocr_device, settings.ocr_threads, settings.ocr_rec_dir, settings.ocr_cache_dir
-        )
+        engine = engine_for(settings)
     except InputError as e:
         page.route, page.needs_ocr, page.reason = "none", True, f"{why}; {e}"
         doc.findings.append(finding("extract.needs_ocr", f"page {page.number}: {page.reason}", page=page.number))

@@ -295,11 +295,13 @@ def scan_of(pdf: Path, dpi: int, seed: int, hard: bool = False) -> Path:
         jpeg=rng.choice([60, 75, 90]),
     )
     sp = draw_scan(seed, dpi) if hard else None
+    sealed = sp is not None and sp.seal != "none"
+    words = _page_words(pdf) if sealed else []
     images = []
     for k in range(1, n + 1):
         img = render(src, k - 1, dpi, sp is not None and (sp.seal != "none" or sp.photo))
-        if sp is not None and sp.seal != "none":
-            for cx, cy in _seal_spots(pdf, k, dpi, sp):
+        if sp is not None and sealed:
+            for cx, cy in _seal_spots(words[k - 1], f"{pdf.stem}-{k}", dpi, sp):
                 img = stamp(img, cx, cy, sp)
         img = degrade(img, scan, k, rng, nrng)
         if sp is not None and sp.photo:
@@ -351,13 +353,17 @@ def draw_scan(seed: int, dpi: int) -> ScanParams:
     )
 
 
-def _seal_spots(pdf: Path, page: int, dpi: int, sp: ScanParams) -> list[tuple[float, float]]:
-    """Seal centres in pixels: over numbers of the page's tables (from the text PDF's own digits)."""
+def _page_words(pdf: Path) -> list[list[dict]]:  # type: ignore[type-arg]
+    """Every page's words as pdfplumber reads the text PDF (the seals go over its numbers)."""
     import pdfplumber
 
-    rng = random.Random(f"{pdf.stem}-{page}-{sp.describe()}")
     with pdfplumber.open(str(pdf)) as doc:
-        words = doc.pages[page - 1].extract_words()
+        return [page.extract_words() for page in doc.pages]
+
+
+def _seal_spots(words: list[dict], page_id: str, dpi: int, sp: ScanParams) -> list[tuple[float, float]]:  # type: ignore[type-arg]
+    """Seal centres in pixels: over numbers of the page's tables (from the text PDF's own digits)."""
+    rng = random.Random(f"{page_id}-{sp.describe()}")
     numbers = [w for w in words if w["text"].replace(".", "").isdigit() and w["x0"] > 150]
     if len(numbers) < 8:
         return []
