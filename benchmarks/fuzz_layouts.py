@@ -70,6 +70,8 @@ def main() -> None:
     failing: list[tuple[LayoutParams, Score]] = []
     seconds = 0.0
     alarms = suspects = alarm_files = found = 0
+    alarm_seeds: list[int] = []
+    unnamed_seeds: list[int] = []
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
             (seed, tmp, args.scan or None, args.hard, args.plant) for seed in range(args.start, args.start + args.n)
@@ -81,6 +83,10 @@ def main() -> None:
                 by[(k, v)].add(sc)
             alarms, suspects, alarm_files = alarms + n_alarms, suspects + n_suspect, alarm_files + (n_alarms > 0)
             total.add(sc)
+            if n_alarms:
+                alarm_seeds.append(p.seed)
+            if sc.wrong_unnamed:
+                unnamed_seeds.append(p.seed)
             for k, v in asdict(p).items():
                 if k in ("seed", "break_after"):
                     v = "none" if p.break_after is None else "set" if k == "break_after" else v
@@ -114,12 +120,15 @@ def main() -> None:
         f"  error-level rule findings (false alarms: the filings balance): {alarms} in {alarm_files} files; "
         f"ocr.suspect_sum warnings instead: {suspects}"
     )
+    if alarm_seeds or unnamed_seeds:
+        print(f"  seeds with a false alarm: {alarm_seeds}; with a wrong value no finding names: {unnamed_seeds}")
     print()
     print(f"{'parameter':<14}{'value':<12}{'cells':>8}{'right %':>9}{'wrong':>7}{'silent':>8}")
     for (k, v), sc in sorted(by.items()):
         print(f"{k:<14}{v:<12}{sc.total:>8}{100.0 * sc.right / max(sc.total, 1):>9.2f}{sc.wrong:>7}{sc.silent:>8}")
     if failing:
-        print(f"\n{len(failing)} layouts not read fully (replay: --start SEED --n 1 -v):")
+        print(f"\n{len(failing)} layouts not read fully, worst first (replay: --start SEED --n 1 -v):")
+        failing.sort(key=lambda f: (f[1].right / max(f[1].total, 1), f[0].seed))
         for p, sc in failing[: 50 if not args.verbose else None]:
             print(
                 f"  seed {p.seed}: right {sc.right}/{sc.total}, wrong {sc.wrong}, silent {sc.silent} | {p.describe()}"

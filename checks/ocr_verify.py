@@ -25,6 +25,8 @@ this stage for the pages that hold a format table, then dropped.
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -34,16 +36,20 @@ import numpy as np
 from nianbao.checks.base import Cells, ref
 from nianbao.checks.ocr_repair import ARITHMETIC, error_findings
 from nianbao.checks.registry import suspect_sums
+from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.normalizers.readout import value_of
+from nianbao.normalizers.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.pipeline.catalogue import finding, recoded
 from nianbao.pipeline.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.pipeline.settings import Settings
 
 MAX_COMBINATIONS = 256
+UNSURE = 0.75  # a first reading under this carries no error, whatever its re-readings say
 FIRST, BINARISED, WIDER = "first reading", "binarised crop", "wider crop"
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读"}
 
 Reading = tuple[str, str, float, float | int | None]  # how, text, confidence, value
+_DIGITS = re.compile(r"^\d{2,}$")
 
 
 @dataclass(slots=True)
@@ -75,6 +81,17 @@ class Readings:
         """Readings that give two different numbers (a failed read, '' or '。', says nothing)."""
         return len({v for v in self.values if v is not None}) > 1
 
+    def unread(self) -> bool:
+        """Re-read, and no re-reading gave a number: the first reading stands alone (a digit half
+        erased under a seal that the first pass took for a blank mark '/' re-reads as a dot)."""
+        return len(self.reads) >= 2 and all(v is None for v in self.values[1:])
+
+    def unsure(self) -> bool:
+        """First read under 0.75: what the recogniser hesitated over (a seal's stroke beside a 0
+        read as "10") its re-readings of the same image read the same way, so they cannot
+        confirm it."""
+        return self.reads[0][2] < UNSURE
+
     def alternatives(self) -> list[float | int]:
         """Values the re-readings give that differ from the current one."""
         current = self.value.value
@@ -96,6 +113,7 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
     """The pipeline stage: re-read the cells of failed sums on OCR'd tables (see the module)."""
     try:
         images = {p.number: (p.image, p.image_dpi) for p in doc.pages if p.image is not None}
+        restore_marks(doc, images, settings)
         failed = [f for f in doc.findings if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
         if not images or not failed:
             return doc
@@ -117,6 +135,99 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
     finally:
         for p in doc.pages:
             p.image = None
+
+
+def restore_marks(doc: DocumentResult, images: dict[int, tuple[np.ndarray, float]], settings: Settings) -> None:
+    """Decimal points and minus signs the first OCR pass dropped, in the columns that print them.
+
+    No sum of the format holds an amount or a 本年增/减 to catch a factor of 100 or a lost sign,
+    so these cells are looked at again whatever the checks say: an amount read as digits only
+    takes a point, a 增/减 read without a sign takes a minus, where two of three independent looks
+    agree (the two re-reading crops, and the ink). A minus that one look only sees is reported,
+    the value left as read. The recogniser drops a point at 150 DPI with full confidence
+    ('361.02' read '36102'), and a thin minus under a seal."""
+    for v in doc.values:
+        if v.prov.source != "ocr" or v.prov.bbox is None or v.prov.page not in images:
+            continue
+        key = (v.table, v.col)
+        if key in MONEY_COLS and _DIGITS.match(v.prov.raw) and len(v.prov.raw) >= 2:
+            _restore_point(doc, v, images[v.prov.page], settings)
+        elif key in SIGNED_COLS and _DIGITS.match(v.prov.raw) and v.value:
+            _restore_minus(doc, v, images[v.prov.page], settings)
+
+
+def _restore_point(doc: DocumentResult, v: Value, image: tuple[np.ndarray, float], settings: Settings) -> None:
+    grey, dpi = image
+    bbox, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
+    r = reread([v], {v.prov.page or 0: image}, settings)[0]
+    votes = [text for _, text, _, _ in r.reads[1:] if "." in text and text.replace(".", "") == first]
+    found = point_position(_own_ink(grey, bbox, dpi)[1], 2 * dpi)
+    if found is not None and found[0] == len(first) and 0 < found[1] < len(first):
+        votes.append(first[: found[1]] + "." + first[found[1] :])
+    dotted = next((t for t in dict.fromkeys(votes) if votes.count(t) >= 2), None)
+    if dotted is not None:
+        looks = f"{r.describe()}{'; the ink shows a point there' if found else ''}"
+        _take(doc, v, dotted, looks, settings, "ocr.decimal_point", "小数点")
+
+
+def _restore_minus(doc: DocumentResult, v: Value, image: tuple[np.ndarray, float], settings: Settings) -> None:
+    grey, dpi = image
+    b, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
+    # the box is the digits' own: a minus apart from them lies left of it
+    wide = BBox(b.x0 - 1.5 * b.height, b.top, b.x1, b.bottom)
+    region, ink = _own_ink(grey, wide, dpi)
+    if region.size == 0:
+        return
+    from nianbao.extractors.ocr_engine import engine_for  # see _read_into
+
+    reads = engine_for(settings).recognize(variants(grey, wide, dpi))
+    texts = [unicodedata.normalize("NFKC", t).replace(" ", "").replace("—", "-").replace("−", "-") for t, _ in reads]
+    signed = "-" + first
+    votes = sum(1 for t in texts if t == signed) + (1 if leading_dash(ink) else 0)
+    if not votes:
+        return
+    looks = "; ".join(f"{how} '{t}' ({sc:.2f})" for how, (t, sc) in zip((WIDER, BINARISED), reads, strict=True))
+    if votes >= 2:
+        _take(doc, v, signed, looks, settings, "ocr.minus_sign", "负号")
+        return
+    key = ref(v).key
+    doc.findings.append(
+        finding(
+            "ocr.minus_sign",
+            f"{key}: OCR read '{first}'; read again with the ink left of it, one look sees a minus ({looks}): "
+            f"the filing may print {signed}. The value stays as read",
+            table=v.table,
+            cells=[ref(v)],
+            expected=None,
+            printed=first,
+            subject=key,
+            message_zh=f"OCR识别为“{first}”；连同左侧重新识别，有一次读到负号，可能印为“{signed}”，数值保持原样",
+        )
+    )
+
+
+def _take(doc: DocumentResult, v: Value, text: str, looks: str, settings: Settings, rule: str, mark_zh: str) -> None:
+    """The value takes ``text``, and a finding names the cell with every look."""
+    parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text), settings)
+    if parsed.value is None:
+        return
+    first = v.prov.raw
+    v.value, v.prov.raw = parsed.value, text
+    v.prov.confidence = min(v.prov.confidence, 0.85)
+    v.note = f"re-read: the first OCR pass read '{first}'"
+    key = ref(v).key
+    doc.findings.append(
+        finding(
+            rule,
+            f"{key}: OCR read '{first}'; two looks agree on '{text}' ({looks}): read as {text}",
+            table=v.table,
+            cells=[ref(v)],
+            expected=parsed.value,
+            printed=first,
+            subject=key,
+            message_zh=f"OCR首次识别为“{first}”，两次复核一致含{mark_zh}，按“{text}”读取",
+        )
+    )
 
 
 def reread(cells: Sequence[Value], images: dict[int, tuple[np.ndarray, float]], settings: Settings) -> list[Readings]:
@@ -158,6 +269,18 @@ def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     crop binarised at twice the size. Both are cut round the value's own ink, found inside its
     box (a cell of a ruled table, or a word) with ruling lines whitened first: a rule beside a
     digit reads as a 1."""
+    region, big_ink = _own_ink(grey, bbox, dpi)
+    if region.size == 0:
+        return [region, region]
+    lo, hi = np.percentile(region, (2, 98))
+    stretched = np.clip((region.astype(np.float32) - lo) * 255.0 / max(hi - lo, 1.0), 0, 255).astype(np.uint8)
+    return [np.ascontiguousarray(stretched), np.ascontiguousarray(255 - big_ink)]
+
+
+def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """The grey crop round a value's own ink and that ink (Otsu, ink = 255) at twice the size:
+    blobs centred inside its box (the margin only catches a digit that overflows the box, never
+    the digits of the cells above and below), ruling lines whitened first."""
     k = dpi / 72
     x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
     h = max(bottom - top, 4.0)
@@ -166,12 +289,10 @@ def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     xs0, xs1 = max(0, int(x0 - m)), min(grey.shape[1], int(x1 + m) + 1)
     region = grey[ys0:ys1, xs0:xs1]
     if region.size == 0:
-        return [region, region]
+        return region, region
     region = _without_rules(region, h)
     _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    # the value's own ink: blobs centred inside its box (the margin only catches a digit that
-    # overflows the box, never the digits of the cells above and below)
     inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
     keep = [
         i
@@ -186,19 +307,20 @@ def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
         upper = min(stats[i, cv2.CC_STAT_TOP] for i in keep)
         lower = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in keep)
         pad = max(2, int(0.3 * (lower - upper)))
-        region = region[max(0, upper - pad) : lower + pad, max(0, left - pad) : right + pad]
-    lo, hi = np.percentile(region, (2, 98))
-    stretched = np.clip((region.astype(np.float32) - lo) * 255.0 / max(hi - lo, 1.0), 0, 255).astype(np.uint8)
+        y0, x0_ = max(0, upper - pad), max(0, left - pad)
+        region = region[y0 : lower + pad, x0_ : right + pad]
     big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    _, binary = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return [np.ascontiguousarray(stretched), np.ascontiguousarray(binary)]
+    _, big_ink = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return region, big_ink
 
 
 def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     """The region with ruling lines turned to paper: ink runs longer than a digit is tall or wide."""
     _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     h, w = ink.shape
-    long_h = max(10, int(min(0.9 * w, 1.2 * box_h)))
+    # a rule crosses the crop; the strokes of digits run together by blur (the tops of "36")
+    # make a bar a digit or two wide, never three
+    long_h = max(10, int(min(0.9 * w, 3.0 * box_h)))
     long_v = max(10, int(0.75 * h))
     rules = cv2.bitwise_or(
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1))),
@@ -209,16 +331,21 @@ def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     return out
 
 
-def _restores(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> bool:
-    """True when the table has no failed sum with the changed values (restored afterwards)."""
+def _failing(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> set[str]:
+    """The failed sums of the table (rule and subject) with the changed values (restored afterwards)."""
     saved = {i: cells[i].value.value for i in change}
     try:
         for i, v in change.items():
             cells[i].value.value = v
-        return not any(f.table == table for f in error_findings(doc))
+        return {f"{f.rule} {f.subject}" for f in error_findings(doc) if f.table == table}
     finally:
         for i, old in saved.items():
             cells[i].value.value = old
+
+
+def _restores(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> bool:
+    """True when the table has no failed sum with the changed values."""
+    return not _failing(doc, table, change, cells)
 
 
 def settle(
@@ -247,9 +374,13 @@ def settle(
     if len(explanations) == 1:
         _explain(doc, table, errors, explanations[0], readings)
         return
+    if not explanations and _partial_fixes(doc, table, errors, readings, settings):
+        return
     # several explanations and none chosen, or readings of a cell that disagree: the sum does not
     # rest on readings that agree, and is not an error against the filing
-    in_doubt = {i for change in explanations for i in change} | {i for i, r in enumerate(readings) if r.disagree()}
+    in_doubt = {i for change in explanations for i in change} | {
+        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure()
+    }
     for f in errors:
         keys = {c.key for c in f.cells}
         mine = [r for r in readings if r.key in keys]
@@ -260,6 +391,72 @@ def settle(
             _confirm(f, mine, settings.ocr_min_confidence)
 
 
+def _partial_fixes(
+    doc: DocumentResult, table: str, errors: list[Finding], readings: list[Readings], settings: Settings
+) -> bool:
+    """More misread cells than one or two, each re-read twice the same way: a cell whose two
+    agreeing re-readings (each surer than the first reading) restore some failed sums and break
+    none is taken, one at a time, the least confident first reading first; what still fails is
+    settled again. True when a cell was taken."""
+    candidates = sorted(
+        (
+            i
+            for i, r in enumerate(readings)
+            if (v := r.agreed()) is not None
+            and v != r.value.value
+            and min(r.reads[1][2], r.reads[2][2]) > max(r.reads[0][2], 0.75)
+        ),
+        key=lambda i: readings[i].reads[0][2],
+    )
+    taken: dict[int, float | int] = {}
+    failing = _failing(doc, table, taken, readings)
+    for i in candidates:
+        agreed = readings[i].agreed()
+        assert agreed is not None  # a candidate has two agreeing re-readings
+        trial = {**taken, i: agreed}
+        after = _failing(doc, table, trial, readings)
+        if after < failing:  # fewer failures, and none that was not there
+            taken, failing = trial, after
+    if not taken:
+        return False
+    restored = len(errors) - len(failing)
+    for i, v in taken.items():
+        _adopt(
+            doc,
+            readings[i],
+            v,
+            f"with the other re-read cells it restores {restored} of the table's failed sums and breaks none",
+            f"采用后本表{restored}项不符的勾稽关系成立，且无新的不符",
+        )
+    doc.findings = [f for f in doc.findings if f not in errors]
+    remaining = [f for f in error_findings(doc) if f.table == table]
+    doc.findings.extend(remaining)
+    if remaining:
+        settle(doc, table, remaining, [r for k, r in enumerate(readings) if k not in taken], settings)
+    return True
+
+
+def _adopt(doc: DocumentResult, r: Readings, v: float | int, why: str, why_zh: str) -> None:
+    """The value takes its two agreeing re-readings; the finding keeps all three."""
+    _, first, first_conf, _ = r.reads[0]
+    text, conf = r.reads[1][1], max(r.reads[1][2], r.reads[2][2])
+    r.value.value = v
+    r.value.prov.raw, r.value.prov.confidence = text, conf
+    r.value.note = f"re-read: the first OCR pass read '{first}'"
+    doc.findings.append(
+        finding(
+            "ocr.reread_value",
+            f"{r.key}: first read '{first}' ({first_conf:.2f}); re-read twice as '{text}' ({r.describe()}); {why}",
+            table=r.value.table,
+            cells=[ref(r.value)],
+            expected=v,
+            printed=first,
+            subject=r.key,
+            message_zh=f"首次OCR识别为“{first}”，两次重新识别均为“{text}”（{r.describe_zh()}），{why_zh}",
+        )
+    )
+
+
 def _explain(
     doc: DocumentResult, table: str, errors: list[Finding], change: dict[int, float | int], readings: list[Readings]
 ) -> None:
@@ -268,25 +465,12 @@ def _explain(
         # both re-readings agree on every changed cell, and together they restore every failed
         # sum: the first pass misread. The value takes the re-reading; the finding keeps all three
         for i, v in adopt.items():
-            r = readings[i]
-            _, first, first_conf, _ = r.reads[0]
-            text, conf = r.reads[1][1], max(r.reads[1][2], r.reads[2][2])
-            r.value.value = v
-            r.value.prov.raw, r.value.prov.confidence = text, conf
-            r.value.note = f"re-read: the first OCR pass read '{first}'"
-            doc.findings.append(
-                finding(
-                    "ocr.reread_value",
-                    f"{r.key}: first read '{first}' ({first_conf:.2f}); re-read twice as '{text}' "
-                    f"({r.describe()}); the re-reading restores every failed sum of the table and is kept",
-                    table=r.value.table,
-                    cells=[ref(r.value)],
-                    expected=v,
-                    printed=first,
-                    subject=r.key,
-                    message_zh=f"首次OCR识别为“{first}”，两次重新识别均为“{text}”（{r.describe_zh()}），"
-                    "采用重新识别值后本表勾稽关系全部成立",
-                )
+            _adopt(
+                doc,
+                readings[i],
+                v,
+                "the re-reading restores every failed sum of the table and is kept",
+                "采用重新识别值后本表勾稽关系全部成立",
             )
         doc.findings = [f for f in doc.findings if f not in errors]
         return
@@ -310,15 +494,21 @@ def _explain(
 def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restorable: bool) -> None:
     where = "; ".join(f"{r.key}: {r.describe()}" for r in doubtful)
     where_zh = "；".join(r.describe_zh() for r in doubtful)
-    why = "another reading restores it" if restorable else "the readings of these cells disagree"
+    if restorable:
+        why, why_zh = "another reading restores it", "另一读数可使其成立"
+    elif any(r.unread() for r in doubtful):
+        why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
+    elif not any(r.disagree() for r in doubtful):
+        why, why_zh = "a cell was first read with low confidence", "单元格首次识别置信度低"
+    else:
+        why, why_zh = "the readings of these cells disagree", "多次识别结果不一致"
     i = doc.findings.index(f)
     doc.findings[i] = recoded(
         f,
         "ocr.unconfirmed_sum",
         f"{f.rule} fails as read ({f.message}), but its OCR readings are not confirmed: {where}. "
         f"As {why}, it is not reported as an error",
-        f"{f.message_zh or f.message}；但相关OCR读数未经确认（{where_zh}），"
-        f"{'另一读数可使其成立' if restorable else '多次识别结果不一致'}，故不作为错误",
+        f"{f.message_zh or f.message}；但相关OCR读数未经确认（{where_zh}），{why_zh}，故不作为错误",
     )
 
 

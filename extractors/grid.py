@@ -14,6 +14,7 @@ Three builders share one output (:class:`nianbao.pipeline.model.TableGrid`):
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,7 +76,32 @@ class _Line:
 
 
 def group_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
-    """Glyphs grouped into visual lines by vertical overlap, sorted top to bottom."""
+    """Glyphs grouped into visual lines by vertical overlap, sorted top to bottom.
+
+    A word several lines tall (OCR of a crop that held a whole block of labels) would glue
+    every line it overlaps into one: it joins the line it overlaps most without stretching it,
+    and forms lines of its own only where it overlaps none (a large heading).
+    """
+    if not glyphs:
+        return []
+    typical = statistics.median(max(g.bbox.height, 0.1) for g in glyphs)
+    tall = [g for g in glyphs if g.bbox.height > 2.5 * typical]
+    lines = _lines_of([g for g in glyphs if g.bbox.height <= 2.5 * typical])
+    alone: list[Word] = []
+    for g in tall:
+        overlaps = [(min(ln.bottom, g.bbox.bottom) - max(ln.top, g.bbox.top), k) for k, ln in enumerate(lines)]
+        # ties go to the upper line: the crop's text starts there
+        share, k = max(overlaps, key=lambda o: (o[0], -o[1]), default=(0.0, -1))
+        if k >= 0 and share >= 0.5 * (lines[k].bottom - lines[k].top):
+            lines[k].members.append(g)
+        else:
+            alone.append(g)
+    lines += _lines_of(alone)
+    lines.sort(key=lambda ln: ln.top)
+    return [sorted(ln.members, key=lambda g: g.bbox.x0) for ln in lines]
+
+
+def _lines_of(glyphs: Sequence[Word]) -> list[_Line]:
     lines: list[_Line] = []
     for g in sorted(glyphs, key=lambda g: (g.bbox.top, g.bbox.x0)):
         h = max(g.bbox.height, 0.1)
@@ -88,8 +114,7 @@ def group_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
                 break
         else:
             lines.append(_Line(g.bbox.top, g.bbox.bottom, [g]))
-    lines.sort(key=lambda ln: ln.top)
-    return [sorted(ln.members, key=lambda g: g.bbox.x0) for ln in lines]
+    return lines
 
 
 def _line_text(line: Sequence[Word]) -> str:

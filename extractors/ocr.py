@@ -48,13 +48,18 @@ def _blank_mark(ink: np.ndarray, line_h: int) -> str | None:
     comps = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > max(2, 0.3 * biggest)]
     if len(comps) != 1:
         return None
-    _, _, w, h, _ = stats[comps[0]]
+    _, _, w, h, area = stats[comps[0]]
     if h <= 0.3 * line_h and w >= 2 * h:
         return "—" if w >= 0.9 * line_h else "-"
-    if h >= 0.5 * line_h and w >= 0.25 * h:
+    # a slash is one thin diagonal stroke: taller than wide, filling less than half its box, its
+    # ink close to one straight line. Digits run together at 150 DPI ("30") or a 6 half erased
+    # under a seal also lean, but are wide, full or curved
+    if h >= 0.5 * line_h and 0.25 * h <= w <= 0.9 * h and area <= 0.5 * w * h:
         ys, xs = np.nonzero(labels == comps[0])
-        slope = np.polyfit(ys, xs, 1)[0]  # x change per row going down
-        if slope < -0.25:
+        fit = np.polyfit(ys, xs, 1)
+        slope = fit[0]  # x change per row going down
+        off = float(np.abs(xs - np.polyval(fit, ys)).mean())
+        if slope < -0.25 and off <= 0.12 * h:
             return "/"
     return None
 
@@ -72,7 +77,43 @@ def _baseline_dot(ink: np.ndarray, dpi: float) -> bool:
     return False
 
 
-def _leading_dash(ink: np.ndarray) -> bool:
+def point_position(ink: np.ndarray, dpi: float) -> tuple[int, int] | None:
+    """(glyphs, position): how many glyph columns the number's ink holds, and after how many of
+    them a decimal point sits on the baseline; None when there is not exactly one such point
+    between glyphs. Read from the ink, for a recogniser that drops a point at 150 DPI with full
+    confidence ('488.2' read '4882')."""
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 3:
+        return None
+    comps = [(tuple(int(v) for v in stats[i][:5]), float(centroids[i][1]), float(centroids[i][0])) for i in range(1, n)]
+    tall = max(c[0][3] for c in comps)
+    glyphs = [c for c in comps if c[0][3] >= 0.55 * tall]
+    top = min(c[0][1] for c in glyphs)
+    bottom = max(c[0][1] + c[0][3] for c in glyphs)
+    min_area = max(3, int((dpi / 90) ** 2))
+    dots = [
+        cx
+        for (x, y, w, h, area), cy, cx in comps
+        if h < 0.55 * tall
+        and area >= min_area
+        and w <= 0.35 * tall
+        and h <= 0.35 * tall
+        and cy >= top + 0.72 * (bottom - top)
+    ]
+    # a digit broken into pieces is one glyph column
+    merged: list[list[int]] = []
+    for (x, _, w, _, _), _, _ in sorted(glyphs, key=lambda c: c[0][0]):
+        if merged and x < merged[-1][1] - 1:
+            merged[-1][1] = max(merged[-1][1], x + w)
+        else:
+            merged.append([x, x + w])
+    inner = [d for d in dots if merged[0][1] <= d <= merged[-1][0]]
+    if len(inner) != 1:
+        return None
+    return len(merged), sum(1 for _, right in merged if right <= inner[0])
+
+
+def leading_dash(ink: np.ndarray) -> bool:
     """A flat blob left of everything else, at mid-height of the line: a minus sign."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 3:
@@ -261,6 +302,7 @@ def text_lines_in(
     split: bool = True,
     depth: int = 0,
     line_h: float | None = None,
+    page_line_h: float | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """Single text lines (pixel boxes) in a region, by the row profile then the column profile.
 
@@ -286,7 +328,10 @@ def text_lines_in(
         if end - start < min_h:
             continue
         band = region[start:end]
-        gap = max(0.8 * (end - start), 6) if split else band.shape[1]
+        # a band two lines tall (a label wrapped beside one line of numbers) does not make the gap
+        # between two numbers of an unruled row twice as wide: the page's line height bounds it
+        tall = end - start if page_line_h is None else min(end - start, 1.5 * page_line_h)
+        gap = max(0.8 * tall, 6) if split else band.shape[1]
         for piece in _pieces(band, x0, y0 + start, y0 + end, gap, split):
             if split:
                 piece = _tight(ink, piece)
@@ -296,7 +341,7 @@ def text_lines_in(
                 continue
             sub = ink[top:bottom, px0:px1]
             if _stacked(sub, min_h):
-                out.extend(text_lines_in(ink, px0, top, px1, bottom, min_h, split, depth + 1, line_h))
+                out.extend(text_lines_in(ink, px0, top, px1, bottom, min_h, split, depth + 1, line_h, page_line_h))
                 continue
             # lines of two columns interleaved (a vertical label beside a block label wrapped
             # at other heights): no row is empty, but a gap runs down all of them. Characters of
@@ -304,7 +349,7 @@ def text_lines_in(
             narrow = _pieces(sub, px0, top, bottom, max(0.4 * line_h, 6), split) if _several_lines(sub) else []
             if len(narrow) > 1:
                 for n0, _, n1, _ in narrow:
-                    out.extend(text_lines_in(ink, n0, top, n1, bottom, min_h, split, depth + 1, line_h))
+                    out.extend(text_lines_in(ink, n0, top, n1, bottom, min_h, split, depth + 1, line_h, page_line_h))
             else:
                 out.append(piece)
     return out
@@ -440,21 +485,31 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
         ink = binarize(grey)
-    if _upside_down(grey, ink, dpi, engine):
+    page = _read(grey, ink, dpi, engine)
+    # whether the page is upside down is asked only of a page that read badly: read upright, a
+    # page's words score 0.99 (median), upside down 0.4-0.65; most pages are upright and pay nothing
+    if _doubtful(page) and _upside_down(grey, ink, dpi, engine):
         grey = cv2.rotate(grey, cv2.ROTATE_180)
         ink = binarize(grey)
         rotation = (rotation + 180) % 360
-    page = _read(grey, ink, dpi, engine)
+        page = _read(grey, ink, dpi, engine)
     page.rotation, page.skew, page.image = rotation, angle, grey
     return page
 
 
 def _line_score(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine, both_ways: bool = False) -> float:
-    """Mean recognition score of the starts of the page's longest text lines (best way up if asked)."""
+    """Mean recognition score of the starts of the page's longest text lines (best way up if asked).
+
+    A crop that reads as fewer than two Chinese characters counts half: turned a quarter, the
+    columns of an unruled table of numbers become long "lines" of digits that read confidently,
+    and a landscape table page would be turned on its side for them."""
     crops = _line_starts(grey, ink, dpi)
     if not crops:
         return 0.0
-    scores = [s for _, s in engine.recognize([c for pair in crops for c in pair])]
+    scores = [
+        s * (1.0 if sum(1 for ch in t if "\u4e00" <= ch <= "\u9fff") >= 2 else 0.5)
+        for t, s in engine.recognize([c for pair in crops for c in pair])
+    ]
     ups, downs = scores[0::2], scores[1::2]
     best = max(sum(ups), sum(downs)) if both_ways else sum(ups)
     return best / len(ups)
@@ -478,6 +533,12 @@ def _line_starts(grey: np.ndarray, ink: np.ndarray, dpi: float) -> list[tuple[np
             )
         )
     return out
+
+
+def _doubtful(page: OcrPage) -> bool:
+    """Too few words of two characters or more to tell, or their median score under 0.85."""
+    scores = [w.confidence for w in page.words if len(w.text) >= 2]
+    return len(scores) < 8 or float(np.median(scores)) < 0.85
 
 
 def _upside_down(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> bool:
@@ -526,16 +587,21 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     pad = max(1, int(dpi / 100))
     boxes: list[tuple[int, int, int, int]] = []
     covered = np.zeros((h, w), dtype=bool)
+    # the page's usual line: most bands of its row profile are one line of text or of a table
+    rows = [b - a for a, b in _runs(text_ink.sum(axis=1) > 0, merge_thin=False) if b - a >= min_h]
+    page_line_h = float(np.median(rows)) if rows else None
     for c0, t0, c1, t1 in cell_boxes(edges):
         x0, y0, x1, y1 = (round(v / scale) for v in (c0, t0, c1, t1))
         covered[y0:y1, x0:x1] = True
         # a "cell" a third of the page wide is a frame round an unruled table (an outer box
         # only, a shaded band): its columns are cut apart as on an unruled page
         frame = x1 - x0 > w / 3
-        boxes.extend(text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=frame))
+        boxes.extend(
+            text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=frame, page_line_h=page_line_h)
+        )
     rest = text_ink.copy()
     rest[covered] = 0
-    boxes.extend(text_lines_in(rest, 0, 0, w, h, min_h))
+    boxes.extend(text_lines_in(rest, 0, 0, w, h, min_h, page_line_h=page_line_h))
     crops = []
     for x0, y0, x1, y1 in boxes:
         m = max(2, (y1 - y0) // 4)
@@ -546,6 +612,10 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     line_h = int(np.median([b[3] - b[1] for b in boxes])) if boxes else 0
     for (x0, y0, x1, y1), (text, score) in zip(boxes, read, strict=True):
         text = text.strip()
+        if text.isdigit() and (y1 - y0) < min(0.5 * line_h, 3.0 / scale):
+            # a "digit" under 3 pt tall (a 5 pt digit is 3.6) and half a line: a speck, or what is
+            # left of a seal's stroke
+            continue
         if text in _ROUND_ZERO and (y1 - y0) >= 0.6 * line_h:
             # a lone round glyph of a digit's height in a page of tables is a 0 read without
             # context (the recogniser says o, O, 〇 or °); the score is capped so it is reviewed
@@ -559,11 +629,11 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
         # only a lone mark the width of a character can be one of the blank forms
         lone = len(text) <= 2 and (x1 - x0) <= 1.5 * max(line_h, y1 - y0)
         shape = _blank_mark(text_ink[y0:y1, x0:x1], max(line_h, y1 - y0)) if lone else None
-        if shape is not None and shape != text:
+        if shape is not None and shape != text and not (len(text) == 2 and text.isdigit() and score >= 0.9):
             # one stroke printed for "nothing" (— - /): its geometry is surer than the recogniser,
             # which reads a lone / as 1 and a dash as 2 at low resolution
             text, score = shape, max(score, 0.95)
-        elif _NUMBER.match(text) and _leading_dash(text_ink[y0:y1, x0:x1]):
+        elif _NUMBER.match(text) and leading_dash(text_ink[y0:y1, x0:x1]):
             # the recogniser drops a short leading minus; the ink shows it. The score is
             # capped so that the reading is reviewed (ocr.low_confidence)
             text, score = "-" + text, min(score, 0.85)

@@ -124,9 +124,13 @@ def sections(doc: DocumentResult) -> dict[str, Lines]:
             continue
         lines = group_lines(page.words) if page.route == "ocr" else word_lines(page.words)
         for line in lines:
-            text = "".join(w.text for w in line)
+            vals = [w for w in line if is_value(w.text)]
+            # one unsure "number" on a heading's line is a speck or a seal's stroke (OCR), not a
+            # value: a row of a table ("四、结转下年度继续办理" and its seven numbers) is no heading
+            stray = len(vals) == 1 and vals[0].source == "ocr" and vals[0].confidence < 0.9
+            text = "".join(w.text for w in line if not (stray and w is vals[0]))
             sec = is_section_heading(text) if len(text) <= 60 else None
-            if sec is not None and not any(is_value(w.text) for w in line):
+            if sec is not None and (not vals or stray):
                 current = sec
                 out[sec] = []
                 continue
@@ -156,7 +160,15 @@ def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
         if _PAGE_NO.match(text.replace(" ", "")):
             continue  # a page number printed in the table's way
         edge = left.get(page) if left else None
+        if edge is not None:
+            toks = [piece for t in toks for piece in _glued(t, edge)]
         vals = [t for t in toks if is_value(t.text) and (edge is None or t.bbox.cx >= edge)]
+        digits = [t.bbox.height for t in vals if t.source == "ocr" and t.text.isdigit()]
+        if len(digits) >= 3:
+            # a "digit" far shorter than the line's digits is a speck or a seal's stroke (OCR);
+            # a dash printed for nothing is short by nature and stays
+            typical = statistics.median(digits)
+            vals = [t for t in vals if t.source != "ocr" or not t.text.isdigit() or t.bbox.height >= 0.6 * typical]
         # table 二's block headings (第二十条第（一）项) head blocks; they are no row's label
         words = [t for t in toks if t not in vals and not BLOCK_HEADING.fullmatch(norm_keep(t.text))]
         top = min(t.bbox.top for t in toks)
@@ -183,6 +195,27 @@ def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
     return bands
 
 
+_GLUED = re.compile(r"^(.*[^\d.,，．\s])\s*(\d+)$")
+
+
+def _glued(t: Token, edge: float) -> list[Token]:
+    """An OCR'd label that runs into the value columns with a number at its end ("补正后申请内容
+    仍不明确0": the first cell read in one crop with the label beside it) is two tokens: the label,
+    and the number, its box cut by the characters' widths (a Chinese character twice a digit's)."""
+    m = _GLUED.match(t.text) if t.source == "ocr" and t.bbox.x1 > edge else None
+    if m is None:
+        return [t]
+    label, digits = m.group(1), m.group(2)
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) + len(digits)
+    cut = t.bbox.x1 - t.bbox.width * len(digits) / max(units, 1)
+    if cut < edge:
+        return [t]  # the number would stand left of the columns: a label's own numbering
+    return [
+        Token(label, BBox(t.bbox.x0, t.bbox.top, cut, t.bbox.bottom), t.page, t.source, t.confidence),
+        Token(digits, BBox(cut, t.bbox.top, t.bbox.x1, t.bbox.bottom), t.page, t.source, min(t.confidence, 0.85)),
+    ]
+
+
 def norm_keep(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "")
 
@@ -207,16 +240,30 @@ class Columns:
     spans: list[tuple[float, float]]
 
     def place(self, toks: Sequence[Token]) -> list[Token | None] | None:
-        """Tokens into columns one-to-one, or None when that is impossible."""
+        """Tokens into columns one-to-one, or None when that is impossible.
+
+        A band of one token too many (a stroke of a seal or a speck read as a digit) keeps what
+        is certain: a token outside every column is dropped, and a column holding two tokens is
+        left unread (its cell is then reported missing), never guessed."""
         n = len(self.spans)
         if len(toks) == n:
             return list(toks)
+        extra = len(toks) > n
         out: list[Token | None] = [None] * n
+        clash: set[int] = set()
         for t in toks:
             hits = [k for k, (a, b) in enumerate(self.spans) if a - 2 <= t.bbox.cx <= b + 2]
-            if len(hits) != 1 or out[hits[0]] is not None:
+            if len(hits) != 1:
+                if extra:
+                    continue
                 return None
+            if out[hits[0]] is not None:
+                if not extra:
+                    return None
+                clash.add(hits[0])
             out[hits[0]] = t
+        for k in clash:
+            out[k] = None
         return out
 
     def fits(self, toks: Sequence[Token | None]) -> bool:
@@ -240,7 +287,13 @@ def _columns(bands: Sequence[Band], n: int) -> dict[int, Columns]:
             xs0 = [b.values[k].bbox.x0 for b in full]
             xs1 = [b.values[k].bbox.x1 for b in full]
             spans.append((min(xs0), max(xs1)))
-        if all(a[1] < b[0] for a, b in pairwise(spans)):
+        centres = [(a + b) / 2 for a, b in spans]
+        pitch = statistics.median(b - a for a, b in pairwise(centres)) if n > 1 else float("inf")
+        # a column wider than the distance between columns holds a stray token (a label's
+        # numbering "3." read apart from its text on a page of two rows): this page's bands cannot
+        # fix the columns, another page's do. (A total wider than its parts is no such column.)
+        sound = all(b - a <= 1.2 * pitch for a, b in spans)
+        if sound and all(a[1] < b[0] for a, b in pairwise(spans)):
             # widen each interval to the gap's middle: a short number in a wide cell still lands
             mids = [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
             width = statistics.median(b - a for a, b in spans)
@@ -347,14 +400,15 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     out = Anchored(tpl)
     n = len(tpl.cols)
     found, cols = bands_of(lines, n)
-    bands = [b for b in found if len(b.values) <= n]
+    bands = [b for b in found if len(b.values) <= n + 1]
     if not bands:
         return out
     pairs = align(bands, tpl.rows)
     in_order = len(pairs) == len(bands) == len(tpl.rows)
-    for bi, ri, sim in pairs:
-        if sim < 0.6 and not in_order:
-            continue  # the label does not say which row this is, and order alone does not either
+    # a label that does not say which row it is is taken only where order alone says it: the
+    # whole table in order, or a run of bands between two named rows as long as the rows between them
+    named = [(bi, ri, sim) for bi, ri, sim in pairs if sim >= 0.6 or in_order]
+    for bi, ri, sim in sorted(named + _between(named, bands, n)):
         band, row = bands[bi], tpl.rows[ri]
         c = cols.get(band.page)
         placed = c.place(band.values) if c is not None else (list(band.values) if len(band.values) == n else None)
@@ -368,18 +422,57 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     return out
 
 
+def _between(named: Sequence[tuple[int, int, float]], bands: Sequence[Band], n: int) -> list[tuple[int, int, float]]:
+    """Bands between two named rows whose count equals the count of template rows between them,
+    every one printing a full row of numbers: row k of the gap is band k. (An OCR'd label garbled
+    past recognition under a seal or a vertical group label still has its place in the table.)"""
+    out: list[tuple[int, int, float]] = []
+    anchors = sorted(named)
+    for (b0, r0, _), (b1, r1, _) in pairwise(anchors):
+        if b1 - b0 != r1 - r0 or b1 - b0 < 2:
+            continue
+        gap = bands[b0 + 1 : b1]
+        if all(len(b.values) >= n - 1 for b in gap):
+            out.extend((b0 + k, r0 + k, 0.0) for k in range(1, b1 - b0))
+    return out
+
+
+def _one_gap(values: Sequence[Token]) -> list[Token | None] | None:
+    """A band of evenly spaced numbers with one missing inside it (a cell OCR could not read):
+    the tokens with a hole where one gap between centres is twice the others. None when the gaps
+    do not say so plainly (uneven columns, or the missing one at either end)."""
+    xs = [t.bbox.cx for t in values]
+    gaps = [b - a for a, b in pairwise(xs)]
+    if len(gaps) < 3:
+        return None
+    step = statistics.median(gaps)
+    wide = [k for k, g in enumerate(gaps) if g > 1.4 * step]
+    if len(wide) != 1 or not 1.7 * step <= gaps[wide[0]] <= 2.3 * step:
+        return None
+    if any(not 0.75 * step <= g <= 1.3 * step for k, g in enumerate(gaps) if k != wide[0]):
+        return None
+    out: list[Token | None] = list(values)
+    out.insert(wide[0] + 1, None)
+    return out
+
+
 def read_t4(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 四: one band of 3 × 5 numbers (blocks × measures), in the format's order."""
     out = Anchored(tpl)
     n = len(tpl.rows) * len(tpl.cols)
-    full = [b for b in _bands(lines) if len(b.values) == n]
+    bands = _bands(lines)
+    full: list[list[Token | None]] = [list(b.values) for b in bands if len(b.values) == n]
+    if not full:
+        full = [t for b in bands if len(b.values) == n - 1 and (t := _one_gap(b.values)) is not None]
     if len(full) != 1:
         return out  # none, or several candidates: nothing to anchor on
-    toks = iter(full[0].values)
+    toks = iter(full[0])
     for row in tpl.rows:
         out.rows.add(row.code)
         for col in tpl.cols:
-            out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, next(toks), settings)
+            tok = next(toks)
+            if tok is not None:
+                out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, tok, settings)
     out.score = float(len(tpl.rows))
     return out
 

@@ -230,6 +230,19 @@ CATALOGUE: dict[str, FindingType] = {
             "失败勾稽所涉单元格两次重新识别结果一致且不同于首次识别，采用后勾稽关系全部成立",
         ),
         FindingType(
+            "ocr.decimal_point",
+            _W,
+            "An amount OCR read as digits only, whose ink shows a decimal point between them; read with the point",
+            "金额OCR识别时漏掉小数点，图像中数字间有小数点，已按含小数点读取",
+        ),
+        FindingType(
+            "ocr.minus_sign",
+            _W,
+            "A 本年增/减 OCR read without a minus sign that a second look at the ink left of it sees: taken "
+            "when two looks agree, otherwise reported with the value left as read",
+            "本年增/减OCR识别时可能漏掉负号：两次复核一致时采用，否则仅提示，数值保持原样",
+        ),
+        FindingType(
             "ocr.unconfirmed_sum",
             _W,
             "A sum fails as read on a scan, but its cells' OCR readings disagree, or another reading restores it",

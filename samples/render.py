@@ -154,8 +154,12 @@ class Flow:
         pad = 3.0
         x0 = self.margin
         xs = [x0]
+        # a table may run into the right margin, as Word lets it, but never off the paper: a scan
+        # cannot show digits the paper did not hold
+        room = self.W - x0 - self.margin / 2
+        fit = min(1.0, room / sum(t.widths))
         for w in t.widths:
-            xs.append(xs[-1] + w)
+            xs.append(xs[-1] + w * fit)
         n = len(t.rows)
         heights = [line_h + 2 * pad] * n
         for r, row in enumerate(t.rows):

@@ -125,6 +125,17 @@ def test_blank_marks_by_shape() -> None:
     assert ocr._blank_mark(slash, 20) == "/"
 
 
+@pytest.mark.parametrize("digits", ["30", "6", "7", "1"])
+def test_digits_that_lean_or_run_together_are_no_blank_mark(digits: str) -> None:
+    # at 150 DPI "30" is one blob, and a 6 or 7 leans like a slash; a "/" read from them turned
+    # a count into 0 with full confidence
+    img = np.full((24, 40), 255, np.uint8)
+    cv2.putText(img, digits, (2, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 3, cv2.LINE_AA)
+    _, ink = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    assert ocr._blank_mark(np.ascontiguousarray(ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]), 20) is None
+
+
 def test_ratio_groups_bound_padding() -> None:
     groups = ratio_groups([1.0, 1.1, 10.0, 1.2, 12.0, 30.0], size=32)
     assert [sorted(g) for g in groups] == [[0, 1, 3], [2, 4], [5]]

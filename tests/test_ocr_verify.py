@@ -6,11 +6,16 @@ re-reading itself is tested on a committed scan whose first reading is spoilt on
 
 from __future__ import annotations
 
+import cv2
+import numpy as np
+import pytest
+
 from nianbao import Settings
 from nianbao.checks import ocr_verify
 from nianbao.checks.ocr_verify import BINARISED, FIRST, WIDER, Readings, settle, verify_readings
 from nianbao.checks.registry import run_checks
-from nianbao.pipeline.model import DocumentResult, Provenance, Severity, Value
+from nianbao.extractors.ocr import point_position
+from nianbao.pipeline.model import BBox, DocumentResult, Page, Provenance, Severity, Value
 from nianbao.pipeline.run import stages_for
 from tests.conftest import SAMPLES
 
@@ -132,3 +137,126 @@ def test_errors_planted_in_a_scan_are_confirmed_by_rereading() -> None:
     doc = process(SAMPLES / "scan_planted_200.pdf", SETTINGS)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR and f.rule in ocr_verify.ARITHMETIC]
     assert errors and all("re-read" in f.message or "confirmed" in f.message for f in errors)
+
+
+# ------------------------------------------------------------------ decimal points
+
+
+def _printed(text: str) -> np.ndarray:
+    """A number drawn with OpenCV's own stroke font (no system font needed), ink = 255."""
+    img = np.full((60, 300), 255, np.uint8)
+    cv2.putText(img, text, (10, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    return img
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("488.2", (4, 3)), ("1.05", (3, 1)), ("2345.67", (6, 4)), ("4882", None), ("7", None)],
+)
+def test_the_ink_says_where_a_decimal_point_is(text: str, expected: tuple[int, int] | None) -> None:
+    _, ink = cv2.threshold(_printed(text), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    assert point_position(ink, 200) == expected
+
+
+def _fee_page(printed: str, raw: str, table: str = "t2", row: str = "fees", col: str = "amount") -> DocumentResult:
+    """One OCR'd cell whose page image prints ``printed`` and whose first reading was ``raw``;
+    the image is taken as a 144 DPI page, so a point is half a pixel (box in points)."""
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image")
+    page = Page(number=1, width=150, height=30, route="ocr")
+    page.image, page.image_dpi = _printed(printed), 144.0
+    doc.pages.append(page)
+    bbox = BBox(4.0, 6.0, 75.0, 24.0)
+    doc.values.append(Value(table, row, col, float(raw), Provenance("ocr", raw, 1, bbox, confidence=1.0)))
+    return doc
+
+
+def test_an_amount_read_without_its_point_takes_the_point_the_ink_shows() -> None:
+    doc = verify_readings(_fee_page("488.2", "4882"), SETTINGS)
+    v = doc.values[0]
+    assert v.value == 488.2 and v.prov.raw == "488.2" and "'4882'" in (v.note or "")
+    found = [f for f in doc.findings if f.rule == "ocr.decimal_point"]
+    assert len(found) == 1 and found[0].printed == "4882" and found[0].cells[0].key == "t2.fees.amount"
+    assert doc.pages[0].image is None  # page images are dropped after the stage
+
+
+def test_no_point_is_added_to_a_count_or_to_an_amount_printed_without_one() -> None:
+    whole = verify_readings(_fee_page("4882", "4882"), SETTINGS)
+    assert whole.values[0].value == 4882 and not whole.findings
+    # a count of table 三 never takes a point, whatever a speck on its baseline looks like
+    count = verify_readings(_fee_page("48.2", "482", "t3", "granted", "natural_person"), SETTINGS)
+    assert count.values[0].value == 482 and not count.findings
+
+
+def test_a_cell_whose_rereadings_give_no_number_does_not_carry_an_error() -> None:
+    # a 3 half erased under a seal, taken for the blank mark '/' (0); read again it is a dot
+    doc = _t4({"review.upheld": 2, "review.corrected": 0, "review.pending": 1, "review.total": 6})
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    readings = _readings(doc, {"corrected": ["•", "."]})
+    corrected = next(r for r in readings if r.value.col == "corrected")
+    corrected.reads[0] = (FIRST, "/", 0.95, 0)
+    settle(doc, "t4", errors, readings, SETTINGS)
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    downgraded = [f for f in doc.findings if f.rule == "ocr.unconfirmed_sum"]
+    assert len(downgraded) == 1 and "gave no number" in downgraded[0].message
+
+
+def test_a_minus_sign_the_first_pass_dropped_is_read_again_in_a_signed_column() -> None:
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2019"})
+    img = np.full((60, 300), 255, np.uint8)
+    cv2.putText(img, "-", (20, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    cv2.putText(img, "10", (52, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    ys, xs = np.nonzero(img[:, 50:] < 128)  # the box the first pass gave: the digits' own ink
+    bbox = BBox((xs.min() + 50) / 2, ys.min() / 2, (xs.max() + 50) / 2, ys.max() / 2)  # 144 DPI: 2 px a point
+    page = Page(number=1, width=150, height=30, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    doc.values.append(Value("t2", "punishment", "change", 10, Provenance("ocr", "10", 1, bbox, confidence=1.0)))
+    verify_readings(doc, SETTINGS)
+    v = doc.values[0]
+    assert v.value == -10 and v.prov.raw == "-10" and "'10'" in (v.note or "")
+    assert [f.printed for f in doc.findings if f.rule == "ocr.minus_sign"] == ["10"]
+
+
+def test_three_misread_cells_each_reread_twice_the_same_way_are_taken_one_by_one() -> None:
+    # each block of table 四 printed 2 + 3 + 0 + 1 = 6; the first pass misread one cell of each
+    doc = _t4(
+        {
+            **{
+                f"{b}.{m}": v
+                for b in ("review", "litigation_direct", "litigation_after_review")
+                for m, v in (("upheld", 2), ("corrected", 3), ("pending", 1), ("total", 6))
+            },
+            "review.corrected": 8,
+            "litigation_direct.upheld": 7,
+            "litigation_after_review.pending": 4,
+        }
+    )
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    assert len(errors) == 3
+    printed = {"review.corrected": "3", "litigation_direct.upheld": "2", "litigation_after_review.pending": "1"}
+    readings = []
+    for v in doc.values:
+        r = Readings(v, [(FIRST, v.prov.raw, 0.6 if f"{v.row}.{v.col}" in printed else 0.97, v.value)])
+        text = printed.get(f"{v.row}.{v.col}", v.prov.raw)
+        r.reads += [(BINARISED, text, 0.95, int(text)), (WIDER, text, 0.93, int(text))]
+        readings.append(r)
+    settle(doc, "t4", errors, readings, SETTINGS)
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    taken = sorted(f.subject or "" for f in doc.findings if f.rule == "ocr.reread_value")
+    assert taken == sorted(f"t4.{k}" for k in printed)
+    assert [doc.value("t4", *k.split(".")).value for k in printed] == [3, 2, 1]  # type: ignore[union-attr]
+
+
+def test_a_cell_first_read_with_low_confidence_does_not_carry_an_error() -> None:
+    # a seal's stroke beside a 0, read "10" at 0.63: the re-readings of the same image read it too
+    doc = _t4({"review.upheld": 2, "review.corrected": 13, "review.pending": 1, "review.total": 6})
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    readings = _readings(doc, {"corrected": ["13", "13"]})
+    corrected = next(r for r in readings if r.value.col == "corrected")
+    corrected.reads[0] = (FIRST, "13", 0.63, 13)
+    settle(doc, "t4", errors, readings, SETTINGS)
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert ["low confidence" in f.message for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == [True]

@@ -1,0 +1,158 @@
+"""The template-anchored reader on positioned words given by hand (normalizers/anchored.py).
+
+The layout fuzzer measures the reader over hundreds of rendered layouts; these tests pin the
+decisions it makes on the cases OCR produces, where a label or a number is garbled or missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao import Settings
+from nianbao.extractors.grid import group_lines
+from nianbao.normalizers.anchored import Lines, Token, read_rows, read_t4, sections
+from nianbao.normalizers.templates import TEMPLATES
+from nianbao.pipeline.model import BBox, DocumentResult, Page, Word
+
+SETTINGS = Settings()
+T3 = next(t for t in TEMPLATES["t3"] if t.format == "2021")
+T4 = TEMPLATES["t4"][0]
+COLS_X = [200.0 + 40.0 * k for k in range(7)]
+
+
+def _tok(text: str, x: float, y: float, w: float = 10.0, conf: float = 0.98) -> Token:
+    return Token(text, BBox(x, y, x + w, y + 9.0), 1, "ocr", conf)
+
+
+def _t3_lines(labels: dict[int, str] | None = None, drop: frozenset[int] = frozenset()) -> Lines:
+    """Table 三 as OCR lines: each row its label and seven numbers (row r, column c holds 10r+c)."""
+    lines: Lines = []
+    for r, row in enumerate(T3.rows):
+        if r in drop:
+            continue
+        y = 100.0 + 15.0 * r
+        label = (labels or {}).get(r, row.label)
+        toks = [_tok(label, 40.0, y, 150.0)] + [_tok(str(10 * r + c), x, y) for c, x in enumerate(COLS_X)]
+        lines.append((1, toks))
+    return lines
+
+
+def _read(lines: Lines) -> dict[tuple[str, str], float | int | None]:
+    return {k: v.value for k, v in read_rows(lines, T3, SETTINGS).values.items()}
+
+
+def test_rows_whose_labels_are_garbled_are_placed_by_order_between_two_named_rows() -> None:
+    garbled = {20: "期不 政行息关", 21: "理其他处府信", 22: "■■"}
+    got = _read(_t3_lines(garbled))
+    for r in garbled:
+        code = T3.rows[r].code
+        assert [got.get((code, c.code)) for c in T3.cols] == [10 * r + c for c in range(7)]
+
+
+def test_garbled_rows_are_not_guessed_when_the_count_between_named_rows_differs() -> None:
+    # a row missing among garbled ones: three rows, two bands; order cannot say which is which
+    got = _read(_t3_lines({20: "期不 政行息关", 21: "理其他处府信", 22: "■■"}, drop=frozenset({21})))
+    assert not [k for k in got if k[0] in {T3.rows[r].code for r in (20, 21, 22)}]
+    assert got[(T3.rows[23].code, "total")] == 236  # the named rows after them still read
+
+
+def test_one_token_too_many_keeps_the_cells_it_does_not_touch() -> None:
+    lines = _t3_lines()
+    page, toks = lines[4]
+    # a seal's stroke read as a digit inside the third column, then a speck right of the columns
+    lines[4] = (page, [*toks, _tok("1", COLS_X[2] + 4.0, toks[0].bbox.top, 4.0, 0.5)])
+    got = _read(lines)
+    code = T3.rows[4].code
+    assert got.get((code, T3.cols[2].code)) is None  # two tokens in one column: neither is taken
+    assert [got.get((code, c.code)) for k, c in enumerate(T3.cols) if k != 2] == [40, 41, 43, 44, 45, 46]
+    lines[4] = (page, [*toks, _tok("7", 520.0, toks[0].bbox.top, 4.0, 0.5)])
+    assert [_read(lines).get((code, c.code)) for c in T3.cols] == [40, 41, 42, 43, 44, 45, 46]
+
+
+def _t4_band(values: list[str], xs: list[float]) -> Lines:
+    header = [_tok("结果维持", x, 80.0, 30.0) for x in xs]
+    return [(1, header), (1, [_tok(v, x, 100.0) for v, x in zip(values, xs, strict=True)])]
+
+
+def test_table_4_with_one_number_unread_keeps_the_other_fourteen() -> None:
+    xs = [60.0 + 34.0 * k for k in range(15)]
+    values = [str(k) for k in range(15)]
+    del values[3], xs[3]
+    read = read_t4(_t4_band(values, xs), T4, SETTINGS)
+    cells = [(r.code, c.code) for r in T4.rows for c in T4.cols]
+    assert cells[3] not in read.values
+    assert [read.values[k].value for k in cells if k in read.values] == [k for k in range(15) if k != 3]
+
+
+@pytest.mark.parametrize("missing", [0, 14])
+def test_table_4_missing_a_number_at_either_end_is_not_guessed(missing: int) -> None:
+    xs = [60.0 + 34.0 * k for k in range(15)]
+    values = [str(k) for k in range(15)]
+    del values[missing], xs[missing]
+    assert not read_t4(_t4_band(values, xs), T4, SETTINGS).values
+
+
+def _doc(lines: list[list[Word]]) -> DocumentResult:
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image")
+    page = Page(number=1, width=600, height=800, route="ocr")
+    page.words = [w for line in lines for w in line]
+    doc.pages.append(page)
+    return doc
+
+
+def _w(text: str, x: float, y: float, w: float = 10.0, h: float = 9.0, conf: float = 0.99) -> Word:
+    return Word(text, BBox(x, y, x + w, y + h), "ocr", conf)
+
+
+def test_a_heading_with_one_unsure_speck_on_its_line_still_starts_its_section() -> None:
+    heading = [_w("四、政府信息公开行政复议、行政诉讼情况", 56.0, 100.0, 250.0), _w("3", 350.0, 100.0, conf=0.42)]
+    doc = _doc([heading, [_w("24", 60.0, 130.0), _w("7", 100.0, 130.0)]])
+    assert [t.text for _, toks in sections(doc)["t4"] for t in toks] == ["24", "7"]
+    # a row of a table (numbers read with confidence) is never a heading
+    row = [_w("四、结转下年度继续办理", 56.0, 100.0, 150.0), _w("3", 350.0, 100.0, conf=0.99)]
+    assert "t3" not in sections(_doc([row]))
+
+
+def test_a_word_several_lines_tall_does_not_glue_the_lines_it_overlaps() -> None:
+    block = _w("A", 40.0, 98.0, 100.0, 40.0, conf=0.6)  # a crop of a whole block of labels
+    first = [_w("0", 200.0, 100.0), _w("2", 240.0, 100.0)]
+    second = [_w("5", 200.0, 125.0), _w("6", 240.0, 125.0)]
+    lines = group_lines([block, *first, *second])
+    assert [[w.text for w in line] for line in lines] == [["A", "0", "2"], ["5", "6"]]
+    # a large heading overlapping no line of ordinary words is a line of its own
+    title = _w("标题", 40.0, 10.0, 80.0, 40.0)
+    assert [[w.text for w in line] for line in group_lines([title, *first])] == [["标题"], ["0", "2"]]
+
+
+def test_a_speck_read_as_a_digit_beside_a_row_of_numbers_is_not_a_value() -> None:
+    xs = [60.0 + 34.0 * k for k in range(15)]
+    lines = _t4_band([str(k) for k in range(15)], xs)
+    speck = Token("1", BBox(581.0, 103.6, 582.4, 105.8), 1, "ocr", 0.41)  # a fifth of a digit's height
+    lines[1] = (1, [*lines[1][1], speck])
+    read = read_t4(lines, T4, SETTINGS)
+    assert [v.value for v in read.values.values()] == list(range(15))
+
+
+def test_columns_fixed_by_a_page_of_two_rows_with_a_stray_number_come_from_another_page() -> None:
+    lines = _t3_lines()
+    # table 三's last two rows on a page of their own; the first lost its natural_person value
+    # and has its label's numbering "3" read apart at the left
+    tail = [(2, [Token(t.text, t.bbox, 2, t.source, t.confidence) for t in toks]) for _, toks in lines[-2:]]
+    first = tail[0][1]
+    tail[0] = (2, [first[0], _tok("3", 123.0, first[0].bbox.top, 5.0), *first[2:]])
+    got = _read(lines[:-2] + tail)
+    row = T3.rows[-2].code
+    assert got.get((row, "natural_person")) is None
+    assert [got.get((row, c.code)) for c in T3.cols[1:]] == [231, 232, 233, 234, 235, 236]
+
+
+def test_a_total_column_wider_than_its_parts_keeps_the_page_columns() -> None:
+    lines: Lines = []
+    for r, row in enumerate(T3.rows):
+        y = 100.0 + 15.0 * r
+        # row 5 lost its third number: only the page's columns say where the others belong
+        parts = [_tok("1", x, y, 5.0) for k, x in enumerate(COLS_X[:-1]) if not (r == 5 and k == 2)]
+        lines.append((1, [_tok(row.label, 40.0, y, 150.0), *parts, _tok("123456", COLS_X[-1], y, 30.0)]))
+    got = _read(lines)
+    assert len(got) == 25 * 7 - 1 and (T3.rows[5].code, T3.cols[2].code) not in got
+    assert all(v == (123456 if c == "total" else 1) for (_, c), v in got.items())
