@@ -424,8 +424,8 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
 
 def _between(named: Sequence[tuple[int, int, float]], bands: Sequence[Band], n: int) -> list[tuple[int, int, float]]:
     """Bands between two named rows whose count equals the count of template rows between them,
-    every one printing a full row of numbers: row k of the gap is band k. (An OCR'd label garbled
-    past recognition under a seal or a vertical group label still has its place in the table.)"""
+    every one printing a row of numbers (one may be unread): row k of the gap is band k. (An OCR'd
+    label garbled past recognition under a seal or a vertical group label still has its place.)"""
     out: list[tuple[int, int, float]] = []
     anchors = sorted(named)
     for (b0, r0, _), (b1, r1, _) in pairwise(anchors):
