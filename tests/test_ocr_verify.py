@@ -12,7 +12,7 @@ import pytest
 
 from nianbao import Settings
 from nianbao.checks import ocr_verify
-from nianbao.checks.ocr_verify import BINARISED, FIRST, WIDER, Readings, settle, verify_readings
+from nianbao.checks.ocr_verify import BINARISED, FIRST, WIDER, Reading, Readings, settle, verify_readings
 from nianbao.checks.registry import run_checks
 from nianbao.extractors.ocr import point_position
 from nianbao.pipeline.model import BBox, DocumentResult, Page, Provenance, Severity, Value
@@ -187,15 +187,21 @@ def test_no_point_is_added_to_a_count_or_to_an_amount_printed_without_one() -> N
     assert count.values[0].value == 482 and not count.findings
 
 
-def test_a_cell_whose_rereadings_give_no_number_does_not_carry_an_error() -> None:
-    # a 3 half erased under a seal, taken for the blank mark '/' (0); read again it is a dot
-    doc = _t4({"review.upheld": 2, "review.corrected": 0, "review.pending": 1, "review.total": 6})
+def _settled_corrected(value: int, first: Reading, rereads: list[str]) -> DocumentResult:
+    """Table 四's review block printed 2 + 3 + 0 + 1 = 6 with 结果纠正 read ``value`` by ``first``,
+    re-read as ``rereads``; settled."""
+    doc = _t4({"review.upheld": 2, "review.corrected": value, "review.pending": 1, "review.total": 6})
     run_checks(doc)
     errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
-    readings = _readings(doc, {"corrected": ["•", "."]})
-    corrected = next(r for r in readings if r.value.col == "corrected")
-    corrected.reads[0] = (FIRST, "/", 0.95, 0)
+    readings = _readings(doc, {"corrected": rereads})
+    next(r for r in readings if r.value.col == "corrected").reads[0] = first
     settle(doc, "t4", errors, readings, SETTINGS)
+    return doc
+
+
+def test_a_cell_whose_rereadings_give_no_number_does_not_carry_an_error() -> None:
+    # a 3 half erased under a seal, taken for the blank mark '/' (0); read again it is a dot
+    doc = _settled_corrected(0, (FIRST, "/", 0.95, 0), ["•", "."])
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
     downgraded = [f for f in doc.findings if f.rule == "ocr.unconfirmed_sum"]
     assert len(downgraded) == 1 and "gave no number" in downgraded[0].message
@@ -251,12 +257,6 @@ def test_three_misread_cells_each_reread_twice_the_same_way_are_taken_one_by_one
 
 def test_a_cell_first_read_with_low_confidence_does_not_carry_an_error() -> None:
     # a seal's stroke beside a 0, read "10" at 0.63: the re-readings of the same image read it too
-    doc = _t4({"review.upheld": 2, "review.corrected": 13, "review.pending": 1, "review.total": 6})
-    run_checks(doc)
-    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
-    readings = _readings(doc, {"corrected": ["13", "13"]})
-    corrected = next(r for r in readings if r.value.col == "corrected")
-    corrected.reads[0] = (FIRST, "13", 0.63, 13)
-    settle(doc, "t4", errors, readings, SETTINGS)
+    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"])
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
     assert ["low confidence" in f.message for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == [True]
