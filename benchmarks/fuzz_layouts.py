@@ -4,6 +4,7 @@
     python benchmarks/fuzz_layouts.py --n 300 --scan 200  # the same layouts scanned at 200 DPI
     python benchmarks/fuzz_layouts.py --n 300 --scan 200 --hard   # + seals over values, phone photos
     python benchmarks/fuzz_layouts.py --n 100 --scan 200 --hard --plant   # + one planted error each
+    python benchmarks/fuzz_layouts.py --n 300 --scan 150,200,300 --hard   # DPI by seed, figures by DPI
 
 Layouts come from samples/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
 A cell is right, reported (empty, and a finding names it) or wrong; "silent" is a missing cell that
@@ -42,6 +43,7 @@ def one(
         if hard:
             sp = draw_scan(seed, dpi)
             scan = {"seal": sp.seal, "photo": str(sp.photo)}
+        scan["dpi"] = str(dpi)
     t0 = time.perf_counter()
     doc = process(path, Settings(ocr_threads=1))
     seconds = time.perf_counter() - t0
@@ -59,12 +61,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--start", type=int, default=0)
-    ap.add_argument("--scan", type=int, default=0, help="scan the layouts at this DPI (0: text PDFs)")
+    ap.add_argument(
+        "--scan", default="0", help="scan at this DPI, or seed by seed at each of 150,200,300 (0: text PDFs)"
+    )
     ap.add_argument("--hard", action="store_true", help="scans with seals over values and phone photos")
     ap.add_argument("--plant", action="store_true", help="plant one error in each filing's table 三")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
     args = ap.parse_args()
+    dpis = [int(d) for d in args.scan.split(",")]
     total = Score()
     by: dict[tuple[str, str], Score] = defaultdict(Score)
     failing: list[tuple[LayoutParams, Score]] = []
@@ -74,7 +79,8 @@ def main() -> None:
     unnamed_seeds: list[int] = []
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
-            (seed, tmp, args.scan or None, args.hard, args.plant) for seed in range(args.start, args.start + args.n)
+            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant)
+            for seed in range(args.start, args.start + args.n)
         ]
         for p, sc, sec, n_alarms, n_suspect, scan, n_found in pool.map(one, jobs):
             seconds += sec
@@ -106,8 +112,8 @@ def main() -> None:
             if sc.wrong or sc.silent or sc.reported:
                 failing.append((p, sc))
     pct = 100.0 * total.right / max(total.total, 1)
-    kind = f"scans at {args.scan} DPI" if args.scan else "text PDFs"
-    kind += ", seals and photos" if args.hard and args.scan else ""
+    kind = f"scans at {args.scan} DPI" if any(dpis) else "text PDFs"
+    kind += ", seals and photos" if args.hard and any(dpis) else ""
     print(f"{args.n} fuzzed layouts ({kind}), {total.total} cells: {pct:.2f}% right")
     print(
         f"  reported (empty + finding): {total.reported}  wrong: {total.wrong} "

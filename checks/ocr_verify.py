@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -36,7 +37,9 @@ import numpy as np
 from nianbao.checks.base import Cells, ref
 from nianbao.checks.ocr_repair import ARITHMETIC, error_findings
 from nianbao.checks.registry import suspect_sums
+from nianbao.checks.rules import ValueDomain
 from nianbao.extractors.ocr import leading_dash, point_position
+from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.normalizers.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.pipeline.catalogue import finding, recoded
@@ -44,12 +47,29 @@ from nianbao.pipeline.model import BBox, DocumentResult, Finding, Severity, Valu
 from nianbao.pipeline.settings import Settings
 
 MAX_COMBINATIONS = 256
-UNSURE = 0.75  # a first reading under this carries no error, whatever its re-readings say
+UNSURE = 0.75  # a first reading under this needs two sure re-readings, and no seal over it
+SURE = 0.9
 FIRST, BINARISED, WIDER = "first reading", "binarised crop", "wider crop"
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读"}
 
 Reading = tuple[str, str, float, float | int | None]  # how, text, confidence, value
 _DIGITS = re.compile(r"^\d{2,}$")
+
+
+class PageImage(NamedTuple):
+    """An OCR'd page as it was read: its prepared grey image, resolution and seal zone."""
+
+    grey: np.ndarray
+    dpi: float
+    seal: np.ndarray | None = None
+
+    def sealed(self, bbox: BBox) -> bool:
+        """True when red ink lay over the box (a seal's ring, characters or smear)."""
+        if self.seal is None:
+            return False
+        k = self.dpi / 72
+        y0, y1, x0, x1 = (max(0, int(v * k)) for v in (bbox.top, bbox.bottom, bbox.x0, bbox.x1))
+        return bool(self.seal[y0 : y1 + 1, x0 : x1 + 1].any())
 
 
 @dataclass(slots=True)
@@ -58,6 +78,7 @@ class Readings:
 
     value: Value
     reads: list[Reading] = field(default_factory=list)
+    sealed: bool = False  # red ink lay over the cell
 
     @property
     def key(self) -> str:
@@ -86,11 +107,23 @@ class Readings:
         erased under a seal that the first pass took for a blank mark '/' re-reads as a dot)."""
         return len(self.reads) >= 2 and all(v is None for v in self.values[1:])
 
-    def unsure(self) -> bool:
-        """First read under 0.75: what the recogniser hesitated over (a seal's stroke beside a 0
-        read as "10") its re-readings of the same image read the same way, so they cannot
-        confirm it."""
+    def hesitant(self) -> bool:
+        """First read under 0.75 (a speck beside a digit, a seal's stroke)."""
         return self.reads[0][2] < UNSURE
+
+    def unsure(self) -> bool:
+        """First read under 0.75, and not re-read twice the same way with confidence from a page
+        without a seal there; or first read under 0.9 under a seal. Under a seal what the
+        recogniser hesitated over (a stroke beside a 0 read as "10", what the seal's removal left
+        of a 0 read as "1") its re-readings of the same seal-scarred image read the same way, so
+        they cannot confirm it; elsewhere two sure re-readings of the cell's own ink can."""
+        if self.sealed:
+            return self.reads[0][2] < SURE
+        if not self.hesitant():
+            return False
+        if len(self.reads) < 3:
+            return True
+        return not (len(set(self.values)) == 1 and min(r[2] for r in self.reads[1:]) >= SURE)
 
     def alternatives(self) -> list[float | int]:
         """Values the re-readings give that differ from the current one."""
@@ -112,32 +145,112 @@ class Readings:
 def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
     """The pipeline stage: re-read the cells of failed sums on OCR'd tables (see the module)."""
     try:
-        images = {p.number: (p.image, p.image_dpi) for p in doc.pages if p.image is not None}
+        images = {p.number: PageImage(p.image, p.image_dpi, p.seal) for p in doc.pages if p.image is not None}
         restore_marks(doc, images, settings)
+        unsummed(doc, images, settings)
         failed = [f for f in doc.findings if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
-        if not images or not failed:
-            return doc
-        lookup = Cells.of(doc)
-        tables: dict[str, list[Finding]] = {}
-        for f in failed:
-            if f.table is not None:
-                tables.setdefault(f.table, []).append(f)
-        for table, errors in tables.items():
-            named = {(c.table, c.row, c.col): None for f in errors for c in f.cells}
-            found = (lookup.get(*k) for k in named)
-            cells = [v for v in found if v is not None and v.prov.source == "ocr"]
-            if not cells:
-                continue  # read from a text layer: nothing to doubt
-            readings = reread(cells, images, settings)
-            settle(doc, table, errors, readings, settings)
-        doc.findings = suspect_sums(doc.findings)
+        if images and failed:
+            _settle_sums(doc, failed, images, settings)
+        out_of_domain(doc, images, settings)
         return doc
     finally:
         for p in doc.pages:
-            p.image = None
+            p.image = p.seal = None
 
 
-def restore_marks(doc: DocumentResult, images: dict[int, tuple[np.ndarray, float]], settings: Settings) -> None:
+def _settle_sums(doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings) -> None:
+    """Every table's failed sums settled on the re-readings of their OCR'd cells."""
+    lookup = Cells.of(doc)
+    tables: dict[str, list[Finding]] = {}
+    for f in failed:
+        if f.table is not None:
+            tables.setdefault(f.table, []).append(f)
+    for table, errors in tables.items():
+        named = {(c.table, c.row, c.col): None for f in errors for c in f.cells}
+        found = (lookup.get(*k) for k in named)
+        cells = [v for v in found if v is not None and v.prov.source == "ocr"]
+        if not cells:
+            continue  # read from a text layer: nothing to doubt
+        readings = reread(cells, images, settings)
+        settle(doc, table, errors, readings, settings)
+    doc.findings = suspect_sums(doc.findings)
+
+
+UNSUMMED = ("t2",)  # tables no sum of the format holds
+
+
+def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+    """Cells no sum checks, read once more: a misreading there ('46' read '16' at 150 DPI with
+    confidence, a seal's stroke over an erased number read as the blank mark '/') breaks nothing
+    and would pass unseen. A cell whose re-reading gives another number, or that is read as a
+    blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under the
+    confidence threshold already is (``ocr.low_confidence``), one out of its domain is settled by
+    :func:`out_of_domain`."""
+    domain = {f.subject for f in doc.findings if f.rule == "value.domain"}
+    cells = [
+        v
+        for v in doc.values
+        if v.table in UNSUMMED
+        and ref(v).key not in domain
+        and v.prov.source == "ocr"
+        and v.prov.page in images
+        and v.prov.bbox is not None
+        and v.prov.confidence >= settings.ocr_min_confidence
+    ]
+    if not cells:
+        return
+    for r in reread(cells, images, settings):
+        blank = r.sealed and r.value.prov.raw.strip() in BLANK_FORMS
+        if not (r.disagree() or blank or (r.sealed and r.unsure())):
+            continue
+        why = "it is a blank mark under a seal" if blank else "its readings differ"
+        why_zh = "印章下读为空白符号" if blank else "多次识别结果不一致"
+        doc.findings.append(
+            finding(
+                "ocr.unconfirmed_value",
+                f"{r.key}: read as {r.value.value} ('{r.value.prov.raw}'), but {why} ({r.describe()}); no sum of the "
+                "format checks this cell: compare it with the filing",
+                table=r.value.table,
+                cells=[ref(r.value)],
+                printed=r.value.prov.raw,
+                subject=r.key,
+                message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无勾稽关系可核对，请对照原件",
+            )
+        )
+
+
+def out_of_domain(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+    """A value outside its column's domain on an OCR'd page ('10' read '1.1' in a count) is an
+    error only when it reads the same again, as a failed sum is; otherwise ``ocr.unconfirmed_value``.
+    Run after the sums are settled: a value their re-reading replaced ('-26' read again as 26)
+    is out of its domain no more, and its finding goes."""
+    if not images:
+        return
+    still = {f.subject for f in ValueDomain().run(doc)}
+    lookup = Cells.of(doc)
+    for f in [f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]:
+        if f.subject not in still:
+            doc.findings.remove(f)
+            continue
+        found = (lookup.get(c.table, c.row, c.col) for c in f.cells)
+        cells = [v for v in found if v is not None and v.prov.source == "ocr"]
+        if not cells:
+            continue
+        readings = reread(cells, images, settings)
+        if all(r.confirmed(settings.ocr_min_confidence) and not r.unsure() for r in readings):
+            _confirm(f, readings, settings.ocr_min_confidence)
+            continue
+        where = "; ".join(f"{r.key}: {r.describe()}" for r in readings)
+        where_zh = "；".join(r.describe_zh() for r in readings)
+        doc.findings[doc.findings.index(f)] = recoded(
+            f,
+            "ocr.unconfirmed_value",
+            f"{f.message}, as read; its OCR readings are not confirmed ({where}): not reported as an error",
+            f"{f.message_zh or f.message}；但OCR读数未经确认（{where_zh}），不作为错误",
+        )
+
+
+def restore_marks(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
     """Decimal points and minus signs the first OCR pass dropped, in the columns that print them.
 
     No sum of the format holds an amount or a 本年增/减 to catch a factor of 100 or a lost sign,
@@ -156,8 +269,8 @@ def restore_marks(doc: DocumentResult, images: dict[int, tuple[np.ndarray, float
             _restore_minus(doc, v, images[v.prov.page], settings)
 
 
-def _restore_point(doc: DocumentResult, v: Value, image: tuple[np.ndarray, float], settings: Settings) -> None:
-    grey, dpi = image
+def _restore_point(doc: DocumentResult, v: Value, image: PageImage, settings: Settings) -> None:
+    grey, dpi = image.grey, image.dpi
     bbox, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     r = reread([v], {v.prov.page or 0: image}, settings)[0]
     votes = [text for _, text, _, _ in r.reads[1:] if "." in text and text.replace(".", "") == first]
@@ -170,12 +283,12 @@ def _restore_point(doc: DocumentResult, v: Value, image: tuple[np.ndarray, float
         _take(doc, v, dotted, looks, settings, "ocr.decimal_point", "小数点")
 
 
-def _restore_minus(doc: DocumentResult, v: Value, image: tuple[np.ndarray, float], settings: Settings) -> None:
-    grey, dpi = image
+def _restore_minus(doc: DocumentResult, v: Value, image: PageImage, settings: Settings) -> None:
+    grey, dpi = image.grey, image.dpi
     b, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     # the box is the digits' own: a minus apart from them lies left of it
     wide = BBox(b.x0 - 1.5 * b.height, b.top, b.x1, b.bottom)
-    region, ink = _own_ink(grey, wide, dpi)
+    region, ink, _ = _own_ink(grey, wide, dpi)
     if region.size == 0:
         return
     from nianbao.extractors.ocr_engine import engine_for  # see _read_into
@@ -230,23 +343,35 @@ def _take(doc: DocumentResult, v: Value, text: str, looks: str, settings: Settin
     )
 
 
-def reread(cells: Sequence[Value], images: dict[int, tuple[np.ndarray, float]], settings: Settings) -> list[Readings]:
+def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Settings) -> list[Readings]:
     """Every cell's first reading and its re-readings.
 
     The binarised crop is read first, for every cell in one recogniser batch; only cells where
     it disagrees with the first reading, or neither is confident, are read a third time (the
-    wider crop): two readings that agree with confidence settle a cell at half the cost.
+    wider crop): two readings that agree with confidence settle a cell at half the cost. A cell
+    first read without confidence is read all three ways (see :meth:`Readings.unsure`).
     """
-    out = [Readings(v, [(FIRST, v.prov.raw, v.prov.confidence, v.value)]) for v in cells]
+    out = [
+        Readings(
+            v,
+            [(FIRST, v.prov.raw, v.prov.confidence, v.value)],
+            sealed=v.prov.page in images and v.prov.bbox is not None and images[v.prov.page].sealed(v.prov.bbox),
+        )
+        for v in cells
+    ]
     crops = {
-        i: variants(images[v.prov.page][0], v.prov.bbox, images[v.prov.page][1])
+        i: variants(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
         for i, v in enumerate(cells)
         if v.prov.page in images and v.prov.bbox is not None
     }
     if not crops:
         return out
     _read_into(out, [(i, crops[i][1]) for i in crops], BINARISED, settings)
-    unsettled = [i for i in crops if not out[i].confirmed(settings.ocr_min_confidence)]
+    unsettled = [
+        i
+        for i in crops
+        if not out[i].confirmed(settings.ocr_min_confidence) or (out[i].hesitant() and not out[i].sealed)
+    ]
     _read_into(out, [(i, crops[i][0]) for i in unsettled], WIDER, settings)
     return out
 
@@ -269,16 +394,34 @@ def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     crop binarised at twice the size. Both are cut round the value's own ink, found inside its
     box (a cell of a ruled table, or a word) with ruling lines whitened first: a rule beside a
     digit reads as a 1."""
-    region, big_ink = _own_ink(grey, bbox, dpi)
+    region, big_ink, (lo, paper) = _own_ink(grey, bbox, dpi)
     if region.size == 0:
         return [region, region]
-    lo, hi = np.percentile(region, (2, 98))
-    stretched = np.clip((region.astype(np.float32) - lo) * 255.0 / max(hi - lo, 1.0), 0, 255).astype(np.uint8)
+    # ink to black, paper to white: a seal's pale smear or a shadow between them stays light
+    # (stretched between the 2nd and 98th percentiles it turned as dark as the digits)
+    stretched = np.clip((region.astype(np.float32) - lo) * 255.0 / max(paper - lo, 1.0), 0, 255).astype(np.uint8)
     return [np.ascontiguousarray(stretched), np.ascontiguousarray(255 - big_ink)]
 
 
-def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.ndarray]:
-    """The grey crop round a value's own ink and that ink (Otsu, ink = 255) at twice the size:
+def _levels(region: np.ndarray) -> tuple[float, float]:
+    """The ink's level (the darkest percent) and the paper's (the median) of a crop."""
+    lo, paper = np.percentile(region, (1, 50))
+    return float(lo), float(paper)
+
+
+def _ink_of(region: np.ndarray, levels: tuple[float, float] | None = None) -> np.ndarray:
+    """Ink = 255: darker than halfway from the paper's level to the ink's (those of ``region``
+    unless given). Otsu splits a crop in two classes whatever they are: a pale seal smear or a
+    shadow covering more of the crop than the digits do becomes the ink class."""
+    lo, paper = levels or _levels(region)
+    if paper - lo < 40:  # no ink darker than the paper: let Otsu find what there is
+        return cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    return cv2.threshold(region, (lo + paper) / 2, 255, cv2.THRESH_BINARY_INV)[1]
+
+
+def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+    """The grey crop round a value's own ink, that ink (ink = 255) at twice the size, and the
+    levels of ink and paper round it:
     blobs centred inside its box (the margin only catches a digit that overflows the box, never
     the digits of the cells above and below), ruling lines whitened first."""
     k = dpi / 72
@@ -289,10 +432,11 @@ def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.n
     xs0, xs1 = max(0, int(x0 - m)), min(grey.shape[1], int(x1 + m) + 1)
     region = grey[ys0:ys1, xs0:xs1]
     if region.size == 0:
-        return region, region
+        return region, region, (0.0, 255.0)
     region = _without_rules(region, h)
-    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    levels = _levels(region)  # of the whole crop: cut round the digits, paper may not be most of it
+    ink = _ink_of(region, levels)
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
     keep = [
         i
@@ -301,6 +445,7 @@ def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.n
         and inside_x[0] <= centres[i][0] <= inside_x[1]
         and inside_y[0] <= centres[i][1] <= inside_y[1]
     ]
+    keep = _on_the_digits_line(keep, labels, stats, centres, region, levels)
     if keep:
         left = min(stats[i, cv2.CC_STAT_LEFT] for i in keep)
         right = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in keep)
@@ -310,8 +455,37 @@ def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.n
         y0, x0_ = max(0, upper - pad), max(0, left - pad)
         region = region[y0 : lower + pad, x0_ : right + pad]
     big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    _, big_ink = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return region, big_ink
+    return region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels
+
+
+def _on_the_digits_line(
+    keep: list[int],
+    labels: np.ndarray,
+    stats: np.ndarray,
+    centres: np.ndarray,
+    region: np.ndarray,
+    levels: tuple[float, float],
+) -> list[int]:
+    """The blobs on the line of the value's darkest blob (a digit: the most pixels of ink's own
+    darkness), no smaller than a third of its height either way (a minus is wide and flat). A
+    seal's leftovers and specks in a ruled cell are paler or smaller, and lie anywhere in it:
+    kept, they widened the crop to the whole cell and read as letters."""
+    if len(keep) < 2:
+        return keep
+    lo, paper = levels
+    dark = np.bincount(labels[region < lo + 0.3 * (paper - lo)], minlength=len(stats))
+    main = max(keep, key=lambda i: dark[i])
+    top = stats[main, cv2.CC_STAT_TOP]
+    h = stats[main, cv2.CC_STAT_HEIGHT]
+    return [
+        i
+        for i in keep
+        if i == main
+        or (
+            top - 0.25 * h <= centres[i][1] <= top + 1.25 * h
+            and max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) >= 0.3 * h
+        )
+    ]
 
 
 def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
@@ -327,7 +501,10 @@ def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v))),
     )
     out = region.copy()
-    out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    # a rule becomes the paper's own level, not white: on a grey photographed page white rules
+    # would be the crop's lightest class, and Otsu would then take the paper for ink
+    paper = region[ink == 0]
+    out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(paper)) if paper.size else 255
     return out
 
 

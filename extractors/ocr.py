@@ -142,10 +142,17 @@ class OcrPage:
     rotation: int = 0  # degrees the page was turned to read it
     skew: float = 0.0
     image: np.ndarray | None = None  # the prepared (upright, deskewed) grey image
+    seal: np.ndarray | None = None  # where red ink was on that image (255), None without any
 
 
 def suppress_seals(rgb: np.ndarray) -> np.ndarray:
-    """Grey image with red and pink ink (seals, stamps) turned to paper.
+    """Grey image with red and pink ink (seals, stamps) turned to paper (see :func:`without_seals`)."""
+    return without_seals(rgb)[0]
+
+
+def without_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Grey image with red and pink ink (seals, stamps) turned to paper, and where that ink was
+    (255 round anything reddish; None when nothing was).
 
     Grey is taken from the red channel wherever that is brighter: red ink is bright there, its
     pale anti-aliased rim and the pink of a faded or half-transparent seal too, while black
@@ -159,7 +166,7 @@ def suppress_seals(rgb: np.ndarray) -> np.ndarray:
     out = np.maximum(grey, rgb[:, :, 0])
     reddish = ((r > 100) & (r - np.maximum(g, b) > 15)).astype(np.uint8)
     if not reddish.any():
-        return out
+        return out, None
     zone = cv2.dilate(reddish, np.ones((7, 7), np.uint8))
     h, w = out.shape
     n, _, stats, _ = cv2.connectedComponentsWithStats(zone, connectivity=8)
@@ -170,9 +177,11 @@ def suppress_seals(rgb: np.ndarray) -> np.ndarray:
         # the paper's level: the median of the neighbourhood (paper is most of it; the max would
         # pick the brightest grain and leave a light seal-shaped patch)
         paper = cv2.medianBlur(out[ys, xs], 31)
+        # a dark red left dark (crimson, two seals over each other) cannot be told from black
+        # digits under a seal's ring by colour: JPEG and a phone's blur give both a red of 100-140
         light = (zone[ys, xs] > 0) & (out[ys, xs].astype(np.int16) > 0.6 * paper)
         out[ys, xs][light] = paper[light]
-    return out
+    return out, zone * 255
 
 
 def binarize(grey: np.ndarray) -> np.ndarray:
@@ -256,10 +265,10 @@ def _component_angles(mask: np.ndarray, min_len: int) -> list[float]:
     return out
 
 
-def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
+def rotate(grey: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
     h, w = grey.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
 def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -323,6 +332,10 @@ def text_lines_in(
         # the usual height of one line: most bands are one line tall
         heights = [b - a for a, b in runs if b - a >= min_h]
         line_h = float(np.median(heights)) if heights else float(min_h)
+    if depth == 0 and page_line_h is not None and split:
+        # on a photographed page whose rows lean (a phone's perspective), most bands of the row
+        # profile are two rows that lean into each other: their median is no line height
+        line_h = min(line_h, page_line_h)
     out: list[tuple[int, int, int, int]] = []
     for start, end in runs:
         if end - start < min_h:
@@ -471,7 +484,7 @@ def _share_line(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 
 def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     """Read one page image (RGB uint8) into words and edges in PDF points."""
-    grey = suppress_seals(rgb) if rgb.ndim == 3 else rgb
+    grey, seal = without_seals(rgb) if rgb.ndim == 3 else (rgb, None)
     ink = binarize(grey)
     rotation = 0
     if quarter_turn(ink):
@@ -481,10 +494,12 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         turned_ink = binarize(turned)
         if _line_score(turned, turned_ink, dpi, engine, both_ways=True) > _line_score(grey, ink, dpi, engine) + 0.1:
             grey, ink, rotation = turned, turned_ink, 90
+            seal = None if seal is None else cv2.rotate(seal, cv2.ROTATE_90_CLOCKWISE)
     angle = skew_angle(ink)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
         ink = binarize(grey)
+        seal = None if seal is None else rotate(seal, angle, border=0)
     page = _read(grey, ink, dpi, engine)
     # whether the page is upside down is asked only of a page that read badly: read upright, a
     # page's words score 0.99 (median), upside down 0.4-0.65; most pages are upright and pay nothing
@@ -492,8 +507,9 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         grey = cv2.rotate(grey, cv2.ROTATE_180)
         ink = binarize(grey)
         rotation = (rotation + 180) % 360
+        seal = None if seal is None else cv2.rotate(seal, cv2.ROTATE_180)
         page = _read(grey, ink, dpi, engine)
-    page.rotation, page.skew, page.image = rotation, angle, grey
+    page.rotation, page.skew, page.image, page.seal = rotation, angle, grey, seal
     return page
 
 
@@ -520,8 +536,12 @@ def _line_starts(grey: np.ndarray, ink: np.ndarray, dpi: float) -> list[tuple[np
     text = despeckle(ink, dpi)
     horiz, vert = ruling_masks(ink)
     text = cv2.bitwise_and(text, cv2.bitwise_not(cv2.bitwise_or(horiz, vert)))
+    min_h = max(4, int(dpi / 40))
+    # cut as the page is read: with the band heights alone, a row of numbers beside labels wrapped
+    # to four lines stays one "line" of digits, the longest of the page, and reads badly upright
+    line_h = _page_line_height(text, min_h)
     boxes = sorted(
-        text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], max(4, int(dpi / 40))), key=lambda b: b[0] - b[2]
+        text_lines_in(text, 0, 0, ink.shape[1], ink.shape[0], min_h, page_line_h=line_h), key=lambda b: b[0] - b[2]
     )[:4]
     out = []
     for x0, y0, x1, y1 in boxes:
@@ -577,6 +597,27 @@ def despeckle(ink: np.ndarray, dpi: float) -> np.ndarray:
     return big
 
 
+def _page_line_height(text_ink: np.ndarray, min_h: int) -> float | None:
+    """The page's usual line height: most bands of its row profile are one line of text or of a
+    table, but no more than 1.3 times its tall glyphs (rows that lean on a photographed page run
+    into each other in the profile)."""
+    rows = [b - a for a, b in _runs(text_ink.sum(axis=1) > 0, merge_thin=False) if b - a >= min_h]
+    line_h = float(np.median(rows)) if rows else None
+    glyph_h = _glyph_height(text_ink, min_h)
+    if line_h is not None and glyph_h is not None:
+        line_h = min(line_h, 1.3 * glyph_h)
+    return line_h
+
+
+def _glyph_height(text_ink: np.ndarray, min_h: int) -> float | None:
+    """The height of the page's tall glyphs (the upper quartile of its blobs: digits and whole
+    characters; radicals and punctuation are shorter)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(text_ink, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    heights = heights[(heights >= min_h) & (stats[1:, cv2.CC_STAT_WIDTH] >= min_h // 2)]
+    return float(np.percentile(heights, 75)) if heights.size >= 20 else None
+
+
 def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     scale = 72.0 / dpi
     h, w = grey.shape
@@ -587,9 +628,7 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     pad = max(1, int(dpi / 100))
     boxes: list[tuple[int, int, int, int]] = []
     covered = np.zeros((h, w), dtype=bool)
-    # the page's usual line: most bands of its row profile are one line of text or of a table
-    rows = [b - a for a, b in _runs(text_ink.sum(axis=1) > 0, merge_thin=False) if b - a >= min_h]
-    page_line_h = float(np.median(rows)) if rows else None
+    page_line_h = _page_line_height(text_ink, min_h)
     for c0, t0, c1, t1 in cell_boxes(edges):
         x0, y0, x1, y1 = (round(v / scale) for v in (c0, t0, c1, t1))
         covered[y0:y1, x0:x1] = True

@@ -6,7 +6,12 @@ Rules (the issue on layouts):
 - a cell they read differently is left empty with ``extract.readers_disagree`` naming both
   readings, unless exactly one of the two readings satisfies every identity of the format that
   involves the cell while the other breaks one: that reading is kept and
-  ``extract.readers_resolved`` says so.
+  ``extract.readers_resolved`` says so;
+- one printed number is one cell: where the merged reading puts a word in two cells, a cell whose
+  other reader read the same number from another word takes that reading (both agreed on the
+  value, one of them from a shifted row: the place shown to an auditor must be the right one);
+  a word still in two cells (a row of a leaning photographed table read from the band below) is
+  put in neither, and ``extract.shared_value`` names the cells.
 """
 
 from __future__ import annotations
@@ -105,6 +110,7 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
             out.values[key] = gv if gv is not None else av  # type: ignore[assignment]
     readers = "+".join(n for n, vals in (("grid", g), ("anchored", a)) if vals) or "none"
     if not disputed:
+        _one_cell_per_word(out, g, a)
         _drop_explained(out)
         return out, readers
     ids = identities(tpl)
@@ -157,8 +163,65 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
                     subject=f"{tpl.table}.{key[0]}.{key[1]}",
                 )
             )
+    _one_cell_per_word(out, g, a)
     _drop_explained(out)
     return out, readers
+
+
+Word = tuple[int | None, tuple[float, ...]]
+
+
+def _word(v: Value) -> Word | None:
+    b = v.prov.bbox
+    if v.value is None or b is None:
+        return None
+    return v.prov.page, tuple(round(float(x), 1) for x in (b.x0, b.top, b.x1, b.bottom))
+
+
+def _by_word(values: dict[Key, Value]) -> dict[Word, list[Key]]:
+    out: dict[Word, list[Key]] = {}
+    for key, v in values.items():
+        w = _word(v)
+        if w is not None:
+            out.setdefault(w, []).append(key)
+    return out
+
+
+def _one_cell_per_word(out: ReadOut, g: dict[Key, Value], a: dict[Key, Value]) -> None:
+    """A word in two cells: a cell the other reader read the same from a word of its own takes
+    that reading (the grid reader's cells first: it shifts whole rows); cells still sharing a
+    word are left empty, with a finding."""
+    used = set(_by_word(out.values))
+    for word, keys in _by_word(out.values).items():
+        for key in sorted(keys, key=lambda k: out.values[k] is not g.get(k)):
+            if sum(1 for k in keys if _word(out.values[k]) == word) < 2:
+                break  # the word is one cell's again
+            current = out.values[key]
+            other = a.get(key) if current is g.get(key) else g.get(key)
+            w = _word(other) if other is not None else None
+            if other is not None and w is not None and w not in used and _same(current, other):
+                out.values[key] = other
+                used.add(w)
+    tpl = out.template
+    for (page, _), keys in _by_word(out.values).items():
+        if len(keys) < 2:
+            continue
+        first = out.values[keys[0]]
+        cells = [CellRef(tpl.table, r, c, page, first.prov.bbox) for r, c in sorted(keys)]
+        names = ", ".join(f"{tpl.table}.{r}.{c}" for r, c in sorted(keys))
+        for key in keys:
+            del out.values[key]
+        out.findings.append(
+            finding(
+                "extract.shared_value",
+                f"{names}: one printed number '{first.prov.raw}' was read into {len(keys)} cells; left empty",
+                table=tpl.table,
+                cells=cells,
+                printed=first.prov.raw,
+                subject=names.split(", ")[0],
+                message_zh=f"同一数字“{first.prov.raw}”被读入{len(keys)}个单元格（{names}），均留空",
+            )
+        )
 
 
 def _drop_explained(out: ReadOut) -> None:

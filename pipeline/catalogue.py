@@ -172,6 +172,12 @@ CATALOGUE: dict[str, FindingType] = {
             "两种读取方式结果不一致，该单元格留空",
         ),
         FindingType(
+            "extract.shared_value",
+            _W,
+            "One printed number was read into two cells of a table; both left empty",
+            "同一数字被读入两个单元格，均留空",
+        ),
+        FindingType(
             "extract.readers_resolved",
             _I,
             "The two readers disagreed on a cell; the reading that satisfies the format's sums was kept",
@@ -247,6 +253,13 @@ CATALOGUE: dict[str, FindingType] = {
             _W,
             "A sum fails as read on a scan, but its cells' OCR readings disagree, or another reading restores it",
             "扫描件勾稽不符，但相关单元格多次识别结果不一致，另一读数可使其成立，不作为错误",
+        ),
+        FindingType(
+            "ocr.unconfirmed_value",
+            _W,
+            "A value read by OCR that no sum checks, or outside its column's domain (a point in a count), whose "
+            "readings are not confirmed; for review, not an error",
+            "扫描件中无勾稽关系可核对或不符合取值要求的数值，识别结果未经确认，请核对，不作为错误",
         ),
         FindingType(
             "ocr.suggested_value",

@@ -174,6 +174,9 @@ class Page:
     # only until failed sums are re-read (checks/ocr_verify.py); never written or pickled back
     image: Any = field(default=None, repr=False, compare=False)
     image_dpi: float = 0.0
+    # where a seal's red ink lay on that image (255), None where it had none: a cell under a
+    # seal is read again, but its re-readings see the same seal-scarred digits
+    seal: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -156,3 +156,53 @@ def test_a_total_column_wider_than_its_parts_keeps_the_page_columns() -> None:
     got = _read(lines)
     assert len(got) == 25 * 7 - 1 and (T3.rows[5].code, T3.cols[2].code) not in got
     assert all(v == (123456 if c == "total" else 1) for (_, c), v in got.items())
+
+
+def test_one_printed_number_is_never_two_cells() -> None:
+    # the grid reader put a row's total where the anchored reader put the next row's (a leaning
+    # photographed row read from the band below): the merged reading would show the same printed
+    # "4" twice; neither cell keeps it, and a finding names both
+    from nianbao.normalizers.agreement import merge
+    from nianbao.normalizers.anchored import Anchored
+    from nianbao.normalizers.readout import ReadOut
+    from nianbao.pipeline.model import Provenance, Value
+
+    box = BBox(416.2, 519.1, 420.5, 525.2)
+    four = Provenance("ocr", "4", 2, box, confidence=1.0)
+    grid = ReadOut(T3)
+    grid.values[("other_unpaid_fee", "total")] = Value("t3", "other_unpaid_fee", "total", 4, four)
+    grid.values[("granted", "total")] = Value("t3", "granted", "total", 8, Provenance("ocr", "8", 1, BBox(1, 2, 3, 4)))
+    anchored = Anchored(T3)
+    anchored.values[("other_no_correction", "total")] = Value("t3", "other_no_correction", "total", 4, four)
+    out, _ = merge(grid, anchored, T3)
+    assert set(out.values) == {("granted", "total")}
+    shared = [f for f in out.findings if f.rule == "extract.shared_value"]
+    assert len(shared) == 1 and {c.key for c in shared[0].cells} == {
+        "t3.other_no_correction.total",
+        "t3.other_unpaid_fee.total",
+    }
+
+
+def test_a_cell_both_readers_read_alike_keeps_the_reading_from_its_own_row() -> None:
+    # the grid reader read 不予处理 row 3 from row 2's words (a shifted row) and agrees on the number
+    # by chance; the anchored reader read it from its own row: the cell takes that word, so that
+    # the place shown for it is its own, and row 2 keeps its word
+    from nianbao.normalizers.agreement import merge
+    from nianbao.normalizers.anchored import Anchored
+    from nianbao.normalizers.readout import ReadOut
+    from nianbao.pipeline.model import Provenance, Value
+
+    row2, row3 = BBox(211.0, 299.9, 215.3, 307.1), BBox(211.0, 322.6, 215.3, 329.8)
+    grid = ReadOut(T3)
+    grid.values[("not_processed_publication", "natural_person")] = Value(
+        "t3", "not_processed_publication", "natural_person", 5, Provenance("text", "5", 2, row2)
+    )
+    anchored = Anchored(T3)
+    for row, box in (("not_processed_duplicate", row2), ("not_processed_publication", row3)):
+        anchored.values[(row, "natural_person")] = Value(
+            "t3", row, "natural_person", 5, Provenance("text", "5", 2, box)
+        )
+    out, _ = merge(grid, anchored, T3)
+    assert out.values[("not_processed_publication", "natural_person")].prov.bbox == row3
+    assert out.values[("not_processed_duplicate", "natural_person")].prov.bbox == row2
+    assert not [f for f in out.findings if f.rule == "extract.shared_value"]

@@ -105,6 +105,10 @@ REPLAYS = [
     (122, 200, True, 0.88),  # a seal's stroke read as an eighth number in a row of table 三
     (10, 150, True, 0.88),  # a speck on the line of table 四's heading hid the table
     (16, 150, True, 0.84),  # a fee's decimal point dropped; a 6 under a seal taken for the blank mark '/'
+    (81, 150, True, 0.95),  # a leaning photographed row: one printed number read into two cells (false alarm)
+    (246, 150, True, 0.90),  # '10' read '1.1' under a seal: a count "not a whole number" accused the filing
+    (72, 150, True, 0.94),  # table 二's '46' read '16' with confidence: no sum holds it, no finding named it
+    (137, 300, True, 0.98),  # a portrait table page turned on its side: rows of numbers read as its longest lines
 ]
 
 
@@ -119,3 +123,33 @@ def test_replayed_layouts_stay_fixed(tmp_path: Path) -> None:
                 f"{sc.silent} silent, {sc.wrong_unnamed} wrong unnamed, alarms {alarms}"
             )
     assert not bad, "\n".join(bad)
+
+
+def _planted(args: tuple[int, str]) -> tuple[int, bool, list[str]]:
+    seed, tmp = args
+    _, s, path = make(seed, Path(tmp), plant=True)
+    doc = process(scan_of(path, 200, seed, hard=True), Settings(ocr_threads=1))
+    planted = {f"t3.{r}.{c}" for (_, r, c) in s.planted}
+    errors = [f for f in doc.findings if f.rule in RULES and f.severity.value == "error"]
+    found = any(planted & {c.key for c in f.cells} for f in errors)
+    others = [f"{f.rule} {f.subject}" for f in errors if not planted & {c.key for c in f.cells}]
+    return seed, found, others
+
+
+# hard scans with one planted error each that the benchmark's planted run lost (seeds 500-544):
+# the failed sum was downgraded because another of its cells could not be confirmed
+PLANTED = [
+    502,  # clear 0s first read at 0.42 and 0.73 for specks round them, away from the seal
+    503,  # a photographed page's grey paper taken for ink once the cell's rules were whitened
+    532,  # a seal's pale smear in the cell, darker than the paper, taken for ink by Otsu
+    540,  # two seals over a photographed unruled table whose rows lean into each other (two rows
+    # were read as one; a seal filter that took dark red for seal ink erased the digits under its ring)
+]
+
+
+def test_planted_errors_under_seals_are_found(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_planted, [(seed, str(tmp_path)) for seed in PLANTED]))
+    lost = [seed for seed, found, _ in results if not found]
+    alarms = {seed: others for seed, _, others in results if others}
+    assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"

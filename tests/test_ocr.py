@@ -97,6 +97,16 @@ def test_seal_is_removed_but_ink_under_it_stays() -> None:
     assert grey[5, 5] == 255 and grey[30, 30] < 50
 
 
+def test_the_seal_zone_says_where_red_ink_was() -> None:
+    rgb = np.full((80, 120, 3), 235, np.uint8)
+    rgb[10:70, 10:70] = (222, 35, 35)
+    rgb[20:60, 38:42] = (20, 8, 10)  # black ink printed under it
+    grey, zone = ocr.without_seals(rgb)
+    assert grey[15, 15] > 200 and grey[40, 40] < 60
+    assert zone is not None and zone[15, 15] == 255 and zone[40, 40] == 255 and zone[40, 100] == 0
+    assert ocr.without_seals(np.full((40, 40, 3), 235, np.uint8))[1] is None
+
+
 @pytest.mark.parametrize("angle", [-4.0, -1.5, 0.0, 2.5])
 def test_skew_is_measured(angle: float) -> None:
     page = np.full((800, 600), 255, np.uint8)
@@ -287,6 +297,23 @@ def test_skew_of_an_unruled_page_is_measured_from_its_rows(angle: float) -> None
     assert abs(est + angle) < 0.15
 
 
+def test_rows_that_lean_into_each_other_are_cut_apart() -> None:
+    """A phone photo of an unruled table: its rows lean (perspective), so the page's row profile
+    has no gap between them and its bands are many rows tall. The page's line height taken from
+    its glyphs (as ``_read`` does) lets each band be cut into single lines again."""
+    ink = np.zeros((420, 1200), np.uint8)
+    for r in range(10):
+        for x in [*range(50, 330, 16), 600, 700, 800, 900, 1000, 1100]:  # a label, six numbers
+            top = int(40 + 34 * r + 0.02 * x)
+            ink[top : top + 14, x : x + 11] = 255
+    glyph_h = ocr._glyph_height(ink, 5)
+    assert glyph_h == 14
+    boxes = ocr.text_lines_in(ink, 0, 0, 1200, 420, 5, page_line_h=1.3 * glyph_h)
+    assert len(boxes) == 70 and max(b[3] - b[1] for b in boxes) < 1.5 * glyph_h
+    # the band heights alone (the old measure) leave every crop many rows tall
+    assert max(b[3] - b[1] for b in ocr.text_lines_in(ink, 0, 0, 1200, 420, 5)) > 5 * glyph_h
+
+
 def test_a_number_beside_a_wrapped_label_is_cut_out_of_it() -> None:
     """An unruled row: a label wrapped to two lines, its number printed centred beside them,
     a few pixels to the right of the label. One crop would read two lines as one; the cut
@@ -299,3 +326,33 @@ def test_a_number_beside_a_wrapped_label_is_cut_out_of_it() -> None:
     assert len(boxes) == 3, boxes
     number = max(boxes, key=lambda b: b[0])
     assert number[0] >= 120 and number[2] <= 175
+
+
+def test_the_longest_lines_of_a_table_page_are_its_labels_not_rows_of_numbers() -> None:
+    """The upright/turned test reads the starts of a page's longest lines. A block label and row
+    labels wrapped at other heights fill each other's gaps, so the row profile's band is four lines
+    tall; a row of numbers 90 px apart beside them is no longer "one line" once the page's line
+    height (not the band's) bounds the gap between words. Read as a line of digits it scored so
+    badly that a portrait table page was turned on its side."""
+    page = np.full((900, 1400), 255, np.uint8)
+    for r in range(6):
+        for k in range(4):
+            cv2.putText(page, "ABCDEFG", (20, 60 + 140 * r + 26 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+            cv2.putText(page, "HIJ", (160, 73 + 140 * r + 26 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+        for c in range(10):
+            cv2.putText(page, "0", (300 + 90 * c, 60 + 140 * r + 40), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    boxes: list[tuple[int, int, int, int]] = []
+    original = ocr.text_lines_in
+
+    def capture(*args: object, **kwargs: object) -> list[tuple[int, int, int, int]]:
+        out = original(*args, **kwargs)  # type: ignore[arg-type]
+        boxes.extend(out)
+        return out
+
+    ocr.text_lines_in = capture  # type: ignore[assignment]
+    try:
+        ocr._line_starts(page, ocr.binarize(page), 200)
+    finally:
+        ocr.text_lines_in = original  # type: ignore[assignment]
+    longest = sorted(boxes, key=lambda b: b[0] - b[2])[:4]
+    assert all(b[0] < 250 for b in longest), longest

@@ -12,7 +12,17 @@ import pytest
 
 from nianbao import Settings
 from nianbao.checks import ocr_verify
-from nianbao.checks.ocr_verify import BINARISED, FIRST, WIDER, Reading, Readings, settle, verify_readings
+from nianbao.checks.ocr_verify import (
+    BINARISED,
+    FIRST,
+    WIDER,
+    PageImage,
+    Reading,
+    Readings,
+    settle,
+    variants,
+    verify_readings,
+)
 from nianbao.checks.registry import run_checks
 from nianbao.extractors.ocr import point_position
 from nianbao.pipeline.model import BBox, DocumentResult, Page, Provenance, Severity, Value
@@ -187,14 +197,15 @@ def test_no_point_is_added_to_a_count_or_to_an_amount_printed_without_one() -> N
     assert count.values[0].value == 482 and not count.findings
 
 
-def _settled_corrected(value: int, first: Reading, rereads: list[str]) -> DocumentResult:
+def _settled_corrected(value: int, first: Reading, rereads: list[str], sealed: bool = False) -> DocumentResult:
     """Table 四's review block printed 2 + 3 + 0 + 1 = 6 with 结果纠正 read ``value`` by ``first``,
-    re-read as ``rereads``; settled."""
+    re-read as ``rereads`` (under a seal if ``sealed``); settled."""
     doc = _t4({"review.upheld": 2, "review.corrected": value, "review.pending": 1, "review.total": 6})
     run_checks(doc)
     errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
     readings = _readings(doc, {"corrected": rereads})
-    next(r for r in readings if r.value.col == "corrected").reads[0] = first
+    corrected = next(r for r in readings if r.value.col == "corrected")
+    corrected.reads[0], corrected.sealed = first, sealed
     settle(doc, "t4", errors, readings, SETTINGS)
     return doc
 
@@ -255,8 +266,111 @@ def test_three_misread_cells_each_reread_twice_the_same_way_are_taken_one_by_one
     assert [doc.value("t4", *k.split(".")).value for k in printed] == [3, 2, 1]  # type: ignore[union-attr]
 
 
-def test_a_cell_first_read_with_low_confidence_does_not_carry_an_error() -> None:
+def test_a_cell_under_a_seal_first_read_with_low_confidence_does_not_carry_an_error() -> None:
     # a seal's stroke beside a 0, read "10" at 0.63: the re-readings of the same image read it too
-    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"])
+    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"], sealed=True)
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
     assert ["low confidence" in f.message for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == [True]
+
+
+def test_a_hesitant_first_reading_away_from_seals_is_confirmed_by_two_sure_rereadings() -> None:
+    # specks round a clear digit cost the first pass its confidence; the cell's own ink, cut
+    # out and read twice, reads the same with confidence: the filing's inconsistency stands
+    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"])
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert [f.rule for f in errors] == ["t4.total"] and "confirmed" in errors[0].message
+    # read again once only, or without confidence, it is not confirmed
+    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13"])
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+
+
+def test_a_ruled_cell_on_grey_paper_is_cut_to_its_digit() -> None:
+    # a photographed page's paper is grey: the rules of a ruled cell, whitened, must not leave the
+    # paper as the darker class of the crop (the whole cell would be cut out as ink)
+    img = np.full((120, 200), 185, np.uint8)
+    cv2.rectangle(img, (10, 10), (190, 110), 30, 3)
+    cv2.putText(img, "4", (150, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 40, 3, cv2.LINE_AA)
+    _, ink = variants(img, BBox(5, 5, 95, 55), 144.0)  # the cell's box: 2 px a point
+    dark = float((ink < 128).mean())
+    assert 0.02 < dark < 0.4, dark
+    _, w = ink.shape
+    assert w < 0.5 * 2 * 180  # cut round the digit, not the whole cell
+
+
+def test_a_cell_under_red_ink_is_known_as_sealed() -> None:
+    seal = np.zeros((200, 200), np.uint8)
+    seal[100:150, 100:150] = 255
+    page = PageImage(np.full((200, 200), 255, np.uint8), 144.0, seal)
+    assert page.sealed(BBox(45, 45, 60, 55)) and not page.sealed(BBox(5, 5, 30, 20))
+    assert not PageImage(page.grey, 144.0).sealed(BBox(45, 45, 60, 55))
+
+
+def test_a_cell_is_cut_to_its_digits_not_to_a_seals_leftovers_and_specks() -> None:
+    # a crimson seal's ring leaves a grey arc in the cell after seal removal, and the scan specks:
+    # neither is on the digits' line or their size, and the crop is cut round the digits alone
+    img = np.full((160, 240), 235, np.uint8)
+    cv2.putText(img, "27", (150, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 40, 3, cv2.LINE_AA)
+    cv2.ellipse(img, (60, 40), (40, 25), 0, 180, 330, 110, 4)  # the arc, above-left of the digits
+    for x, y in ((30, 120), (100, 140), (200, 30)):
+        img[y : y + 2, x : x + 2] = 30  # specks
+    stretched, ink = variants(img, BBox(3, 3, 117, 77), 144.0)
+    h, w = stretched.shape
+    assert w < 90 and h < 60, (w, h)  # the digits are about 55 x 30 px
+    assert float((ink < 128).mean()) > 0.05
+
+
+def _domain_doc(printed: str, raw: str, value: float) -> DocumentResult:
+    """Table 二's 行政许可 本年处理决定数量 printed ``printed`` on a page image, first read ``raw``."""
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+    img = np.full((60, 300), 255, np.uint8)
+    cv2.putText(img, printed, (40, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    ys, xs = np.nonzero(img < 128)
+    bbox = BBox(xs.min() / 2, ys.min() / 2, xs.max() / 2, ys.max() / 2)  # 144 DPI: 2 px a point
+    page = Page(number=1, width=150, height=30, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    doc.values.append(Value("t2", "licensing", "decisions", value, Provenance("ocr", raw, 1, bbox, confidence=0.93)))
+    run_checks(doc)
+    assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["value.domain"]
+    return verify_readings(doc, SETTINGS)
+
+
+def test_a_count_read_with_a_point_is_no_error_unless_it_reads_so_again() -> None:
+    # '10' read as '1.1' at 150 DPI: the count is not whole as read, but its re-readings say 10
+    doc = _domain_doc("10", "1.1", 1.1)
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert [f.rule for f in doc.findings if f.rule.startswith("ocr.")] == ["ocr.unconfirmed_value"]
+    # a count printed with a point reads so every time: the filing's error stands
+    doc = _domain_doc("1.5", "1.5", 1.5)
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert [f.rule for f in errors] == ["value.domain"] and "confirmed" in errors[0].message
+
+
+def _t2_doc(printed: str, raw: str, value: float, seal: bool = False) -> DocumentResult:
+    """Table 二's 行政处罚 本年处理决定数量 printed ``printed`` on a page image (under a seal if
+    ``seal``), first read ``raw`` with confidence; no sum holds it."""
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+    img = np.full((60, 300), 255, np.uint8)
+    cv2.putText(img, printed, (40, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    ys, xs = np.nonzero(img < 128)
+    bbox = BBox(xs.min() / 2, ys.min() / 2, xs.max() / 2, ys.max() / 2)
+    page = Page(number=1, width=150, height=30, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    if seal:
+        page.seal = np.zeros_like(img)
+        page.seal[:, 20:160] = 255
+    doc.pages.append(page)
+    doc.values.append(Value("t2", "punishment", "decisions", value, Provenance("ocr", raw, 1, bbox, confidence=0.97)))
+    run_checks(doc)
+    return verify_readings(doc, SETTINGS)
+
+
+def test_cells_no_sum_checks_are_read_again() -> None:
+    # '46' read '16' with confidence: table 二 has no sum to catch it; read again it says 46
+    flagged = [f for f in _t2_doc("46", "16", 16).findings if f.rule == "ocr.unconfirmed_value"]
+    assert [f.subject for f in flagged] == ["t2.punishment.decisions"] and "differ" in flagged[0].message
+    # read right, nothing to say
+    assert not [f for f in _t2_doc("46", "46", 46).findings if f.rule.startswith("ocr.")]
+    # a seal's stroke over an erased number read as the blank mark '/'
+    flagged = [f for f in _t2_doc("/", "/", 0, seal=True).findings if f.rule == "ocr.unconfirmed_value"]
+    assert len(flagged) == 1 and "blank mark under a seal" in flagged[0].message
