@@ -3,8 +3,8 @@
 When an arithmetic rule fails on a table read by OCR, every OCR'd cell the failed rules
 name is read again from the page image: first a binarised crop of the cell's own ink, then,
 only where that reading and the first disagree or neither is confident, a wider crop with
-its contrast stretched. Ruling lines inside the crop are whitened first, so that a rule is
-never read as a 1. Then, per table:
+its contrast stretched. Ruling lines inside the crop are turned to the paper first, so that a
+rule is never read as a 1. Then, per table:
 
 * a cell is **confirmed** when its readings give one value and one of them at least has the
   recogniser's confidence;
@@ -14,11 +14,15 @@ never read as a 1. Then, per table:
   all its readings; otherwise the re-reading is reported as ``ocr.suggested_value`` and the
   failed sums become ``ocr.suspect_sum`` (see :func:`checks.registry.suspect_sums`);
 * a failed sum with a cell whose readings give two different numbers, or that several
-  readings could restore, becomes ``ocr.unconfirmed_sum`` (a warning naming those cells and
-  every reading);
+  readings could restore, or whose first reading is unsure (:meth:`Readings.unsure`: under a
+  seal, the re-readings see the same scar), becomes ``ocr.unconfirmed_sum`` (a warning naming
+  those cells and every reading);
 * any other stays an error, and its message says it was re-read.
 
-Re-reading costs only where a sum fails on an OCR'd table; page images are kept until
+A value outside its column's domain is settled the same way (:func:`out_of_domain`); the cells
+no sum holds (table 二) are read twice on every OCR'd filing (:func:`unsummed`), and amounts and
+增/减 looked at again for a point or a minus (:func:`restore_marks`). Other re-reading costs only
+where a sum fails on an OCR'd table; page images (and where seals lay on them) are kept until
 this stage for the pages that hold a format table, then dropped.
 """
 
