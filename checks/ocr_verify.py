@@ -228,11 +228,12 @@ def out_of_domain(doc: DocumentResult, images: dict[int, PageImage], settings: S
     error only when it reads the same again, as a failed sum is; otherwise ``ocr.unconfirmed_value``.
     Run after the sums are settled: a value their re-reading replaced ('-26' read again as 26)
     is out of its domain no more, and its finding goes."""
-    if not images:
+    domain = [f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]
+    if not images or not domain:
         return
     still = {f.subject for f in ValueDomain().run(doc)}
     lookup = Cells.of(doc)
-    for f in [f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]:
+    for f in domain:
         if f.subject not in still:
             doc.findings.remove(f)
             continue
@@ -396,8 +397,8 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
 def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     """The two re-reading crops of a value: the grey crop with its contrast stretched, and the
     crop binarised at twice the size. Both are cut round the value's own ink, found inside its
-    box (a cell of a ruled table, or a word) with ruling lines whitened first: a rule beside a
-    digit reads as a 1."""
+    box (a cell of a ruled table, or a word) with ruling lines turned to the paper first: a rule
+    beside a digit reads as a 1."""
     region, big_ink, (lo, paper) = _own_ink(grey, bbox, dpi)
     if region.size == 0:
         return [region, region]
@@ -413,11 +414,11 @@ def _levels(region: np.ndarray) -> tuple[float, float]:
     return float(lo), float(paper)
 
 
-def _ink_of(region: np.ndarray, levels: tuple[float, float] | None = None) -> np.ndarray:
-    """Ink = 255: darker than halfway from the paper's level to the ink's (those of ``region``
-    unless given). Otsu splits a crop in two classes whatever they are: a pale seal smear or a
-    shadow covering more of the crop than the digits do becomes the ink class."""
-    lo, paper = levels or _levels(region)
+def _ink_of(region: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
+    """Ink = 255: darker than halfway from the paper's level to the ink's. Otsu splits a crop in
+    two classes whatever they are: a pale seal smear or a shadow covering more of the crop than
+    the digits do becomes the ink class."""
+    lo, paper = levels
     if paper - lo < 40:  # no ink darker than the paper: let Otsu find what there is
         return cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     return cv2.threshold(region, (lo + paper) / 2, 255, cv2.THRESH_BINARY_INV)[1]
@@ -425,9 +426,9 @@ def _ink_of(region: np.ndarray, levels: tuple[float, float] | None = None) -> np
 
 def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
     """The grey crop round a value's own ink, that ink (ink = 255) at twice the size, and the
-    levels of ink and paper round it:
-    blobs centred inside its box (the margin only catches a digit that overflows the box, never
-    the digits of the cells above and below), ruling lines whitened first."""
+    levels of ink and paper round it. The value's own ink: blobs centred inside its box (the
+    margin only catches a digit that overflows the box, never the digits of the cells above and
+    below) on the digits' line, ruling lines turned to the paper first."""
     k = dpi / 72
     x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
     h = max(bottom - top, 4.0)
@@ -456,8 +457,7 @@ def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> tuple[np.ndarray, np.n
         upper = min(stats[i, cv2.CC_STAT_TOP] for i in keep)
         lower = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in keep)
         pad = max(2, int(0.3 * (lower - upper)))
-        y0, x0_ = max(0, upper - pad), max(0, left - pad)
-        region = region[y0 : lower + pad, x0_ : right + pad]
+        region = region[max(0, upper - pad) : lower + pad, max(0, left - pad) : right + pad]
     big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     return region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels
 
