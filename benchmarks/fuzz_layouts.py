@@ -77,6 +77,7 @@ def main() -> None:
     alarms = suspects = alarm_files = found = 0
     alarm_seeds: list[int] = []
     unnamed_seeds: list[int] = []
+    lost_seeds: list[int] = []  # with --plant: the planted error not found as an error
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
             (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant)
@@ -85,6 +86,8 @@ def main() -> None:
         for p, sc, sec, n_alarms, n_suspect, scan, n_found in pool.map(one, jobs):
             seconds += sec
             found += n_found
+            if args.plant and not n_found:
+                lost_seeds.append(p.seed)
             for k, v in scan.items():
                 by[(k, v)].add(sc)
             alarms, suspects, alarm_files = alarms + n_alarms, suspects + n_suspect, alarm_files + (n_alarms > 0)
@@ -121,6 +124,8 @@ def main() -> None:
     )
     if args.plant:
         print(f"  planted errors found as an error naming the cell: {found} of {args.n}")
+        if lost_seeds:
+            print(f"  seeds whose planted error was not found: {lost_seeds}")
     print(f"  pipeline seconds per file: {seconds / max(args.n, 1):.2f}")
     print(
         f"  error-level rule findings (false alarms: the filings balance): {alarms} in {alarm_files} files; "

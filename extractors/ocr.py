@@ -143,6 +143,7 @@ class OcrPage:
     skew: float = 0.0
     image: np.ndarray | None = None  # the prepared (upright, deskewed) grey image
     seal: np.ndarray | None = None  # where red ink was on that image (255), None without any
+    luma: np.ndarray | None = None  # that image's luminance before the seal was taken out (with a seal only)
 
 
 def suppress_seals(rgb: np.ndarray) -> np.ndarray:
@@ -485,6 +486,8 @@ def _share_line(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     """Read one page image (RGB uint8) into words and edges in PDF points."""
     grey, seal = without_seals(rgb) if rgb.ndim == 3 else (rgb, None)
+    # the plain luminance goes along only where a seal was taken out (see OcrPage.luma)
+    luma = None if seal is None else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = binarize(grey)
     rotation = 0
     if quarter_turn(ink):
@@ -494,12 +497,13 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         turned_ink = binarize(turned)
         if _line_score(turned, turned_ink, dpi, engine, both_ways=True) > _line_score(grey, ink, dpi, engine) + 0.1:
             grey, ink, rotation = turned, turned_ink, 90
-            seal = None if seal is None else cv2.rotate(seal, cv2.ROTATE_90_CLOCKWISE)
+            seal, luma = (None if a is None else cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE) for a in (seal, luma))
     angle = skew_angle(ink)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
         ink = binarize(grey)
         seal = None if seal is None else rotate(seal, angle, border=0)
+        luma = None if luma is None else rotate(luma, angle)
     page = _read(grey, ink, dpi, engine)
     # whether the page is upside down is asked only of a page that read badly: read upright, a
     # page's words score 0.99 (median), upside down 0.4-0.65; most pages are upright and pay nothing
@@ -507,9 +511,9 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         grey = cv2.rotate(grey, cv2.ROTATE_180)
         ink = binarize(grey)
         rotation = (rotation + 180) % 360
-        seal = None if seal is None else cv2.rotate(seal, cv2.ROTATE_180)
+        seal, luma = (None if a is None else cv2.rotate(a, cv2.ROTATE_180) for a in (seal, luma))
         page = _read(grey, ink, dpi, engine)
-    page.rotation, page.skew, page.image, page.seal = rotation, angle, grey, seal
+    page.rotation, page.skew, page.image, page.seal, page.luma = rotation, angle, grey, seal, luma
     return page
 
 

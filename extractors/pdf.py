@@ -132,7 +132,7 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
     page.words = result.words
     page.has_table = any(g.page == page.number for g in doc.tables)
     if page.has_table:
-        page.image, page.image_dpi, page.seal = result.image, dpi, result.seal
+        page.image, page.image_dpi, page.seal, page.luma = result.image, dpi, result.seal, result.luma
 
 
 def _outside(glyphs: Sequence[Word], tables: Sequence[TableGrid], page: int) -> list[Word]:

@@ -177,6 +177,10 @@ class Page:
     # where a seal's red ink lay on that image (255), None where it had none: a cell under a
     # seal is read again, but its re-readings see the same seal-scarred digits
     seal: Any = field(default=None, repr=False, compare=False)
+    # that image's plain luminance, before the seal was taken out (only where there was one):
+    # black ink under a seal is black there, the seal's ink only grey, so the digits can be read
+    # once more apart from what the seal's removal left of them
+    luma: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

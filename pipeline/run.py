@@ -249,7 +249,7 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         # every glyph of every page was needed by the readers; results that travel between
         # processes and stay in memory in batches keep the values, lines and grids instead
         page.words = []
-        page.image = page.seal = None
+        page.image = page.seal = page.luma = None
     doc.status = _status(doc)
     if doc.status is Status.FAILED and doc.error is None:
         doc.error = "not a government information disclosure report: no format table or section heading found"
@@ -272,7 +272,7 @@ def _status(doc: DocumentResult) -> Status:
 
 def _fail(doc: DocumentResult, error: str) -> DocumentResult:
     for page in doc.pages:
-        page.image = page.seal = None
+        page.image = page.seal = page.luma = None
     doc.status = Status.FAILED
     doc.error = error
     doc.findings.append(finding("input.unreadable", error))

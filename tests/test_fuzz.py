@@ -109,6 +109,7 @@ REPLAYS = [
     (246, 150, True, 0.90),  # '10' read '1.1' under a seal: a count "not a whole number" accused the filing
     (72, 150, True, 0.94),  # table 二's '46' read '16' with confidence: no sum holds it, no finding named it
     (137, 300, True, 0.98),  # a portrait table page turned on its side: rows of numbers read as its longest lines
+    (126, 150, True, 0.96),  # a 0 the seal's removal left as '1', and its black ink cut to that box, read '1'
 ]
 
 
@@ -136,14 +137,18 @@ def _planted(args: tuple[int, str]) -> tuple[int, bool, list[str]]:
     return seed, found, others
 
 
-# hard scans with one planted error each that the benchmark's planted run lost (seeds 500-544):
-# the failed sum was downgraded because another of its cells could not be confirmed
+# hard scans with one planted error each that the benchmark's planted runs lost (seeds 500-544,
+# then 545-644): the failed sum was downgraded because one of its cells could not be confirmed
 PLANTED = [
     502,  # clear 0s first read at 0.42 and 0.73 for specks round them, away from the seal
     503,  # a photographed page's grey paper taken for ink once the cell's rules were whitened
+    520,  # a crimson seal's ring left strokes through digits under it ("0" read "p", "7" read "5,7"):
+    # confirmed by the black ink alone, read from the page's luminance
     532,  # a seal's pale smear in the cell, darker than the paper, taken for ink by Otsu
     540,  # two seals over a photographed unruled table whose rows lean into each other (two rows
     # were read as one; a seal filter that took dark red for seal ink erased the digits under its ring)
+    583,  # the planted 11 first read at 0.89: reading it as the sum wants "explained" the error (fresh run)
+    637,  # the planted 7 first read at 0.76 under a crimson seal, the same suggestion (fresh run 545-644)
 ]
 
 

@@ -14,17 +14,21 @@ from nianbao import Settings
 from nianbao.checks import ocr_verify
 from nianbao.checks.ocr_verify import (
     BINARISED,
+    DARK,
     FIRST,
     WIDER,
     PageImage,
     Reading,
     Readings,
+    _black_ink,
     settle,
     variants,
     verify_readings,
 )
 from nianbao.checks.registry import run_checks
-from nianbao.extractors.ocr import point_position
+from nianbao.extractors.ocr import point_position, without_seals
+from nianbao.extractors.ocr_engine import engine_for
+from nianbao.pipeline.catalogue import finding
 from nianbao.pipeline.model import BBox, DocumentResult, Page, Provenance, Severity, Value
 from nianbao.pipeline.run import stages_for
 from tests.conftest import SAMPLES
@@ -149,6 +153,49 @@ def test_errors_planted_in_a_scan_are_confirmed_by_rereading() -> None:
     assert errors and all("re-read" in f.message or "confirmed" in f.message for f in errors)
 
 
+def _review_block_page(printed: dict[str, str], first: dict[str, tuple[str, float]]) -> DocumentResult:
+    """Table 四's 行政复议 block printed ``printed`` on a page image (144 DPI), each cell first read
+    as ``first`` says (else as printed, at 0.97); checked, a cell under 0.9 named low-confidence."""
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t4": "2021"})
+    img = np.full((60, 80 * len(printed) + 40), 255, np.uint8)
+    for i, (col, text) in enumerate(printed.items()):
+        cv2.putText(img, text, (30 + 80 * i, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+        ys, xs = np.nonzero(img[:, 20 + 80 * i : 100 + 80 * i] < 128)
+        bbox = BBox((xs.min() + 20 + 80 * i) / 2, ys.min() / 2, (xs.max() + 20 + 80 * i) / 2, ys.max() / 2)
+        raw, conf = first.get(col, (text, 0.97))
+        doc.values.append(Value("t4", "review", col, int(raw), Provenance("ocr", raw, 1, bbox, confidence=conf)))
+        if conf < SETTINGS.ocr_min_confidence:
+            doc.findings.append(
+                finding("ocr.low_confidence", f"t4.review.{col}", table="t4", printed=raw, subject=f"t4.review.{col}")
+            )
+    page = Page(number=1, width=img.shape[1] / 2, height=30, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    run_checks(doc)
+    return doc
+
+
+def test_a_suggestion_from_low_confidence_alone_is_tested_by_reading_the_cell_again() -> None:
+    # a filing printed 2 + 13 + 0 + 1 against a total of 6, its 13 first read at 0.85: reading
+    # that cell as 3 would restore the sum, so the checks made it a suspect sum. Read again, the
+    # cell says 13 twice: no misreading, the filing's inconsistency is an error
+    printed = {"upheld": "2", "corrected": "13", "other": "0", "pending": "1", "total": "6"}
+    doc = _review_block_page(printed, {"corrected": ("13", 0.85)})
+    assert sorted(f.rule for f in doc.findings if f.table == "t4" and f.rule.startswith("ocr.s")) == [
+        "ocr.suggested_value",
+        "ocr.suspect_sum",
+    ]
+    verify_readings(doc, SETTINGS)
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert [f.rule for f in errors] == ["t4.total"] and "read the same again" in errors[0].message
+    assert not [f for f in doc.findings if f.rule in ("ocr.suggested_value", "ocr.suspect_sum")]
+    # printed 3 and first read 13 at 0.85: read again it says 3, the suspicion was right and stays
+    doc = _review_block_page({**printed, "corrected": "3"}, {"corrected": ("13", 0.85)})
+    verify_readings(doc, SETTINGS)
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    assert "ocr.suspect_sum" in {f.rule for f in doc.findings}
+
+
 # ------------------------------------------------------------------ decimal points
 
 
@@ -197,15 +244,26 @@ def test_no_point_is_added_to_a_count_or_to_an_amount_printed_without_one() -> N
     assert count.values[0].value == 482 and not count.findings
 
 
-def _settled_corrected(value: int, first: Reading, rereads: list[str], sealed: bool = False) -> DocumentResult:
+def _settled_corrected(
+    value: int,
+    first: Reading,
+    rereads: list[str],
+    sealed: bool = False,
+    dark: Reading | None = None,
+    confidences: tuple[float, ...] = (),
+) -> DocumentResult:
     """Table 四's review block printed 2 + 3 + 0 + 1 = 6 with 结果纠正 read ``value`` by ``first``,
-    re-read as ``rereads`` (under a seal if ``sealed``); settled."""
+    re-read as ``rereads`` (with ``confidences``, else 0.95; under a seal if ``sealed``, its black
+    ink read as ``dark``); settled."""
     doc = _t4({"review.upheld": 2, "review.corrected": value, "review.pending": 1, "review.total": 6})
     run_checks(doc)
     errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
     readings = _readings(doc, {"corrected": rereads})
     corrected = next(r for r in readings if r.value.col == "corrected")
-    corrected.reads[0], corrected.sealed = first, sealed
+    corrected.reads[0], corrected.sealed, corrected.dark = first, sealed, dark
+    for i, conf in enumerate(confidences, start=1):
+        how, text, _, parsed = corrected.reads[i]
+        corrected.reads[i] = (how, text, conf, parsed)
     settle(doc, "t4", errors, readings, SETTINGS)
     return doc
 
@@ -273,15 +331,72 @@ def test_a_cell_under_a_seal_first_read_with_low_confidence_does_not_carry_an_er
     assert ["low confidence" in f.message for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == [True]
 
 
-def test_a_hesitant_first_reading_away_from_seals_is_confirmed_by_two_sure_rereadings() -> None:
+def test_a_cell_under_a_seal_is_confirmed_by_its_black_ink_alone() -> None:
+    # a planted 13 under a seal, first read at 0.71: the seal-scarred crops read it the same (or
+    # as a letter: the ring's stroke through a 0 reads "p"), the black ink alone reads 13 surely
+    for rereads in (["13", "13"], ["p", "ρ"]):
+        doc = _settled_corrected(13, (FIRST, "13", 0.71, 13), rereads, sealed=True, dark=(DARK, "13", 0.99, 13))
+        errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+        assert [f.rule for f in errors] == ["t4.total"], rereads
+        assert "black ink under the seal '13'" in errors[0].message
+    # the black ink read without confidence, or as another number, confirms nothing; it never
+    # doubts a reading either (it reads a thin stroke away now and then): the sum is unconfirmed
+    for dark in ((DARK, "13", 0.6, 13), (DARK, "3", 0.99, 3)):
+        doc = _settled_corrected(13, (FIRST, "13", 0.71, 13), ["13", "13"], sealed=True, dark=dark)
+        assert not [f for f in doc.findings if f.severity is Severity.ERROR], dark
+    # a sure first reading is not doubted by a black ink read otherwise
+    doc = _settled_corrected(13, (FIRST, "13", 0.97, 13), ["13", "13"], sealed=True, dark=(DARK, "3", 0.99, 3))
+    assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"]
+
+
+def _sealed_page(text: str, colour: tuple[int, int, int], opacity: float) -> tuple[PageImage, BBox]:
+    """Black ``text`` at 144 DPI with a seal's ring (``colour`` multiplied at ``opacity``) drawn
+    through its digits, as a scanner sees it: the grey and seal zone the OCR stage makes."""
+    rgb = np.full((120, 260, 3), 250, np.uint8)
+    cv2.putText(rgb, text, (90, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.3, (20, 20, 20), 3, cv2.LINE_AA)
+    ys, xs = np.nonzero(rgb[:, :, 0] < 128)
+    bbox = BBox(xs.min() / 2, ys.min() / 2, xs.max() / 2, ys.max() / 2)
+    cover = np.zeros((120, 260), np.uint8)
+    cv2.circle(cover, (60, 40), 58, 255, 5)  # the ring crosses the first digit
+    cv2.putText(cover, "GONG", (10, 100), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 3)  # the seal's characters
+    over = 1 - opacity * (cover[:, :, None] / 255.0) * (1 - np.array(colour) / 255.0)
+    rgb = cv2.GaussianBlur((rgb * over).astype(np.uint8), (3, 3), 0)
+    grey, zone = without_seals(rgb)
+    return PageImage(grey, 144.0, zone, cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)), bbox
+
+
+@pytest.mark.parametrize(("colour", "opacity"), [((186, 36, 88), 0.65), ((222, 35, 35), 0.9), ((236, 72, 40), 1.0)])
+def test_the_black_ink_under_a_seal_reads_apart_from_the_seal(colour: tuple[int, int, int], opacity: float) -> None:
+    page, bbox = _sealed_page("20", colour, opacity)
+    crop = _black_ink(page, bbox)
+    assert crop is not None and page.sealed(bbox)
+    text, score = engine_for(SETTINGS).recognize([crop])[0]
+    assert (text.strip(), score >= 0.9) == ("20", True), (text, score)
+
+
+def test_no_black_ink_reading_where_no_seal_ink_lies_round_the_digits() -> None:
+    page, bbox = _sealed_page("20", (186, 36, 88), 0.65)
+    # the same digits with the seal's zone moved off them: the binarised crop is this reading already
+    away = np.zeros_like(page.seal)
+    away[:, 240:] = 255
+    assert _black_ink(page._replace(seal=away), bbox) is None
+    assert _black_ink(page._replace(luma=None), bbox) is None
+
+
+def test_a_hesitant_first_reading_away_from_seals_is_confirmed_by_two_rereadings_one_sure() -> None:
     # specks round a clear digit cost the first pass its confidence; the cell's own ink, cut
     # out and read twice, reads the same with confidence: the filing's inconsistency stands
     doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"])
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     assert [f.rule for f in errors] == ["t4.total"] and "confirmed" in errors[0].message
-    # read again once only, or without confidence, it is not confirmed
-    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13"])
-    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    # one sure re-reading is enough when the other is not hesitant itself (the wider crop keeps
+    # the specks the binarised one leaves out)
+    doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), ["13", "13"], confidences=(0.99, 0.8))
+    assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"]
+    # read again once only, or with no sure re-reading, or with a hesitant one, it is not confirmed
+    for rereads, confidences in ((["13"], ()), (["13", "13"], (0.85, 0.85)), (["13", "13"], (0.99, 0.6))):
+        doc = _settled_corrected(13, (FIRST, "13", 0.63, 13), rereads, confidences=confidences)
+        assert not [f for f in doc.findings if f.severity is Severity.ERROR], confidences
 
 
 def test_a_ruled_cell_on_grey_paper_is_cut_to_its_digit() -> None:
