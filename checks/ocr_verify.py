@@ -433,11 +433,12 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
         )
         for v in cells
     ]
-    crops = {
-        i: variants(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
+    own = {
+        i: _own_ink(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
         for i, v in enumerate(cells)
         if v.prov.page in images and v.prov.bbox is not None
     }
+    crops = {i: _crops_of(o) for i, o in own.items()}
     if not crops:
         return out
     _read_into(out, [(i, crops[i][1]) for i in crops], BINARISED, settings)
@@ -448,11 +449,11 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
     ]
     _read_into(out, [(i, crops[i][0]) for i in unsettled], WIDER, settings)
     dark = []
-    for i in crops:
-        page, bbox = cells[i].prov.page, cells[i].prov.bbox
+    for i, o in own.items():
+        page = cells[i].prov.page
         # only where the seal may have scarred what the first pass read
-        if out[i].sealed and out[i].reads[0][2] < SURE and page is not None and bbox is not None:
-            crop = _black_ink(images[page], bbox)
+        if out[i].sealed and out[i].reads[0][2] < SURE and page is not None:
+            crop = _black_ink(images[page], o)
             if crop is not None:
                 dark.append((i, crop))
     _read_into(out, dark, DARK, settings)
@@ -480,7 +481,11 @@ def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
     crop binarised at twice the size. Both are cut round the value's own ink, found inside its
     box (a cell of a ruled table, or a word) with ruling lines turned to the paper first: a rule
     beside a digit reads as a 1."""
-    region, big_ink, (lo, paper), _ = _own_ink(grey, bbox, dpi)
+    return _crops_of(_own_ink(grey, bbox, dpi))
+
+
+def _crops_of(own: OwnInk) -> list[np.ndarray]:
+    region, big_ink, (lo, paper), _ = own
     if region.size == 0:
         return [region, region]
     # ink to black, paper to white: a seal's pale smear or a shadow between them stays light
@@ -560,7 +565,7 @@ def _round(stats: np.ndarray, keep: list[int], shape: tuple[int, ...]) -> tuple[
     return max(0, upper - pad), min(shape[0], lower + pad), max(0, left - pad), min(shape[1], right + pad)
 
 
-def _black_ink(image: PageImage, bbox: BBox) -> np.ndarray | None:
+def _black_ink(image: PageImage, own: OwnInk) -> np.ndarray | None:
     """The value's crop read from the page's plain luminance, ink only where darker than halfway
     to the seal's own grey: black ink printed under a seal stays black there, while the seal's
     ring and characters are grey (red, vermilion and crimson ink a luminance of 85-170, a faded
@@ -573,7 +578,6 @@ def _black_ink(image: PageImage, bbox: BBox) -> np.ndarray | None:
     too dark to be told from the ink."""
     if image.luma is None or image.seal is None:
         return None
-    own = _own_ink(image.grey, bbox, image.dpi)
     if own.region.size == 0:
         return None
     # the digits found on the seal-free grey, and a digit's height either way beside them: a
@@ -857,15 +861,13 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
 def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> None:
     dark = [r for r in mine if r.black_ink_agrees()]
     by_ink = "; ".join(f"{r.key}: {r.describe()}" for r in dark)
-    if all(r.confirmed(min_confidence) or any(r is d for d in dark) for r in mine):
+    if all(r.confirmed(min_confidence) or r.black_ink_agrees() for r in mine):
         f.message += f" (confirmed: each of its {len(mine)} OCR'd cells read the same again from a binarised crop"
         f.message += f"; under a seal, from the black ink alone: {by_ink})" if dark else ")"
         f.message_zh = (f.message_zh or "") + f"（已复核：{len(mine)}个OCR单元格重新识别结果一致）"
     else:
         doubtful = [
-            f"{r.key}: {r.describe()}"
-            for r in mine
-            if not r.confirmed(min_confidence) and not any(r is d for d in dark)
+            f"{r.key}: {r.describe()}" for r in mine if not r.confirmed(min_confidence) and not r.black_ink_agrees()
         ]
         f.message += f" (re-read: no reading tried of {'; '.join(doubtful)} restores it)"
         f.message_zh = (f.message_zh or "") + "（已复核：存疑单元格的各种读数均不能使其成立）"

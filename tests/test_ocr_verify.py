@@ -21,6 +21,7 @@ from nianbao.checks.ocr_verify import (
     Reading,
     Readings,
     _black_ink,
+    _own_ink,
     settle,
     variants,
     verify_readings,
@@ -368,7 +369,7 @@ def _sealed_page(text: str, colour: tuple[int, int, int], opacity: float) -> tup
 @pytest.mark.parametrize(("colour", "opacity"), [((186, 36, 88), 0.65), ((222, 35, 35), 0.9), ((236, 72, 40), 1.0)])
 def test_the_black_ink_under_a_seal_reads_apart_from_the_seal(colour: tuple[int, int, int], opacity: float) -> None:
     page, bbox = _sealed_page("20", colour, opacity)
-    crop = _black_ink(page, bbox)
+    crop = _black_ink(page, _own_ink(page.grey, bbox, page.dpi))
     assert crop is not None and page.sealed(bbox)
     text, score = engine_for(SETTINGS).recognize([crop])[0]
     assert (text.strip(), score >= 0.9) == ("20", True), (text, score)
@@ -379,8 +380,9 @@ def test_no_black_ink_reading_where_no_seal_ink_lies_round_the_digits() -> None:
     # the same digits with the seal's zone moved off them: the binarised crop is this reading already
     away = np.zeros_like(page.seal)
     away[:, 240:] = 255
-    assert _black_ink(page._replace(seal=away), bbox) is None
-    assert _black_ink(page._replace(luma=None), bbox) is None
+    own = _own_ink(page.grey, bbox, page.dpi)
+    assert _black_ink(page._replace(seal=away), own) is None
+    assert _black_ink(page._replace(luma=None), own) is None
 
 
 def test_a_hesitant_first_reading_away_from_seals_is_confirmed_by_two_rereadings_one_sure() -> None:
