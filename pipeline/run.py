@@ -134,10 +134,17 @@ class FileTimeout(Exception):
     """One file took longer than its wall-clock limit."""
 
 
+# after the deadline, the signal comes again this often: Python drops an exception raised while it
+# runs a finaliser (a weakref callback, ``__del__``, the garbage collector: pypdfium2 closes pages
+# and documents that way) or where a library catches every exception, and the file ran on to "ok"
+_REFIRE = 0.2
+
+
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise FileTimeout in the running stage after ``seconds`` (main thread only: batch workers and
-    the single-process CLI run files there). Native code is interrupted when it returns to Python."""
+    """Raise FileTimeout in the running stage after ``seconds``, and again every ``_REFIRE`` seconds
+    until the caller leaves (main thread only: batch workers and the single-process CLI run files
+    there). Native code is interrupted when it returns to Python."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -148,12 +155,17 @@ def _deadline(seconds: float) -> Iterator[None]:
 
     _EXPIRED[0] = False
     old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REFIRE)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _disarm()
         signal.signal(signal.SIGALRM, old)
+
+
+def _disarm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # set when the deadline fired: a library that catches the exception and raises its own (onnxruntime
@@ -232,7 +244,11 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
                 t0 = time.perf_counter()
                 try:
                     doc = stage(doc, settings)
+                    if _EXPIRED[0]:  # the deadline fired and something swallowed it: still too late
+                        raise FileTimeout
                 except Exception as e:
+                    # first of all: a deadline coming again must not interrupt the failure's own record
+                    _disarm()
                     # a library may catch the deadline's exception and raise its own: the flag tells
                     if isinstance(e, FileTimeout) or _EXPIRED[0]:
                         return _fail(doc, f"timed out after {limit:g} s (in stage '{name}')")

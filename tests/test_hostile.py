@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import struct
+import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from nianbao.pipeline.cli import main
@@ -69,5 +74,47 @@ def test_a_file_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) 
     files = [SAMPLES / "scan_blanks_150.pdf", SAMPLES / "dump_tabs.txt"]
     docs = {Path(d.path).name: d for d in run_batch(files, Settings(timeout=0.5), workers=1)}
     slow = docs["scan_blanks_150.pdf"]
-    assert slow.status.value == "failed" and slow.error and slow.error.startswith("timed out after 0.5 s")
+    # the timings say where a file that outran the limit was when the deadline should have fired
+    assert slow.status.value == "failed" and (slow.error or "").startswith("timed out after 0.5 s"), (
+        slow.status.value,
+        slow.error,
+        slow.timings,
+    )
     assert docs["dump_tabs.txt"].status.value == "ok"
+
+
+def _sleepy_stage(swallow: str) -> Callable[[Any, Any], Any]:
+    """A stage that works for 2 s and loses the deadline's first exception the way real code can:
+    in a finaliser (Python prints and drops it) or in a library's catch-all."""
+
+    class Finalised:
+        def __del__(self) -> None:
+            time.sleep(0.6)  # the deadline fires here, inside __del__
+
+    def stage(doc: Any, settings: Any) -> Any:
+        t0 = time.monotonic()
+        if swallow == "finaliser":
+            Finalised()  # dropped at once: its __del__ runs now
+        else:
+            with contextlib.suppress(Exception):  # a library that catches everything
+                time.sleep(0.6)  # the deadline fires here
+        while time.monotonic() - t0 < 2.0:
+            time.sleep(0.01)
+        return doc
+
+    return stage
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the finaliser's, on purpose
+@pytest.mark.parametrize("swallow", ["finaliser", "catch-all"])
+def test_a_deadline_lost_by_a_finaliser_or_a_catch_all_still_fails_the_file(
+    swallow: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nianbao import Settings
+    from nianbao.pipeline import run
+
+    monkeypatch.setattr(run, "stages_for", lambda kind: [("extract", _sleepy_stage(swallow))])
+    t0 = time.monotonic()
+    doc = run.process(SAMPLES / "dump_tabs.txt", Settings(timeout=0.3))
+    assert doc.status.value == "failed" and (doc.error or "").startswith("timed out after 0.3 s"), doc.error
+    assert time.monotonic() - t0 < 1.5  # failed when the deadline came again, not when the stage ended
