@@ -53,9 +53,9 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
             recoded(
                 f,
                 "ocr.suspect_sum",
-                f"{f.rule} fails ({f.message}), but reading {en} (low-confidence OCR readings) "
+                f"{f.rule} fails ({f.message}), but reading {en} (doubtful OCR readings) "
                 "restores every failed sum of the table",
-                f"{f.message_zh or f.message}；但将OCR低置信度读数 {zh} 即可恢复全部勾稽关系，故不作为错误",
+                f"{f.message_zh or f.message}；但将存疑的OCR读数 {zh} 即可恢复全部勾稽关系，故不作为错误",
             )
         )
     return out

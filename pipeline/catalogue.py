@@ -264,8 +264,9 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType(
             "ocr.suggested_value",
             _W,
-            "One low-confidence cell, read otherwise, would restore every failed sum",
-            "若将一个低置信度单元格改读为另一值，所有不成立的勾稽关系即可成立",
+            "One doubtful OCR'd cell (read with low confidence, or under a seal whose black ink reads another "
+            "number), read otherwise, would restore every failed sum",
+            "若将一个存疑单元格（识别置信度低，或印章下黑色墨迹读为另一数值）改读为另一值，所有不成立的勾稽关系即可成立",
         ),
         FindingType(
             "documents.duplicate",
