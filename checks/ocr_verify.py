@@ -18,6 +18,9 @@ rule is never read as a 1. Then, per table:
   seal, the re-readings see the same scar, unless the black ink alone, read from the page's
   luminance where the seal is only grey, reads the same), becomes ``ocr.unconfirmed_sum`` (a
   warning naming those cells and every reading);
+* under a seal the black ink is read for every cell of a failed sum: it never doubts a reading,
+  but a sure black-ink number that makes a sum hold (breaking none) is a candidate like a
+  re-reading, and a sum it alone restores is unconfirmed (:func:`_ink_restores`);
 * any other stays an error, and its message says it was re-read.
 
 A suggestion the checks made from a low confidence alone is tested first: where the cells it
@@ -133,14 +136,20 @@ class Readings:
 
     def unsure(self) -> bool:
         """Away from seals: first read under 0.75, and not re-read twice the same way, once surely
-        and once at 0.75 at least. Under a seal: first read under 0.95, and not read the same with
-        confidence from the black ink alone. Under a seal what the recogniser hesitated over (a
-        stroke beside a 0 read as "10", what the seal's removal left of a 0 read as "1") its
-        re-readings of the same seal-scarred image read the same way, so they cannot confirm it;
-        the page's luminance, where the seal is grey and the digits black, can. Elsewhere the
-        re-readings of the cell's own ink can."""
+        and once at 0.75 at least. Under a seal: first read under 0.95, or not read the same at 0.9
+        by a re-reading, and not read the same with confidence from the black ink alone. Under a
+        seal what the recogniser hesitated over (a stroke beside a 0 read as "10", what the seal's
+        removal left of a 0 read as "1") its re-readings of the same seal-scarred image read the
+        same way, so they cannot confirm it; the page's luminance, where the seal is grey and the
+        digits black, can. Elsewhere the re-readings of the cell's own ink can."""
         if self.sealed:
-            return self.reads[0][2] < SEALED_SURE and not self.black_ink_agrees()
+            if self.black_ink_agrees():
+                return False
+            # the first pass's own confidence says little where the seal's removal took strokes
+            # away ("158" read "18" at 0.95, the binarised crop "18" at 0.48): a re-reading must
+            # read it surely too
+            first = self.reads[0]
+            return first[2] < SEALED_SURE or not any(r[2] >= SURE and r[3] == first[3] for r in self.reads[1:])
         if not self.hesitant():
             return False
         if len(self.reads) < 3:
@@ -459,7 +468,9 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
     unsettled = [
         i
         for i in crops
-        if not out[i].confirmed(settings.ocr_min_confidence) or (out[i].hesitant() and not out[i].sealed)
+        if not out[i].confirmed(settings.ocr_min_confidence)
+        or (out[i].hesitant() and not out[i].sealed)
+        or (out[i].sealed and out[i].reads[-1][2] < SURE)  # under a seal a re-reading must be sure
     ]
     _read_into(out, [(i, crops[i][0]) for i in unsettled], WIDER, settings)
     dark = []

@@ -110,6 +110,8 @@ REPLAYS = [
     (72, 150, True, 0.94),  # table 二's '46' read '16' with confidence: no sum holds it, no finding named it
     (137, 300, True, 0.98),  # a portrait table page turned on its side: rows of numbers read as its longest lines
     (126, 150, True, 0.96),  # a 0 the seal's removal left as '1', and its black ink cut to that box, read '1'
+    (1056, 150, True, 0.96),  # a 0 the seal's removal cut to its right stroke: "40" read "41" at 0.92 by every crop
+    (1090, 150, True, 0.74),  # a 6 that lost its loop under a seal read "10" surely; its black ink reads "16"
 ]
 
 
