@@ -703,66 +703,16 @@ def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     return out
 
 
-def _failures(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> list[Finding]:
-    """The failed sums of the table with the changed values (restored afterwards)."""
+def _failing(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> set[str]:
+    """The failed sums of the table (rule and subject) with the changed values (restored afterwards)."""
     saved = {i: cells[i].value.value for i in change}
     try:
         for i, v in change.items():
             cells[i].value.value = v
-        return [f for f in error_findings(doc) if f.table == table]
+        return {f"{f.rule} {f.subject}" for f in error_findings(doc) if f.table == table}
     finally:
         for i, old in saved.items():
             cells[i].value.value = old
-
-
-def _failing(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> set[str]:
-    """The failed sums of the table (rule and subject) with the changed values."""
-    return {f"{f.rule} {f.subject}" for f in _failures(doc, table, change, cells)}
-
-
-def _beyond_doubt(doc: DocumentResult, table: str, f: Finding, doubted: list[Readings], cells: list[Readings]) -> bool:
-    """True when no numbers the doubted cells could print (none is negative) make the sum hold.
-
-    A planted 11 among the parts of a row whose total reads 4: a 0 beside it under a seal, read
-    at 0.94, is doubtful, but the row fails whatever that 0 is, since it could only fail less if
-    the cell were -9. Each doubted cell's side is found by reading the sum again with that cell
-    one higher (parts raise what is expected, totals what is printed); cells on both sides, or a
-    sum that is not a plain one, keep the doubt."""
-    expected, printed = _number(f.expected), _number(f.printed)
-    if expected is None or printed is None:
-        return False
-    sides: dict[str, float] = {}
-    for r in doubted:
-        v = r.value.value
-        if v is None:
-            return False
-        i = next(k for k, c in enumerate(cells) if c is r)
-        again = [g for g in _failures(doc, table, {i: v + 1}, cells) if (g.rule, g.subject) == (f.rule, f.subject)]
-        if not again:
-            return False  # one more restores it
-        e, p = _number(again[0].expected), _number(again[0].printed)
-        if e is None or p is None:
-            return False
-        if abs(e - expected - 1) < 1e-9 and abs(p - printed) < 1e-9:
-            sides["parts"] = sides.get("parts", 0.0) + v
-        elif abs(p - printed - 1) < 1e-9 and abs(e - expected) < 1e-9:
-            sides["totals"] = sides.get("totals", 0.0) + v
-        else:
-            return False  # not a plain sum
-    if len(sides) != 1:
-        return False
-    # what the other cells give: the doubted cells, whatever they print, only add to their side
-    if "parts" in sides:
-        return printed < expected - sides["parts"]
-    return expected < printed - sides["totals"]
-
-
-def _number(x: object) -> float | None:
-    """A finding's expected or printed value as a number (they are kept as the text shown)."""
-    try:
-        return float(str(x))
-    except ValueError:
-        return None
 
 
 def _restores(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> bool:
@@ -811,9 +761,7 @@ def settle(
         keys = {c.key for c in f.cells}
         mine = [r for r in readings if r.key in keys]
         doubted = [readings[i] for i in sorted(in_doubt) if readings[i].key in keys]
-        if doubted and _beyond_doubt(doc, table, f, doubted, readings):
-            _stands(f, doubted)
-        elif doubted:
+        if doubted:
             _downgrade(doc, f, doubted, restorable=bool(explanations))
         elif inked := _ink_restores(doc, table, f, readings):
             _downgrade(doc, f, [inked], restorable=True)
@@ -961,16 +909,6 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
         f"As {why}, it is not reported as an error",
         f"{f.message_zh or f.message}；但相关OCR读数未经确认（{where_zh}），{why_zh}，故不作为错误",
     )
-
-
-def _stands(f: Finding, doubted: list[Readings]) -> None:
-    """An error whose doubtful cells could not restore it with any number they could print."""
-    looks = "; ".join(f"{r.key}: {r.describe()}" for r in doubted)
-    f.message += (
-        f" (re-read: {looks} not confirmed, but the sum fails whatever they print: it would hold only"
-        " if they were negative)"
-    )
-    f.message_zh = (f.message_zh or "") + "（已复核：存疑单元格无论为何非负数值，该勾稽关系均不成立）"
 
 
 def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> None:
