@@ -164,39 +164,38 @@ class Readings:
         """The black ink alone under a seal reads the first reading's number with confidence, and
         no reading gives another number (the seal-scarred crops may give none: "0" read "p")."""
         first = self.reads[0][3]
-        return (
-            first is not None
-            and not self.disagree()
-            and self.dark is not None
-            and self.dark[3] == first
-            and self.dark[2] >= SURE
-        )
+        return first is not None and not self.disagree() and self.sure_dark() == first
+
+    def sure_dark(self) -> float | int | None:
+        """The number the black ink under a seal reads with confidence, if any."""
+        return self.dark[3] if self.dark is not None and self.dark[2] >= SURE else None
 
     def alternatives(self) -> list[float | int]:
         """Values the re-readings, and the black ink read with confidence, give that differ from
         the current one: candidates to restore the failed sums, nothing more."""
         current = self.value.value
-        dark = [self.dark[3]] if self.dark is not None and self.dark[2] >= SURE else []
-        return list(dict.fromkeys(v for v in [*self.values[1:], *dark] if v is not None and v != current))
+        return list(dict.fromkeys(v for v in [*self.values[1:], self.sure_dark()] if v is not None and v != current))
 
     def black_ink_differs(self) -> bool:
         """The black ink under a seal reads, with confidence, a number other than the current one
         (the seal's removal took part of a 6 away: "10" read by every crop, "16" by the ink)."""
-        d = self.dark
-        return d is not None and d[2] >= SURE and d[3] is not None and d[3] != self.value.value
+        dark = self.sure_dark()
+        return dark is not None and dark != self.value.value
 
     def agreed(self) -> float | int | None:
         """The value both re-readings give, when there are two and they agree."""
         rereads = self.values[1:]
         return rereads[0] if len(rereads) == 2 and rereads[0] is not None and rereads[0] == rereads[1] else None
 
+    def looks(self) -> list[Reading]:
+        """Every reading, the black ink's last."""
+        return self.reads + ([self.dark] if self.dark else [])
+
     def describe(self) -> str:
-        looks = self.reads + ([self.dark] if self.dark else [])
-        return "; ".join(f"{how} '{text}' ({conf:.2f})" for how, text, conf, _ in looks)
+        return "; ".join(f"{how} '{text}' ({conf:.2f})" for how, text, conf, _ in self.looks())
 
     def describe_zh(self) -> str:
-        looks = self.reads + ([self.dark] if self.dark else [])
-        return "；".join(f"{ZH[how]}“{text}”" for how, text, _, _ in looks)
+        return "；".join(f"{ZH[how]}“{text}”" for how, text, _, _ in self.looks())
 
 
 def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -777,9 +776,9 @@ def _ink_restores(doc: DocumentResult, table: str, f: Finding, readings: list[Re
     keys = {c.key for c in f.cells}
     before = _failing(doc, table, {}, readings)
     for i, r in enumerate(readings):
-        if r.key in keys and r.black_ink_differs():
-            assert r.dark is not None and r.dark[3] is not None  # black_ink_differs says so
-            after = _failing(doc, table, {i: r.dark[3]}, readings)
+        dark = r.sure_dark()
+        if r.key in keys and dark is not None and r.black_ink_differs():
+            after = _failing(doc, table, {i: dark}, readings)
             if f"{f.rule} {f.subject}" not in after and after <= before:
                 return r
     return None
