@@ -64,6 +64,7 @@ class Token:
     page: int
     source: str
     confidence: float
+    note: str | None = None  # what was done to the recogniser's text (see _despeck)
 
 
 @dataclass(slots=True)
@@ -113,6 +114,38 @@ def _split(w: Word, page: int) -> list[Token]:
 
 Lines = list[tuple[int, list[Token]]]
 
+# A number the recogniser read with a speck after it: a point or comma at its end ('4.', '2,':
+# never part of a count or an amount), or a character the box has no room for ('4度' in a box one
+# digit wide: a speck of noise read as a glyph). Left as it was, the token is no value, the band
+# is a column short and its row, or the whole table when it has one row (表四), is not read.
+_TAILED = re.compile(r"^([+\-−]?\d+(?:\.\d+)?)([^\d\s]{1,2})$")
+_SPECK_MARKS = frozenset(".,:;'`·、。_")
+# a printed digit's box is 0.6-0.8 of its height wide (measured on OCR'd scans); a glyph after it
+# would take at least half the height more
+_DIGIT_WIDTH = 0.9
+
+
+def _despeck(toks: list[Token]) -> list[Token]:
+    """OCR'd numbers with a speck read after them, as the number (see ``_TAILED``), on a line of
+    values only: a label's own numbering ('3.' before '危及…') is followed by its words."""
+    toks = sorted(toks, key=lambda t: t.bbox.x0)
+    values = [is_value(t.text) for t in toks]
+    out = list(toks)
+    for i, t in enumerate(toks):
+        m = _TAILED.match(unicodedata.normalize("NFKC", t.text).strip()) if t.source == "ocr" else None
+        if m is None or values[i]:
+            continue
+        number, tail = m.groups()
+        digits = sum(ch.isdigit() for ch in number)
+        if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
+            continue
+        followed_by_words = i + 1 < len(toks) and not values[i + 1]
+        if followed_by_words or not any(v for j, v in enumerate(values) if j != i):
+            continue
+        note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
+        out[i] = Token(number, t.bbox, t.page, t.source, min(t.confidence, 0.85), note)
+    return out
+
 
 def sections(doc: DocumentResult) -> dict[str, Lines]:
     """The lines (page, tokens) of every section, from its heading to the next heading, in one pass
@@ -135,7 +168,7 @@ def sections(doc: DocumentResult) -> dict[str, Lines]:
                 out[sec] = []
                 continue
             if current is not None:
-                toks = [t for w in line for t in _split(w, page.number) if t.text]
+                toks = _despeck([t for w in line for t in _split(w, page.number) if t.text])
                 if toks:
                     out[current].append((page.number, toks))
     return out
@@ -392,7 +425,10 @@ def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Va
         confidence=tok.confidence,
         locator="anchored",
     )
-    return value_of(table, row, col, prov, settings)
+    v = value_of(table, row, col, prov, settings)
+    if tok.note:
+        v.note = f"{v.note}; {tok.note}" if v.note else tok.note
+    return v
 
 
 def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
