@@ -128,10 +128,11 @@ _DIGIT_WIDTH = 0.9
 def _despeck(toks: list[Token]) -> list[Token]:
     """OCR'd numbers with a speck read after them, as the number (see ``_TAILED``), on a line of
     values only: a label's own numbering ('3.' before '危及…') is followed by its words."""
-    toks = sorted(toks, key=lambda t: t.bbox.x0)
-    values = [is_value(t.text) for t in toks]
-    out = list(toks)
-    for i, t in enumerate(toks):
+    out = list(toks)  # the line's order is kept: readers downstream read it as given
+    by_x = sorted(range(len(toks)), key=lambda i: toks[i].bbox.x0)
+    values = {i: is_value(t.text) for i, t in enumerate(toks)}
+    for k, i in enumerate(by_x):
+        t = toks[i]
         m = _TAILED.match(unicodedata.normalize("NFKC", t.text).strip()) if t.source == "ocr" else None
         if m is None or values[i]:
             continue
@@ -139,8 +140,8 @@ def _despeck(toks: list[Token]) -> list[Token]:
         digits = sum(ch.isdigit() for ch in number)
         if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
             continue
-        followed_by_words = i + 1 < len(toks) and not values[i + 1]
-        if followed_by_words or not any(v for j, v in enumerate(values) if j != i):
+        followed_by_words = k + 1 < len(by_x) and not values[by_x[k + 1]]
+        if followed_by_words or not any(v for j, v in values.items() if j != i):
             continue
         note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
         out[i] = Token(number, t.bbox, t.page, t.source, min(t.confidence, 0.85), note)
