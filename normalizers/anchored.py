@@ -160,8 +160,14 @@ def sections(doc: DocumentResult) -> dict[str, Lines]:
         for line in lines:
             vals = [w for w in line if is_value(w.text)]
             # one unsure "number" on a heading's line is a speck or a seal's stroke (OCR), not a
-            # value: a row of a table ("四、结转下年度继续办理" and its seven numbers) is no heading
-            stray = len(vals) == 1 and vals[0].source == "ocr" and vals[0].confidence < 0.9
+            # value: a row of a table ("四、结转下年度继续办理" and its seven numbers) is no heading.
+            # Nor is one left of every word of the line, however sure: a row's values follow its
+            # label (a speck read '-' at 0.95 before "三、收到和处理…" lost the whole section)
+            stray = (
+                len(vals) == 1
+                and vals[0].source == "ocr"
+                and (vals[0].confidence < 0.9 or all(vals[0].bbox.x1 <= w.bbox.x0 for w in line if w is not vals[0]))
+            )
             text = "".join(w.text for w in line if not (stray and w is vals[0]))
             sec = is_section_heading(text) if len(text) <= 60 else None
             if sec is not None and (not vals or stray):

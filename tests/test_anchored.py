@@ -108,6 +108,10 @@ def test_a_heading_with_one_unsure_speck_on_its_line_still_starts_its_section() 
     heading = [_w("四、政府信息公开行政复议、行政诉讼情况", 56.0, 100.0, 250.0), _w("3", 350.0, 100.0, conf=0.42)]
     doc = _doc([heading, [_w("24", 60.0, 130.0), _w("7", 100.0, 130.0)]])
     assert [t.text for _, toks in sections(doc)["t4"] for t in toks] == ["24", "7"]
+    # nor one read with confidence left of the heading's words: a row's values follow its label
+    speck = [_w("-", 40.0, 104.0, 3.0, conf=0.95), _w("三、收到和处理政府信息公开申请情况", 56.0, 100.0, 250.0)]
+    doc = _doc([speck, [_w("24", 60.0, 130.0), _w("7", 100.0, 130.0)]])
+    assert [t.text for _, toks in sections(doc)["t3"] for t in toks] == ["24", "7"]
     # a row of a table (numbers read with confidence) is never a heading
     row = [_w("四、结转下年度继续办理", 56.0, 100.0, 150.0), _w("3", 350.0, 100.0, conf=0.99)]
     assert "t3" not in sections(_doc([row]))
