@@ -123,6 +123,9 @@ _SPECK_MARKS = frozenset(".,:;'`·、。_")
 # a printed digit's box is 0.6-0.8 of its height wide (measured on OCR'd scans); a glyph after it
 # would take at least half the height more
 _DIGIT_WIDTH = 0.9
+# the confidence a number cut out of what the recogniser read keeps at most: under the OCR
+# threshold, so a sum resting on it is read again before it is reported (see _glued too)
+_DOUBTFUL = 0.85
 
 
 def _despeck(toks: list[Token]) -> list[Token]:
@@ -130,7 +133,7 @@ def _despeck(toks: list[Token]) -> list[Token]:
     values only: a label's own numbering ('3.' before '危及…') is followed by its words."""
     out = list(toks)  # the line's order is kept: readers downstream read it as given
     by_x = sorted(range(len(toks)), key=lambda i: toks[i].bbox.x0)
-    values = {i: is_value(t.text) for i, t in enumerate(toks)}
+    values = [is_value(t.text) for t in toks]
     for k, i in enumerate(by_x):
         t = toks[i]
         m = _TAILED.match(unicodedata.normalize("NFKC", t.text).strip()) if t.source == "ocr" else None
@@ -141,10 +144,10 @@ def _despeck(toks: list[Token]) -> list[Token]:
         if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
             continue
         followed_by_words = k + 1 < len(by_x) and not values[by_x[k + 1]]
-        if followed_by_words or not any(v for j, v in values.items() if j != i):
+        if followed_by_words or not any(values):  # values[i] is False: any other is a value
             continue
         note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
-        out[i] = Token(number, t.bbox, t.page, t.source, min(t.confidence, 0.85), note)
+        out[i] = Token(number, t.bbox, t.page, t.source, min(t.confidence, _DOUBTFUL), note)
     return out
 
 
@@ -252,7 +255,7 @@ def _glued(t: Token, edge: float) -> list[Token]:
         return [t]  # the number would stand left of the columns: a label's own numbering
     return [
         Token(label, BBox(t.bbox.x0, t.bbox.top, cut, t.bbox.bottom), t.page, t.source, t.confidence),
-        Token(digits, BBox(cut, t.bbox.top, t.bbox.x1, t.bbox.bottom), t.page, t.source, min(t.confidence, 0.85)),
+        Token(digits, BBox(cut, t.bbox.top, t.bbox.x1, t.bbox.bottom), t.page, t.source, min(t.confidence, _DOUBTFUL)),
     ]
 
 
