@@ -7,7 +7,7 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-python -m pip install --quiet build
+python -m pip install --quiet -c "$REPO/lock/main.txt" build
 python -m build --sdist --wheel --outdir "$WORK/dist" "$REPO" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 WHEEL="$(ls "$WORK"/dist/nianbao-*.whl)"
 ls "$WORK"/dist/nianbao-*.tar.gz >/dev/null
@@ -21,7 +21,7 @@ esac
 
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/python" -m pip install --quiet --upgrade pip
-"$WORK/venv/bin/python" -m pip install --quiet "$WHEEL"
+"$WORK/venv/bin/python" -m pip install --quiet -c "$REPO/lock/main.txt" "$WHEEL"
 
 mkdir "$WORK/elsewhere" && cd "$WORK/elsewhere"
 PY="$WORK/venv/bin/python"

@@ -10,6 +10,11 @@ this module is the public API a notebook needs::
 
     out = nianbao.open("out/")          # what `nianbao extract … --out out/` wrote
     out.disclosure.merge(out.documents, on="doc_id")
+
+    batch = nianbao.Collection()        # what depends on more than one file, decided by rule
+    for doc in nianbao.run_batch(nianbao.expand(["reports/"]), nianbao.Settings(), workers=2):
+        batch.add(doc)
+    outcome = batch.finish()            # duplicate_of, conflicts, linked bodies, rules across years
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from nianbao.pipeline.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from nianbao.pipeline.batch import expand, run_batch
+    from nianbao.pipeline.collection import Collection
     from nianbao.pipeline.run import process
 
 __all__ = [
+    "Collection",
     "DocumentResult",
     "Finding",
     "Outputs",
@@ -51,6 +58,10 @@ def __getattr__(name: str) -> Any:
         from nianbao.pipeline.run import process
 
         return process
+    if name == "Collection":
+        from nianbao.pipeline.collection import Collection
+
+        return Collection
     if name in ("run_batch", "expand"):
         from nianbao.pipeline import batch
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from nianbao.pipeline.catalogue import finding
@@ -66,16 +67,30 @@ _MARKUP = re.compile(r"^[#>*\s|]+|[*_|]+$")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 
 
+# a stray mark before a line: OCR reads a speck or a seal's stroke as "yI", "'" or "l."; some
+# producers keep a bullet ("l." may be read "1."). No title starts with Latin letters, ASCII
+# punctuation or a one- or two-digit number and a point (a year-first title starts "2022年").
+_LEAD_JUNK = re.compile(r"^(?:[\sA-Za-z'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d))+")
+
+
 def _clean(text: str) -> str:
     """A line without white space, Markdown markers or the brackets of a scraped title."""
-    t = _MARKUP.sub("", text.strip())
+    t = _MARKUP.sub("", _LEAD_JUNK.sub("", text.strip()))
     t = re.sub(r"\s+", "", t)
     return t.strip('《》【】[]"“”')
+
+
+# what no body's name holds: Latin letters and ASCII punctuation (OCR reads a speck or a seal's
+# stroke as "yI" or "'"), book-title marks and their kin (a title printed as 《…》)
+_NOT_IN_NAME = re.compile(r"[A-Za-z_~`!@#$%^&*+=|\\/<>?;'\".,:\-\[\]{}《》〈〉【】「」『』“”‘’·•]")
 
 
 def _body_ok(body: str | None) -> str | None:
     if not body:
         return None
+    # OCR junk before a title in book-title marks ("yI《龙岩市…》"): the name starts after the mark
+    body = body.rsplit("《", 1)[-1]
+    body = _NOT_IN_NAME.sub("", body)
     body = body.strip("：:，,、 ")
     if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
         return None
@@ -129,6 +144,17 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     return None, None, None
 
 
+def _apply_hints(md: Metadata, hints: Mapping[str, str], source: str | None) -> str | None:
+    """A manifest's body and year over what the filing printed; returns where the body now comes from."""
+    if hints.get("body"):
+        md.body = hints["body"]
+        source = "manifest"
+    year = hints.get("year", "")
+    if year.isdigit():
+        md.year = int(year)
+    return source
+
+
 def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
     lines = [ln.text for ln in doc.text_lines() if (ln.page or 1) <= 2][:60]
     first = next((g for g in sorted(doc.tables, key=lambda g: (g.page or 0, g.order)) if (g.page or 1) <= 1), None)
@@ -162,6 +188,10 @@ def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
         pm = _PERIOD_YEAR.search(text)
         year = int(pm.group(1)) if pm else name_year
     md.body, md.year = body, year
+    hints = (settings.metadata_hints or {}).get(doc.path)
+    if hints:
+        source = _apply_hints(md, hints, source)
+        doc.url = hints.get("url") or doc.url
     if md.body:
         for suffix, level in LEVELS:
             if md.body.endswith(suffix):
@@ -177,6 +207,10 @@ def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
             )
         )
     doc.metadata_source = source
+    if hints:
+        for k in ("region", "level"):  # given by the manifest: over what the body's name implies
+            if hints.get(k):
+                setattr(md, k, hints[k])
     if md.year is not None and md.year < 2019:
         md.format = "unsupported"
         doc.findings.append(

@@ -21,9 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nianbao import __version__
-from nianbao.checks.cross_year import YearSummary, cross_year_findings
 from nianbao.pipeline.batch import expand, run_batch
 from nianbao.pipeline.catalogue import CATALOGUE
+from nianbao.pipeline.collection import Collection
 from nianbao.pipeline.model import DocumentResult, Finding, Severity
 from nianbao.pipeline.outputs import OutputWriter, display_path
 from nianbao.pipeline.run import sha256_of
@@ -131,27 +131,6 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def apply_manifest(doc: DocumentResult, values: dict[str, str] | None) -> None:
-    """What the manifest says of a file overrides what was read from its title (and says so)."""
-    if not values:
-        return
-    from nianbao.normalizers.metadata import LEVELS, region_of
-
-    md = doc.metadata
-    if "body" in values:  # a new body: its region and level follow unless the manifest gives them
-        md.body = values["body"]
-        md.region = region_of(md.body)
-        md.level = next((lvl for suffix, lvl in LEVELS if md.body.endswith(suffix)), None)
-    for k in ("region", "level"):
-        if k in values:
-            setattr(md, k, values[k])
-    if "year" in values and values["year"].isdigit():
-        md.year = int(values["year"])
-    if "body" in values:
-        doc.metadata_source = "manifest"
-    doc.url = values.get("url")
-
-
 def _sha_if_file(path: Path) -> str | None:
     try:
         return sha256_of(path) if stat.S_ISREG(path.stat().st_mode) else None
@@ -205,7 +184,7 @@ def run_key(settings: Settings) -> str:
     described = {
         k: str(v)
         for k, v in settings.describe().items()
-        if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout", "ocr_cache_dir")
+        if k not in ("debug_dir", "ocr_threads", "timeout", "convert_timeout", "ocr_cache_dir", "metadata_hints")
     }
     digest = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:12]
     return f"{__version__}:{digest}"
@@ -333,6 +312,8 @@ def extract(
         # several OCR engines share the cores: each gets its share instead of all of them
         settings = replace(settings, ocr_threads=max(1, (os.cpu_count() or 1) // workers))
     given = read_manifest(manifest) if manifest else {}
+    if given:  # read as hints when each file's metadata is read, before any finding is made
+        settings = replace(settings, metadata_hints=given)
     paths = (*paths, *given)
     if not paths:
         raise click.UsageError("name files or folders, or give --manifest")
@@ -349,7 +330,6 @@ def extract(
 
     def add(doc: DocumentResult) -> None:
         doc.run_key = key
-        apply_manifest(doc, given.get(doc.path))
         writer.add(doc)
 
     try:
@@ -415,20 +395,17 @@ def check(paths: tuple[str, ...], workers: int, severity: str, fmt: str, lang: s
         nianbao check reports/ --format csv > findings.csv
     """
     filings: dict[str, Filing] = {}
-    years: list[YearSummary] = []
+    batch = Collection()  # the same batch step as `extract`: duplicates, conflicts, bodies, years
 
     def keep(d: DocumentResult) -> None:
         filings[d.doc_id or d.path] = Filing(
             display_path(d.path), d.status.value, d.metadata.body, d.metadata.year, d.findings
         )
-        summary = YearSummary.of(d)
-        if summary is not None:
-            years.append(summary)
+        batch.add(d)
 
     tally = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True), on_done=keep)
-    for doc_id, f in cross_year_findings(years):
-        if doc_id in filings:
-            filings[doc_id].findings.append(f)
+    for doc_id, found in batch.finish().findings.items():
+        filings[doc_id].findings.extend(found)
     n_err = sum(1 for x in filings.values() if any(f.severity is Severity.ERROR for f in x.findings))
     n_warn = sum(1 for x in filings.values() if any(f.severity is Severity.WARNING for f in x.findings))
     shown = sorted(filings.values(), key=lambda x: x.path)

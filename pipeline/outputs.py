@@ -8,24 +8,25 @@ when the run closes (DuckDB streams the conversion, so memory stays flat on
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 
-from nianbao.checks.cross_year import YearSummary, cross_year_findings
-from nianbao.normalizers.bodies import BodyLink, BodyName, link_bodies
+from nianbao.normalizers.bodies import BodyLink, BodyName
 from nianbao.normalizers.templates import zh_path
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import BBox, CellRef, DocumentResult, Finding, Metadata, Provenance, Record, Value
+from nianbao.pipeline.collection import Collection, Outcome, Printed, is_batch_rule
+from nianbao.pipeline.model import BBox, DocumentResult, Finding, Metadata, Provenance, Record, Value
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -549,14 +550,6 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
-def _printed_values(doc: DocumentResult) -> dict[tuple[str, str, str], float | int]:
-    return {(v.table, v.row, v.col): v.value for v in doc.values if v.value is not None}
-
-
-def _fingerprint(values: dict[tuple[str, str, str], float | int]) -> str:
-    return hashlib.sha1(repr(sorted(values.items())).encode()).hexdigest()
-
-
 def _read_csv_rows(path: Path) -> list[list[str]]:
     """Rows of a CSV this writer made; a last line cut off by a kill (no line end) is dropped."""
     raw = path.read_bytes()
@@ -575,12 +568,74 @@ def _summary_doc(path: Path) -> DocumentResult | None:
     doc = DocumentResult(data["doc_id"], data["path"], data["sha256"], data["kind"])
     md = data.get("metadata") or {}
     doc.metadata = Metadata(body=md.get("body"), year=md.get("year"), region=md.get("region"), level=md.get("level"))
-    doc.duplicate_of = data.get("duplicate_of")
+    doc.table_formats = dict(data.get("table_formats") or {})
     for v in data.get("values", []):
         bbox = BBox(*v["bbox"]) if v.get("bbox") else None
         prov = Provenance(source=v["source"], raw=v["raw"], page=v["page"], bbox=bbox)
         doc.values.append(Value(v["table"], v["row"], v["col"], v["value"], prov, blank=v["blank"]))
     return doc
+
+
+def _json_values(path: Path) -> Printed:
+    """A finished document's printed values, read back from its JSON (to spell out a conflict)."""
+    with path.open(encoding="utf-8") as fh:
+        values = json.load(fh)["values"]
+    return {(v["table"], v["row"], v["col"]): v["value"] for v in values if v["value"] is not None}
+
+
+def _records(fh: BinaryIO, start: int) -> Iterator[tuple[list[str], int, int]]:
+    """CSV records of a file open in binary, from byte ``start`` on, each with the byte range it spans.
+
+    The csv module pulls one line at a time and only as many as a record needs (a quoted field may
+    hold line breaks), so the offset after each record is where the next one starts.
+    """
+    pos = start
+    fh.seek(start)
+
+    def text() -> Iterator[str]:
+        nonlocal pos
+        for line in fh:
+            pos += len(line)
+            yield line.decode("utf-8")
+
+    begin = start
+    for row in csv.reader(text()):
+        yield row, begin, pos
+        begin = pos
+
+
+def sort_by_document(path: Path, extra: dict[str, list[list[Any]]] | None = None) -> None:
+    """Rewrite a dataset's CSV with its documents in doc_id order, each document's rows as it wrote
+    them (the form's order), then its ``extra`` rows. Rows are moved as bytes: nothing is re-typed.
+
+    A batch's rows arrive in completion order, which depends on workers and timing; sorted, two runs
+    of the same inputs diff cleanly. Memory holds each document's byte ranges, not its rows.
+    """
+    extra = extra or {}
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    tmp = path.with_suffix(".csv.tmp")
+    with path.open("rb") as src, tmp.open("wb") as dst:
+        bom = len(codecs.BOM_UTF8) if src.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
+        recs = _records(src, bom)
+        header, _, body_start = next(recs)
+        i_doc = header.index("doc_id")
+        for row, begin, end in recs:
+            spans = blocks.setdefault(row[i_doc] if len(row) > i_doc else "", [])
+            if spans and spans[-1][1] == begin:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((begin, end))
+        src.seek(0)
+        dst.write(src.read(body_start))
+        for doc_id in sorted(blocks.keys() | extra.keys()):
+            for begin, end in blocks.get(doc_id, []):
+                src.seek(begin)
+                dst.write(src.read(end - begin))
+            if doc_id in extra:
+                buf = io.StringIO(newline="")
+                csv.writer(buf).writerows(extra[doc_id])
+                dst.write(buf.getvalue().encode("utf-8"))
+    os.replace(tmp, path)
 
 
 # datasets of the whole batch, written at close (not streamed per document)
@@ -617,7 +672,14 @@ def write_bodies(path: Path, links: list[BodyLink], names: list[BodyName], *, bo
 
 
 class OutputWriter:
-    """Streams finished documents to ``out_dir``; :meth:`close` builds Parquet and DuckDB."""
+    """Streams finished documents to ``out_dir``; :meth:`close` finishes the batch.
+
+    Each document's rows are appended as it finishes (an interrupted batch keeps every finished
+    document). What depends on more than one document (duplicates and conflicts, body linking, the
+    rules across years) is decided by :class:`nianbao.pipeline.collection.Collection` when the batch
+    closes, never by arrival; then every CSV is sorted by document (:data:`SORT_KEYS`) and Parquet and
+    DuckDB are built from them.
+    """
 
     def __init__(
         self,
@@ -640,9 +702,10 @@ class OutputWriter:
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
         self.count = 0
-        self._years: list[YearSummary] = []
-        self._names: list[BodyName] = []  # every counted filing's body, linked across names at close
-        self._firsts: dict[tuple[str, int], tuple[str, str]] = {}  # (body, year) -> (doc_id, fingerprint)
+        self.batch = Collection(values_of=lambda doc_id: _json_values(self._json_path(doc_id)))
+        # documents whose JSON holds what an earlier close decided (it is decided again)
+        self._had_batch: set[str] = set()
+        self.outcome: Outcome | None = None
         # what an earlier run with the same version and settings finished: sha256 -> status
         self.done: dict[str, str] = {}
         resuming = resume and (self.out / "documents.csv").exists()
@@ -662,13 +725,16 @@ class OutputWriter:
             self._files[name] = fh
             self._writers[name] = w
 
+    def _json_path(self, doc_id: str) -> Path:
+        return self.out / "documents" / f"{doc_id}.json"
+
     def _recover(self, retry_failed: bool, enc: str) -> None:
         """Keep what an interrupted (or finished) earlier run wrote, as if it had stopped cleanly.
 
         documents.csv is written last for each document, so a document counts as done only once
         its row is there; every other dataset's rows of documents that are not done (a kill in the
-        middle of one), a partial last line, and the cross-year findings (recomputed at close) are
-        dropped. Documents of another version or other settings are done again.
+        middle of one), a partial last line, and the batch's own findings (decided again at close)
+        are dropped. Documents of another version or other settings are done again.
         """
         rows = _read_csv_rows(self.out / "documents.csv")
         header, body = rows[0], rows[1:]
@@ -695,9 +761,7 @@ class OutputWriter:
             keep = [
                 r
                 for r in rows[1:]
-                if len(r) == len(head)
-                and r[i_doc] in kept
-                and not (i_rule >= 0 and r[i_rule].startswith("cross_year."))
+                if len(r) == len(head) and r[i_doc] in kept and not (i_rule >= 0 and is_batch_rule(r[i_rule]))
             ]
             tmp = path.with_suffix(".csv.tmp")
             with tmp.open("w", newline="", encoding=enc) as fh:
@@ -706,23 +770,16 @@ class OutputWriter:
                 w.writerows(keep)
             os.replace(tmp, path)
         for doc_id in sorted(kept):
-            doc = _summary_doc(self.out / "documents" / f"{doc_id}.json")
-            if doc is None:
-                continue
-            if doc.duplicate_of is None:
-                self._count_once(doc)
-                md = doc.metadata
-                if md.body and md.year and doc.values and (md.body, md.year) not in self._firsts:
-                    self._firsts[(md.body, md.year)] = (doc.doc_id, _fingerprint(_printed_values(doc)))
+            doc = _summary_doc(self._json_path(doc_id))
+            if doc is not None:
+                self.batch.add(doc)
+                self._had_batch.add(doc_id)
         self.count = len(kept)
 
     def add(self, doc: DocumentResult) -> None:
-        self._mark_duplicate(doc)
         for name, ds in DATASETS.items():
             if name != "documents":
                 self._writers[name].writerows(ds.rows(doc))
-        if doc.duplicate_of is None:  # counted once across years
-            self._count_once(doc)
         for fh in self._files.values():
             fh.flush()
         # a file that could not be read has no doc_id: its JSON is named after the path's hash
@@ -732,78 +789,82 @@ class OutputWriter:
         # the documents row last: it marks the document done for a run that resumes after a kill
         self._writers["documents"].writerows(DATASETS["documents"].rows(doc))
         self._files["documents"].flush()
+        self.batch.add(doc)
         self.count += 1
 
-    def _count_once(self, doc: DocumentResult) -> None:
-        summary = YearSummary.of(doc)
-        if summary is not None:
-            self._years.append(summary)
-        md = doc.metadata
-        if md.body and doc.doc_id:
-            self._names.append(BodyName(doc.doc_id, md.body, md.year, md.region, md.level))
-
-    def _mark_duplicate(self, doc: DocumentResult) -> None:
-        """The same report in another format (its PDF and its web page): same body and year.
-
-        Tables that agree: ``duplicate_of`` the first one seen (aggregates and cross-year rules
-        count it once). Tables that disagree: both stay and ``documents.conflict`` names the
-        cells. Only a fingerprint is kept per body and year; the first document's values are
-        read back from its JSON when a conflict has to be spelled out.
-        """
-        md = doc.metadata
-        if not (md.body and md.year and doc.values):
-            return
-        values = _printed_values(doc)
-        print_ = _fingerprint(values)
-        key = (md.body, md.year)
-        first = self._firsts.get(key)
-        if first is None:
-            self._firsts[key] = (doc.doc_id, print_)
-            return
-        first_id, first_print = first
-        if first_id == doc.doc_id:
-            return
-        if print_ == first_print:
-            doc.duplicate_of = first_id
-            doc.findings.append(
-                finding(
-                    "documents.duplicate",
-                    f"same report as {first_id} ({md.body} {md.year}): tables 二/三/四 agree; counted once",
-                    subject=first_id,
-                )
-            )
-            return
-        with (self.out / "documents" / f"{first_id}.json").open(encoding="utf-8") as fh:
-            theirs = {(v["table"], v["row"], v["col"]): v["value"] for v in json.load(fh)["values"]}
-        differ = sorted(k for k in values.keys() | theirs.keys() if values.get(k) != theirs.get(k))
-        if not differ:
-            doc.duplicate_of = first_id
-            return
-        doc.findings.append(
-            finding(
-                "documents.conflict",
-                f"{md.body} {md.year} is also {first_id}, whose tables differ in {len(differ)} cell(s): "
-                + ", ".join(".".join(k) for k in differ[:20])
-                + ("…" if len(differ) > 20 else ""),
-                cells=[CellRef(t, r, c) for t, r, c in differ],
-                subject=first_id,
-                message_zh=f"{md.body}{md.year}年另有一份报告（{first_id}），表格有{len(differ)}处数据不一致",
-            )
-        )
-
     def close(self) -> int:
-        """Finish the batch: cross-year findings, then Parquet and DuckDB. Returns the cross-year count."""
-        # rules across years of one body can only run once every report of the batch is in
-        links = link_bodies(self._names)
-        write_bodies(self.out / "bodies.csv", links, self._names, bom=self.bom)
-        cross = 0
-        for doc_id, f in cross_year_findings(self._years, {link.doc_id: link.body_id for link in links}):
-            self._writers["findings"].writerows(finding_rows(DocumentResult(doc_id, "", "", ""), [f]))
-            cross += 1
+        """Finish the batch: its decisions, sorted CSVs, Parquet and DuckDB. Returns the cross-year count."""
+        if self.outcome is not None:
+            return self._cross_year()
         for fh in self._files.values():
             fh.close()
-        if not (self.parquet or self.duckdb_file):
-            return cross
+        outcome = self.outcome = self.batch.finish()
+        write_bodies(self.out / "bodies.csv", outcome.links, outcome.names, bom=self.bom)
+        extra = {
+            doc_id: finding_rows(DocumentResult(doc_id, "", "", ""), found)
+            for doc_id, found in outcome.findings.items()
+        }
+        for name in DATASETS:
+            if name != "documents":
+                sort_by_document(self.out / f"{name}.csv", extra if name == "findings" else None)
+        self._finish_documents(outcome)
+        self._update_json(outcome)
+        if self.parquet or self.duckdb_file:
+            self._database()
+        return self._cross_year()
+
+    def _cross_year(self) -> int:
+        assert self.outcome is not None
+        return sum(1 for found in self.outcome.findings.values() for f in found if f.rule.startswith("cross_year."))
+
+    def _finish_documents(self, outcome: Outcome) -> None:
+        """documents.csv sorted by doc_id (then path), with the batch's duplicate_of and finding counts."""
+        path = self.out / "documents.csv"
+        rows = _read_csv_rows(path)
+        head, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+        col = {c: i for i, c in enumerate(head)}
+        # counted from findings.csv, which now holds the batch's findings too (a resumed run's rows
+        # already counted an earlier close's: adding to them would count those twice)
+        counts: Counter[tuple[str, str]] = Counter()
+        found_rows = _read_csv_rows(self.out / "findings.csv")
+        i_doc, i_sev = found_rows[0].index("doc_id"), found_rows[0].index("severity")
+        for r in found_rows[1:]:
+            counts[(r[i_doc], r[i_sev])] += 1
+        for r in body:
+            doc_id = r[col["doc_id"]]
+            r[col["duplicate_of"]] = outcome.duplicate_of.get(doc_id, "")
+            if doc_id:  # a file that failed before it was hashed keeps its own count
+                r[col["n_errors"]] = str(counts[(doc_id, "error")])
+                r[col["n_warnings"]] = str(counts[(doc_id, "warning")])
+        body.sort(key=lambda r: (r[col["doc_id"]], r[col["path"]]))
+        tmp = path.with_suffix(".csv.tmp")
+        with tmp.open("w", newline="", encoding="utf-8-sig" if self.bom else "utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(head)
+            w.writerows(body)
+        os.replace(tmp, path)
+
+    def _update_json(self, outcome: Outcome) -> None:
+        """Each document's JSON says what the batch decided of it (and no longer what it no longer is)."""
+        touched = self._had_batch | outcome.duplicate_of.keys() | outcome.findings.keys()
+        for doc_id in sorted(touched):
+            path = self._json_path(doc_id)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            own = [f for f in data.get("findings", []) if not is_batch_rule(f.get("rule", ""))]
+            new = {
+                **data,
+                "duplicate_of": outcome.duplicate_of.get(doc_id),
+                "findings": own + [_jsonable(f) for f in outcome.findings_of(doc_id)],
+            }
+            if new != data:
+                tmp = path.with_suffix(".json.tmp")
+                tmp.write_text(json.dumps(new, ensure_ascii=False, indent=1), encoding="utf-8")
+                os.replace(tmp, path)
+
+    def _database(self) -> None:
         db_path = self.out / "nianbao.duckdb"
         if db_path.exists():
             db_path.unlink()
@@ -817,7 +878,6 @@ class OutputWriter:
             con.close()
         if not self.duckdb_file and db_path.exists():
             db_path.unlink()
-        return cross
 
     def __enter__(self) -> OutputWriter:
         return self

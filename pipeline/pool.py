@@ -16,6 +16,7 @@ file, so the parent knows:
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import time
 from collections import deque
@@ -50,8 +51,32 @@ def _default_context() -> Any:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["nianbao.pipeline.run"])
+        _start_forkserver()
         return ctx
     return mp.get_context("spawn")
+
+
+def _start_forkserver() -> None:
+    """Start the fork server with the working folder kept off its ``sys.path``.
+
+    The server is ``python -c …``, which puts the working folder first on ``sys.path``, and Python
+    3.11's server ignores the parent's path: run from a folder holding a clone named ``nianbao``,
+    every worker imported that folder instead of the installed package and died on its first file
+    ("cannot import name '__version__' from 'nianbao'"). ``PYTHONSAFEPATH`` (Python ≥ 3.11) keeps
+    the folder off; it is set for the server's start only, so other programs this process starts
+    keep their usual path.
+    """
+    from multiprocessing import forkserver
+
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
 
 
 def _serve(conn: Connection, fn: Reader, settings: Settings, max_files: int) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
@@ -51,6 +52,10 @@ class Settings:
     convert_timeout: float = 120.0
     # wall-clock seconds one file may take; None: sized from its page count (60 s + 20 s a page)
     timeout: float | None = None
+    # what a manifest says of each file (path as given -> body, region, level, year, url): applied
+    # when the metadata is read, before any finding is made. Not part of a run's key: a resumed run
+    # does not read a finished file again because its manifest row changed (--fresh does)
+    metadata_hints: Mapping[str, Mapping[str, str]] | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:

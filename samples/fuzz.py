@@ -58,6 +58,8 @@ class LayoutParams:
     align: str  # value alignment: left | center | right
     top_align: bool
     title_shape: str = "one_line"  # how the title and header print (samples/titles.py)
+    # what OCR makes of a speck or a seal's stroke before the title ("yI《…》"): not part of the body
+    title_junk: str = ""
 
     def describe(self) -> str:
         return " ".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -89,7 +91,18 @@ def draw(seed: int) -> LayoutParams:
         top_align=rng.random() < 0.3,
         # drawn last: the layout of a seed stays what it was before titles were fuzzed
         title_shape=rng.choice(TITLE_SHAPES),
+        # from a stream of its own: every other parameter of a seed stays what it was
+        title_junk=_junk(seed),
     )
+
+
+# printed before the title on one layout in six (text PDFs too: a stray mark a producer kept)
+TITLE_JUNK = ("yI", "'", "l.", "·", "I", "-.")
+
+
+def _junk(seed: int) -> str:
+    rng = random.Random(seed * 104_729 + 3)
+    return rng.choice(TITLE_JUNK) if rng.random() < 1 / 6 else ""
 
 
 def build(p: LayoutParams) -> Sample:
@@ -211,6 +224,8 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
     flow = Flow(path, landscape=p.landscape)
     width = flow.W - 2 * flow.margin
     head, _ = header_lines(p.title_shape, s.body, s.year)
+    if p.title_junk and not p.title_shape.startswith("portal_fields"):
+        head = [p.title_junk + head[0], *head[1:]]
     if p.title_shape in ("portal_fields", "portal_fields_short_title") or "opening" in p.title_shape:
         # header fields and opening sentences print as paragraphs, a title as a title
         for line in head:

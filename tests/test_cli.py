@@ -221,12 +221,17 @@ def test_same_report_twice_is_a_duplicate_and_a_changed_copy_a_conflict(tmp_path
     assert res.exit_code == 0, res.output
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig").set_index("path")
     by_name = {Path(p).name: row for p, row in docs.iterrows()}
-    assert by_name["b_same_report.pdf"].duplicate_of == by_name["a_report.pdf"].doc_id
-    assert pd.isna(by_name["a_report.pdf"].duplicate_of)
-    assert pd.isna(by_name["d_2021_changed.txt"].duplicate_of)
+    # the same file twice: the copy with the smaller doc_id counts, whatever order they finished in
+    a, b = sorted([by_name["a_report.pdf"], by_name["b_same_report.pdf"]], key=lambda r: r.doc_id)
+    assert pd.isna(a.duplicate_of) and b.duplicate_of == a.doc_id
+    # two copies that differ: one counts (same source, nothing unread: the smaller doc_id), the other is
+    # its duplicate and names the cells that differ; a sum over non-duplicates counts the report once
+    c, d = sorted([by_name["c_2021.txt"], by_name["d_2021_changed.txt"]], key=lambda r: r.doc_id)
+    assert pd.isna(c.duplicate_of) and d.duplicate_of == c.doc_id
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
     conflict = findings[findings.rule == "documents.conflict"]
     assert len(conflict) == 1
+    assert (conflict.iloc[0].doc_id, conflict.iloc[0].subject) == (d.doc_id, c.doc_id)
     assert conflict.iloc[0].cells == "t3.new_received.natural_person"
 
 
@@ -260,8 +265,12 @@ def test_query_and_export(tmp_path: Path) -> None:
 def test_manifest_values_override_the_title(tmp_path: Path) -> None:
     shutil.copy(SAMPLES / "blanks_dashes.pdf", tmp_path / "a.pdf")
     shutil.copy(SAMPLES / "dump_tabs.txt", tmp_path / "b.txt")
+    # a filing whose title names no body: the manifest's body is there before any finding is made
+    dump = (SAMPLES / "dump_tabs.txt").read_text(encoding="utf-8").split("\n")
+    (tmp_path / "c.txt").write_text("\n".join(["政府信息公开工作年度报告", *dump[1:]]), encoding="utf-8")
     (tmp_path / "list.csv").write_text(
-        "path,body,year,url\na.pdf,厦门市同安区大同街道办事处,2021,https://example.gov.cn/a\nb.txt,,,\n",
+        "path,body,year,url\na.pdf,厦门市同安区大同街道办事处,2021,https://example.gov.cn/a\nb.txt,,,\n"
+        "c.txt,厦门市思明区鹭江街道办事处,2022,\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
@@ -279,3 +288,7 @@ def test_manifest_values_override_the_title(tmp_path: Path) -> None:
     assert a.url == "https://example.gov.cn/a"
     b = docs.loc[str(tmp_path / "b.txt")]
     assert b.metadata_source == "title" and pd.isna(b.url)
+    c = docs.loc[str(tmp_path / "c.txt")]
+    assert (c.body, c.year, c.metadata_source) == ("厦门市思明区鹭江街道办事处", 2022, "manifest")
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig")
+    assert not len(findings[(findings.doc_id == c.doc_id) & (findings.rule == "metadata.body_unknown")])

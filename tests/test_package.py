@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,29 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == f"nianbao, version {nianbao.__version__}"
+
+
+def test_the_command_reads_files_from_a_folder_holding_a_clone_named_nianbao(tmp_path: Path) -> None:
+    """The README's `git clone … nianbao`, then `cd ..`: the workers must import the installed
+    package, not the clone's folder (they once all died: "cannot import name '__version__'")."""
+    clone = tmp_path / "nianbao"
+    for part in ("nianbao", "pipeline", "extractors", "normalizers", "checks", "samples", "pyproject.toml"):
+        src = ROOT / part
+        (shutil.copytree(src, clone / part, symlinks=True) if src.is_dir() else shutil.copy(src, clone / part))
+    script = Path(sys.executable).parent / "nianbao"
+    assert script.exists(), "the console script of the installed package"
+    res = subprocess.run(
+        [str(script), "extract", "nianbao/samples/seed_shape_2022.txt", "--out", "out", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "crashed" not in res.stderr, res.stderr
+    docs = nianbao.open(tmp_path / "out").documents
+    assert list(docs["status"]) == ["partial"], res.stderr  # the sample's lost 其他 column
+    assert list(docs["body"]) == ["泉州市南安市官桥镇人民政府"]
 
 
 @pytest.fixture(scope="module")
