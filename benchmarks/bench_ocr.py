@@ -13,7 +13,7 @@ they differ in how text is found and read:
     python benchmarks/bench_ocr.py scan_planted_200 ...  # any scanned samples by name
     python benchmarks/bench_ocr.py --fuzz 12             # generated scans: seals, photos, 150-300 DPI
 
-``--fuzz N`` draws N layouts from samples/fuzz.py and scans them the hard way (seals over
+``--fuzz N`` draws N layouts from testkit/fuzz.py and scans them the hard way (seals over
 values, phone photos; DPI cycling 150/200/300), expected values from the generator.
 """
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from nianbao import Settings, process  # noqa: E402
 from nianbao.extractors import ocr  # noqa: E402
 from nianbao.extractors.ocr_engine import get_engine  # noqa: E402
-from nianbao.pipeline.model import BBox, Word  # noqa: E402
+from nianbao.model import BBox, Word  # noqa: E402
 
 DEFAULT = ["scan_planted_200", "scan_split_300", "scan_blanks_150"]
 
@@ -100,7 +100,7 @@ def sample_jobs(names: list[str], dpi: int) -> list[Job]:
 
 def fuzz_jobs(n: int, start: int, tmp: Path) -> list[Job]:
     """N hard scans of fuzzed layouts (DPI cycling 150/200/300), scored against the generator's data."""
-    from samples.fuzz import make, scan_of, score
+    from testkit.fuzz import make, scan_of, score
 
     def scorer(smp: Any) -> Callable[[Any], tuple[int, int]]:
         def cells(doc: Any) -> tuple[int, int]:

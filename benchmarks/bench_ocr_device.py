@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao.pipeline.batch import run_batch  # noqa: E402
-from nianbao.pipeline.settings import Settings  # noqa: E402
+from nianbao.settings import Settings  # noqa: E402
 
 
 def corpus(copies: int, into: Path) -> list[Path]:

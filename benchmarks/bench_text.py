@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao.pipeline.batch import expand, run_batch  # noqa: E402
-from nianbao.pipeline.outputs import OutputWriter  # noqa: E402
-from nianbao.pipeline.settings import Settings  # noqa: E402
+from nianbao.pipeline.store import OutputWriter  # noqa: E402
+from nianbao.settings import Settings  # noqa: E402
 
 
 def text_samples() -> list[Path]:

@@ -6,7 +6,7 @@
     python benchmarks/fuzz_layouts.py --n 100 --scan 200 --hard --plant   # + one planted error each
     python benchmarks/fuzz_layouts.py --n 300 --scan 150,200,300 --hard   # DPI by seed, figures by DPI
 
-Layouts come from samples/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
+Layouts come from testkit/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
 A cell is right, reported (empty, and a finding names it) or wrong; "silent" is a missing cell that
 no finding names. Needs reportlab and fonts-wqy-zenhei.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.fuzz import LayoutParams, Score, draw_scan, make, scan_of, score  # noqa: E402
+from testkit.fuzz import LayoutParams, Score, draw_scan, make, scan_of, score  # noqa: E402
 
 RULES = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain")
 

@@ -1,7 +1,7 @@
 """Whole-article-on-one-line text dumps: how many cells are read, and none wrong.
 
 Each draw is a random balanced filing (format 2021 or 2019) written by
-``samples.dumps.one_line_dump`` with random drift: labels losing a character, the items' numbering
+``testkit.dumps.one_line_dump`` with random drift: labels losing a character, the items' numbering
 style (1． 1. 1、 （1） "1. "), 行政复议 printed 行政法复议. The pipeline reads the text; every cell is
 compared with what was printed: right, wrong (a value that is not the printed one), or unread — and
 an unread cell must be named by a finding (extract.ambiguous_digits, extract.missing_cell, …).
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao import Settings, process  # noqa: E402
-from samples.dumps import NUMBERING, one_line_dump  # noqa: E402
-from samples.specs import Sample, balanced_t3, balanced_t4, t2_values  # noqa: E402
+from testkit.dumps import NUMBERING, one_line_dump  # noqa: E402
+from testkit.specs import Sample, balanced_t3, balanced_t4, t2_values  # noqa: E402
 
 
 def draw(seed: int) -> tuple[Sample, str, dict[str, object]]:

@@ -1,6 +1,6 @@
 """Checks: small classes that read canonical values and yield findings.
 
-Each check has a stable ``code`` (see :mod:`pipeline.catalogue`) and one method.
+Each check has a stable ``code`` (see :mod:`nianbao.catalogue`) and one method.
 A check that cannot evaluate because cells are missing says so
 (``check.incomplete``) instead of passing silently.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import CellRef, DocumentResult, Finding, Value
+from nianbao.catalogue import finding
+from nianbao.model import CellRef, DocumentResult, Finding, Value
 
 
 class Check:
@@ -96,7 +96,7 @@ def _sum_text(vals: Sequence[Value | None]) -> str:
 
 def _zh(table: str, subject: str, parts: Sequence[Value | None], totals: Sequence[Value | None], rule: str) -> str:
     """The rule in the form's words with the printed numbers; blank cells are said to be blank."""
-    from nianbao.normalizers.templates import zh_path
+    from nianbao.form.templates import zh_path
 
     cell = next(v for v in (*parts, *totals) if v is not None)
     row, col = zh_path(table, cell.row, cell.col)

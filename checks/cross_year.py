@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from nianbao.catalogue import finding
 from nianbao.checks.base import ref
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import DocumentResult, Finding, Value
+from nianbao.form.templates import T3_COLS
+from nianbao.model import DocumentResult, Finding, Value
 
-T3_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+T3_COL_CODES = tuple(c.code for c in T3_COLS)
 STOCK_ROWS = ("regulations", "normative_documents")
 
 
@@ -60,7 +61,7 @@ def cross_year_findings(
 
 
 def _carry_over(last: YearSummary, this: YearSummary) -> Iterator[Finding]:
-    for col in T3_COLS:
+    for col in T3_COL_CODES:
         before = last.cells.get(("t3", "carried_forward", col))
         now = this.cells.get(("t3", "carried_over", col))
         if before is None or now is None or before.value == now.value:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from nianbao.catalogue import finding
 from nianbao.checks.base import Cells, Check
+from nianbao.model import CellRef, DocumentResult, Finding, Record, Severity
 from nianbao.normalizers.embedded import printed_weight_total
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import CellRef, DocumentResult, Finding, Record, Severity
 
 
 def _ref(rec: Record, fld: str) -> CellRef:

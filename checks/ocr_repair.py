@@ -13,13 +13,11 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import Levenshtein
 
+from nianbao.catalogue import finding
 from nianbao.checks.base import Check
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import DocumentResult, Finding, Value
-
-ARITHMETIC = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total")
-
+from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.model import DocumentResult, Finding, Value
 
 MAX_PAIR_SUSPECTS = 8
 
@@ -46,7 +44,11 @@ def _one_char_neighbours(digits: str) -> set[int]:
 def error_findings(doc: DocumentResult) -> list[Finding]:
     """The arithmetic rules' failures with the document's values as they are now."""
     return [
-        f for check in SINGLE_REPORT_CHECKS if check.code in ARITHMETIC for f in check.run(doc) if f.rule in ARITHMETIC
+        f
+        for check in SINGLE_REPORT_CHECKS
+        if check.code in SUM_RULE_CODES
+        for f in check.run(doc)
+        if f.rule in SUM_RULE_CODES
     ]
 
 
@@ -58,7 +60,7 @@ class OcrSuggestion(Check):
     code = "ocr.suggested_value"
 
     def run(self, doc: DocumentResult) -> Iterator[Finding]:
-        failed = {(f.rule, f.subject) for f in doc.findings if f.rule in ARITHMETIC}
+        failed = {(f.rule, f.subject) for f in doc.findings if f.rule in SUM_RULE_CODES}
         if not failed:
             return
         low = {(f.table, f.subject) for f in doc.findings if f.rule == "ocr.low_confidence"}
@@ -80,7 +82,7 @@ class OcrSuggestion(Check):
             return  # several cells could each explain it: nothing to say
         # two doubtful cells together (a 1 dropped from "10", an 8 read for a 3): only readings one
         # character away from what was read, so that two free cells cannot explain away a real error
-        involved = {c.key for f in doc.findings if f.rule in ARITHMETIC for c in f.cells}
+        involved = {c.key for f in doc.findings if f.rule in SUM_RULE_CODES for c in f.cells}
         pairs = self._pairs(doc, [v for v in suspects if f"{v.table}.{v.row}.{v.col}" in involved])
         if len(pairs) == 1:
             for v, value in pairs[0]:
@@ -141,7 +143,7 @@ def _candidates_from(findings: list[Finding], v: Value) -> list[float]:
     """Values of ``v`` that would close each failed sum (of ``findings``) it takes part in."""
     out: set[float] = set()
     for f in findings:
-        if f.rule not in ARITHMETIC or f.expected is None or f.printed is None:
+        if f.rule not in SUM_RULE_CODES or f.expected is None or f.printed is None:
             continue
         keys = [c.key for c in f.cells]
         key = f"{v.table}.{v.row}.{v.col}"

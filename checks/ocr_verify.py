@@ -44,17 +44,18 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, ref
-from nianbao.checks.ocr_repair import ARITHMETIC, error_findings
+from nianbao.checks.ocr_repair import error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.checks.rules import ValueDomain
 from nianbao.extractors.ocr import leading_dash, point_position
+from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
+from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
-from nianbao.normalizers.templates import MONEY_COLS, SIGNED_COLS
-from nianbao.pipeline.catalogue import finding, recoded
-from nianbao.pipeline.model import BBox, DocumentResult, Finding, Severity, Value
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 MAX_COMBINATIONS = 256
 UNSURE = 0.75  # a first reading under this needs two re-readings that agree (see Readings.unsure)
@@ -206,7 +207,7 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
         unsummed(doc, images, settings)
         if images:
             refute_suggestions(doc, images, settings)
-        failed = [f for f in doc.findings if f.rule in ARITHMETIC and f.severity is Severity.ERROR]
+        failed = [f for f in doc.findings if f.rule in SUM_RULE_CODES and f.severity is Severity.ERROR]
         if images and failed:
             _settle_sums(doc, failed, images, settings)
         out_of_domain(doc, images, settings)
@@ -258,7 +259,7 @@ def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settin
         looks = "; ".join(f"{r.key}: {r.describe()}" for r in readings)
         looks_zh = "；".join(r.describe_zh() for r in readings)
         # the suggestion, the sums it made suspect and any failed sum left beside them: all derived again
-        gone = ("ocr.suggested_value", "ocr.suspect_sum", *ARITHMETIC)
+        gone = ("ocr.suggested_value", "ocr.suspect_sum", *SUM_RULE_CODES)
         doc.findings = [f for f in doc.findings if f.table != table or f.rule not in gone]
         for f in error_findings(doc):
             if f.table == table:

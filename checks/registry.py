@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, Check, printed_blank, ref
 from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
-from nianbao.normalizers.templates import zh_path
-from nianbao.pipeline.catalogue import finding, recoded
-from nianbao.pipeline.model import DocumentResult, Finding, Severity
+from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.form.templates import zh_path
+from nianbao.model import DocumentResult, Finding, Severity
 
 # the OCR suggestion reads the other checks' findings, so it runs last
 ALL_CHECKS: tuple[Check, ...] = (*SINGLE_REPORT_CHECKS, *EMBEDDED_CHECKS, OcrSuggestion())
-
-
-SUM_RULES = frozenset({"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total"})
 
 
 def run_checks(doc: DocumentResult, checks: tuple[Check, ...] = ALL_CHECKS) -> DocumentResult:
@@ -42,7 +40,7 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
         return findings
     out: list[Finding] = []
     for f in findings:
-        if f.table not in suggested or f.rule not in SUM_RULES or f.severity is not Severity.ERROR:
+        if f.table not in suggested or f.rule not in SUM_RULE_CODES or f.severity is not Severity.ERROR:
             out.append(f)
             continue
         # one doubtful cell, or a pair: each "cell as value instead of 'read'"
@@ -70,7 +68,7 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
     cells = Cells.of(doc)
     lines: dict[tuple[str, str, str], list[Finding]] = {}  # (table, axis, code) -> findings
     for f in doc.findings:
-        if f.rule not in SUM_RULES or f.table is None:
+        if f.rule not in SUM_RULE_CODES or f.table is None:
             continue
         for c in f.cells:
             v = cells.get(c.table, c.row, c.col)

@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from nianbao.errors import InputError
 from nianbao.extractors.markup import clean_text
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import Cell, DocumentResult, TableGrid, TextLine
-from nianbao.pipeline.settings import Settings
+from nianbao.model import Cell, DocumentResult, TableGrid, TextLine
+from nianbao.settings import Settings
 
 
 def _open(path: Path) -> Any:

@@ -1,6 +1,6 @@
 """Positioned glyphs and words → table grids with spans.
 
-Three builders share one output (:class:`nianbao.pipeline.model.TableGrid`):
+Three builders share one output (:class:`nianbao.model.TableGrid`):
 
 * :func:`grid_from_cell_boxes` — ruled tables. pdfplumber reports one box per
   cell, merged cells included, but returns ``None`` for the positions a merged cell
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nianbao.pipeline.model import BBox, Cell, TableGrid, TextLine, Word
+from nianbao.model import BBox, Cell, TableGrid, TextLine, Word
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]")
 _NUM_PART = re.compile(r"^[+\-−]?\d[\d,，]*$")

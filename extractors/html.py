@@ -15,10 +15,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from nianbao.errors import InputError
 from nianbao.extractors.markup import SpanCell, clean_text, grid_from_rows
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import DocumentResult, TextLine
-from nianbao.pipeline.settings import Settings
+from nianbao.model import DocumentResult, TextLine
+from nianbao.settings import Settings
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "noscript", "select", "button", "iframe"}

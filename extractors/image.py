@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from nianbao.errors import InputError
 from nianbao.extractors.pdf import ocr_page
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import DocumentResult, Page
-from nianbao.pipeline.settings import Settings
+from nianbao.model import DocumentResult, Page
+from nianbao.settings import Settings
 
 A4_HEIGHT_IN = 11.69
 

@@ -16,10 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from nianbao.errors import InputError
 from nianbao.extractors.docx import extract_docx
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import DocumentResult
-from nianbao.pipeline.settings import Settings
+from nianbao.model import DocumentResult
+from nianbao.settings import Settings
 
 INSTALL_HINT = "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
 

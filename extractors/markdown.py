@@ -22,7 +22,7 @@ import re
 
 from nianbao.extractors.html import _Reader
 from nianbao.extractors.markup import SpanCell, grid_from_rows
-from nianbao.pipeline.model import DocumentResult
+from nianbao.model import DocumentResult
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")

@@ -31,7 +31,7 @@ from pdfplumber.table import cells_to_tables, edges_to_intersections, intersecti
 
 from nianbao.extractors.ocr_engine import OcrEngine
 from nianbao.extractors.textlayer import _edge
-from nianbao.pipeline.model import BBox, Word
+from nianbao.model import BBox, Word
 
 MAX_SKEW = 5.0
 _NUMBER = re.compile(r"^\d[\d,.]*$")

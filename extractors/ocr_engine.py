@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from nianbao.pipeline.errors import InputError
+from nianbao.errors import InputError
 
 if TYPE_CHECKING:
-    from nianbao.pipeline.settings import Settings
+    from nianbao.settings import Settings
 
 INSTALL_HINT = "pip install 'rapidocr==3.10.0' onnxruntime"
 

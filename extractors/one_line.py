@@ -5,7 +5,7 @@ Scrapers that strip every tag and line break leave "…规章011行政规范性�
 labels in that line, in the order the form prints them (fuzzy: labels drift, lose characters,
 number their items 1． 1. 1、 （1）), and writes the report back as the lines a scraper's flattened
 dump has — a label, a space, the digit run that followed it — so the text-dump reader
-(:mod:`extractors.text_dump`) and its digit decoder (:mod:`normalizers.digits`, the format's
+(:mod:`extractors.text_dump`) and its digit decoder (:mod:`nianbao.form.digits`, the format's
 identities; a cell is filled only when every consistent reading agrees) read it like any dump.
 
 Two things a flattened grid scrambles are put back here, from the form's structure rather than
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from nianbao.normalizers.digits import splits
-from nianbao.normalizers.templates import T2_2019, T2_2021, T3_2019, T3_2021, T3_COLS, T4_COLS, T4_ROWS, Template
+from nianbao.form.digits import splits
+from nianbao.form.templates import T2_2019, T2_2021, T3_2019, T3_2021, T3_COLS, T4_COLS, T4_ROWS, Template
 
 # a body line this long with two table sections in it is a whole article on one line
 MIN_LENGTH = 300

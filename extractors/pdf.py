@@ -24,6 +24,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+from nianbao.catalogue import finding
+from nianbao.errors import InputError
 from nianbao.extractors.grid import (
     NUMERIC,
     grid_from_bands,
@@ -32,11 +34,9 @@ from nianbao.extractors.grid import (
     text_lines,
 )
 from nianbao.extractors.textlayer import PageTriage, triage
-from nianbao.normalizers.labels import is_section_heading
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import BBox, DocumentResult, Page, Source, TableGrid, Word
-from nianbao.pipeline.settings import Settings
+from nianbao.form.labels import is_section_heading
+from nianbao.model import BBox, DocumentResult, Page, Source, TableGrid, Word
+from nianbao.settings import Settings
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:

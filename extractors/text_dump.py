@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nianbao.normalizers.labels import is_section_heading
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import Cell, CellRef, DocumentResult, TableGrid, TextLine
-from nianbao.pipeline.settings import Settings
+from nianbao.catalogue import finding
+from nianbao.errors import InputError
+from nianbao.form.labels import is_section_heading
+from nianbao.model import Cell, CellRef, DocumentResult, TableGrid, TextLine
+from nianbao.settings import Settings
 
 _PAGE_NO = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页")
 _FLAT_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，%])\s+(?P<nums>[\d\s.,，—\-/]*\d[\d\s.,，—\-/]*)$")

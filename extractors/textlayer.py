@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from nianbao.pipeline.model import BBox, Word
-from nianbao.pipeline.settings import Settings
+from nianbao.model import BBox, Word
+from nianbao.settings import Settings
 
 # Words that only appear where the format's (or an embedded) table is printed.
 TABLE_HINTS = (

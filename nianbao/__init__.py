@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 # the one place the version lives: pyproject reads it (dynamic version) and so does the CLI
 __version__ = "0.2.0"
 
-from nianbao.pipeline.model import DocumentResult, Finding, Severity, Status, Value
+from nianbao.model import DocumentResult, Finding, Severity, Status, Value
 from nianbao.pipeline.reading import Outputs, open
-from nianbao.pipeline.settings import Settings, SettingsError
+from nianbao.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from nianbao.pipeline.batch import expand, run_batch
@@ -52,7 +52,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # the stages import nianbao.pipeline.model; loading them on first use keeps `import nianbao`
+    # the stages import nianbao.model; loading them on first use keeps `import nianbao`
     # cheap and free of import cycles
     if name == "process":
         from nianbao.pipeline.run import process

@@ -16,65 +16,14 @@ Rules (the issue on layouts):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from nianbao.catalogue import finding
+from nianbao.form.identities import identities
+from nianbao.form.templates import Template
+from nianbao.model import CellRef, Value
 from nianbao.normalizers.anchored import Anchored
 from nianbao.normalizers.readout import ReadOut
-from nianbao.normalizers.templates import Template
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import CellRef, Value
 
 Key = tuple[str, str]  # (row, col)
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    name: str
-    parts: tuple[Key, ...]
-    totals: tuple[Key, ...]
-
-    def cells(self) -> set[Key]:
-        return set(self.parts) | set(self.totals)
-
-    def holds(self, values: dict[Key, float | None]) -> bool | None:
-        """True/False, or None when a cell of it is not known."""
-        got = [values.get(k) for k in self.parts + self.totals]
-        if any(v is None for v in got):
-            return None
-        a = sum(values[k] or 0 for k in self.parts)
-        b = sum(values[k] or 0 for k in self.totals)
-        return abs(a - b) < 1e-6
-
-
-def identities(tpl: Template) -> list[Identity]:
-    """The format's sums over a template, from the roles of its rows and columns."""
-    out: list[Identity] = []
-    part_cols = [c.code for c in tpl.cols if c.role == "part"]
-    sum_cols = [c.code for c in tpl.cols if c.role == "sum"]
-    if part_cols and sum_cols:
-        for r in tpl.rows:
-            out.append(
-                Identity(f"row {r.code}", tuple((r.code, c) for c in part_cols), tuple((r.code, c) for c in sum_cols))
-            )
-    role_rows = {role: [r.code for r in tpl.rows if r.role == role] for role in ("in", "result", "total", "out")}
-    for c in (c.code for c in tpl.cols):
-        if role_rows["result"] and role_rows["total"]:
-            out.append(
-                Identity(
-                    f"results {c}",
-                    tuple((r, c) for r in role_rows["result"]),
-                    tuple((r, c) for r in role_rows["total"]),
-                )
-            )
-        if role_rows["in"] and role_rows["total"] and role_rows["out"]:
-            out.append(
-                Identity(
-                    f"balance {c}",
-                    tuple((r, c) for r in role_rows["in"]),
-                    tuple((r, c) for r in role_rows["total"] + role_rows["out"]),
-                )
-            )
-    return out
 
 
 def _same(a: Value, b: Value) -> bool:

@@ -31,12 +31,12 @@ from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
 from nianbao.extractors.pdf import word_lines
-from nianbao.normalizers.labels import BLOCK_HEADING, is_section_heading, norm
+from nianbao.form.labels import BLOCK_HEADING, is_section_heading, norm
+from nianbao.form.templates import TEMPLATES, Label, Template
+from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
-from nianbao.normalizers.templates import TEMPLATES, Label, Template
-from nianbao.pipeline.model import BBox, DocumentResult, Provenance, Value, Word
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 _VALUE = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PAGE_NO = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")

@@ -1,7 +1,7 @@
 """Embedded tables → datasets: project progress, review logs, performance scores, raw grids.
 
 Tables that are not the format's 二/三/四 are classified by their header words
-(:data:`normalizers.templates.EMBEDDED_MARKERS`) and read into :class:`Record` rows.
+(:data:`nianbao.form.templates.EMBEDDED_MARKERS`) and read into :class:`Record` rows.
 Headers of these tables are often mangled by converters, so project columns are
 matched by label *and* checked by the numbers' relations (the column pair whose
 ratio reproduces the printed percentage is the plan and the year-to-date); each
@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nianbao.normalizers.labels import contains_any, norm
-from nianbao.normalizers.templates import (
+from nianbao.form.labels import contains_any, norm
+from nianbao.form.templates import (
     APPROVAL_STEPS,
     APPROVAL_WORDS,
     EMBEDDED_MARKERS,
@@ -25,8 +25,8 @@ from nianbao.normalizers.templates import (
     SCORE_COLS,
     Label,
 )
-from nianbao.pipeline.model import Cell, DocumentResult, Provenance, Record, TableGrid
-from nianbao.pipeline.settings import Settings
+from nianbao.model import Cell, DocumentResult, Provenance, Record, TableGrid
+from nianbao.settings import Settings
 
 _SEQ = re.compile(r"^\s*\d{1,4}\s*$")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})")

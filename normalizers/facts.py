@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from nianbao.pipeline.model import DocumentResult, Fact, Provenance, Source, TextLine
-from nianbao.pipeline.settings import Settings
+from nianbao.model import DocumentResult, Fact, Provenance, Source, TextLine
+from nianbao.settings import Settings
 
 UNITS = ("人次", "万元", "条", "件", "家", "个", "人", "次", "项", "份", "场", "篇", "起", "宗", "%")
 _FACT = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(" + "|".join(UNITS) + r")")

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import DocumentResult, Metadata
-from nianbao.pipeline.settings import Settings
+from nianbao.catalogue import finding
+from nianbao.model import DocumentResult, Metadata
+from nianbao.settings import Settings
 
 _PERIOD_YEAR = re.compile(r"统计期限.*?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 

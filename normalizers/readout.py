@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nianbao.form.templates import MONEY_COLS, Template
+from nianbao.model import Cell, Finding, Provenance, TableGrid, Value
 from nianbao.normalizers.numbers import parse_number
-from nianbao.normalizers.templates import MONEY_COLS, Template
-from nianbao.pipeline.model import Cell, Finding, Provenance, TableGrid, Value
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ leaves no gap. Here the header gives the *order* of the columns that are
 printed, and each row's values are read in that order. Rows that print fewer
 or more values than there are columns are not shifted: their cells stay unread
 and a finding says so, unless the difference is a run of digits printed
-together, which is decoded by the format's identities (:mod:`normalizers.digits`).
+together, which is decoded by the format's identities (:mod:`nianbao.form.digits`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from nianbao.normalizers.digits import RUN, Constraint, resolve, splits
-from nianbao.normalizers.labels import best_match, with_group_context
+from nianbao.catalogue import finding
+from nianbao.form.digits import RUN, Constraint, resolve, splits
+from nianbao.form.identities import SUM_RULES
+from nianbao.form.labels import best_match, with_group_context
+from nianbao.form.templates import Template
+from nianbao.model import Cell, Provenance, TableGrid
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import ReadOut, make_value
-from nianbao.normalizers.templates import Template
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import Cell, Provenance, TableGrid
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 _ITEMS = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _MULTI = re.compile(r"^\s*[\d,.]+(?:\s+[\d,.]+)+\s*$")
@@ -115,42 +116,46 @@ def header_codes(grids_rows: Sequence[list[Cell | None]], tpl: Template, setting
 def identity_constraints(
     tpl: Template, codes: Sequence[str], rows: Sequence[str]
 ) -> list[tuple[frozenset[str], Constraint]]:
-    """The format's sums as predicates over row readings (tuples ordered like ``codes``)."""
+    """The format's sums (:mod:`nianbao.form.identities`) as predicates over row readings (tuples
+    ordered like ``codes``): a sum across a row where the row and all its columns are read, a sum down
+    the columns where every row it involves is read."""
     out: list[tuple[frozenset[str], Constraint]] = []
-    parts = [codes.index(c.code) for c in tpl.cols if c.role == "part" and c.code in codes]
-    sums = [codes.index(c.code) for c in tpl.cols if c.role == "sum" and c.code in codes]
-    n_parts = sum(1 for c in tpl.cols if c.role == "part")
-    if sums and len(parts) == n_parts:
-        s = sums[0]
-        for r in rows:
+    at = {c: i for i, c in enumerate(codes)}
+    present = set(rows)
+    for rule in SUM_RULES:
+        ids = rule.over(tpl)
+        if not ids:
+            continue
+        if rule.along == "row":
+            for ident in ids:
+                if ident.subject not in present or not all(c in at for _, c in ident.parts + ident.totals):
+                    continue
 
-            def row_ok(reading: Mapping[str, tuple[int, ...]], r: str = r) -> bool:
-                v = reading[r]
-                return sum(v[i] for i in parts) == v[s]
+                def row_ok(
+                    reading: Mapping[str, tuple[int, ...]],
+                    r: str = ident.subject,
+                    p: tuple[int, ...] = tuple(at[c] for _, c in ident.parts),
+                    t: tuple[int, ...] = tuple(at[c] for _, c in ident.totals),
+                ) -> bool:
+                    v = reading[r]
+                    return sum(v[i] for i in p) == sum(v[i] for i in t)
 
-            out.append((frozenset({r}), row_ok))
-    role = {lab.code: lab.role for lab in tpl.rows}
-    results = [r for r in rows if role.get(r) == "result"]
-    totals = [r for r in rows if role.get(r) == "total"]
-    ins = [r for r in rows if role.get(r) == "in"]
-    outs = [r for r in rows if role.get(r) == "out"]
-    all_results = [lab.code for lab in tpl.rows if lab.role == "result"]
-    if totals and len(results) == len(all_results):
-        t = totals[0]
+                out.append((frozenset({ident.subject}), row_ok))
+            continue
+        involved = frozenset(r for r, _ in ids[0].parts + ids[0].totals)
+        if not involved <= present:
+            continue
+        sums = tuple(
+            (at[i.subject], tuple(r for r, _ in i.parts), tuple(r for r, _ in i.totals)) for i in ids if i.subject in at
+        )
 
-        def results_ok(reading: Mapping[str, tuple[int, ...]]) -> bool:
-            return all(sum(reading[r][j] for r in results) == reading[t][j] for j in range(len(codes)))
+        def col_ok(
+            reading: Mapping[str, tuple[int, ...]],
+            sums: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = sums,
+        ) -> bool:
+            return all(sum(reading[r][j] for r in p) == sum(reading[r][j] for r in t) for j, p, t in sums)
 
-        out.append((frozenset([*results, t]), results_ok))
-    if totals and len(ins) == 2 and outs:
-        t, o = totals[0], outs[0]
-
-        def balance_ok(reading: Mapping[str, tuple[int, ...]]) -> bool:
-            return all(
-                reading[ins[0]][j] + reading[ins[1]][j] == reading[t][j] + reading[o][j] for j in range(len(codes))
-            )
-
-        out.append((frozenset([*ins, t, o]), balance_ok))
+        out.append((involved, col_ok))
     return out
 
 

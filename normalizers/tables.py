@@ -2,7 +2,7 @@
 
 Readers never trust position: rows are mapped by their printed labels and columns
 by their printed headers, each fuzzily matched (rapidfuzz) against the template
-data in :mod:`normalizers.templates`. A cell whose row or column cannot be mapped
+data in :mod:`nianbao.form.templates`. A cell whose row or column cannot be mapped
 is reported, never shifted into a neighbour.
 """
 
@@ -13,23 +13,23 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nianbao.normalizers.agreement import merge
-from nianbao.normalizers.anchored import READERS as ANCHORED
-from nianbao.normalizers.anchored import Anchored, label_similarity, sections
-from nianbao.normalizers.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
-from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
-from nianbao.normalizers.readout import ReadOut, make_value
-from nianbao.normalizers.sequence import read_sequence
-from nianbao.normalizers.templates import (
+from nianbao.catalogue import finding
+from nianbao.form.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
+from nianbao.form.templates import (
     MONEY_COLS,
     TEMPLATES,
     Block,
     Label,
     Template,
 )
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
-from nianbao.pipeline.settings import Settings
+from nianbao.model import Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
+from nianbao.normalizers.agreement import merge
+from nianbao.normalizers.anchored import READERS as ANCHORED
+from nianbao.normalizers.anchored import Anchored, label_similarity, sections
+from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
+from nianbao.normalizers.readout import ReadOut, make_value
+from nianbao.normalizers.sequence import read_sequence
+from nianbao.settings import Settings
 
 _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")
 

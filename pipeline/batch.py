@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from nianbao.pipeline.model import DocumentResult
+from nianbao.model import DocumentResult
 from nianbao.pipeline.pool import MAX_FILES_PER_WORKER, WorkerPool
 from nianbao.pipeline.run import KNOWN_EXT, process
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -21,13 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nianbao import __version__
+from nianbao.catalogue import CATALOGUE
+from nianbao.model import DocumentResult, Finding, Severity
 from nianbao.pipeline.batch import expand, run_batch
-from nianbao.pipeline.catalogue import CATALOGUE
 from nianbao.pipeline.collection import Collection
-from nianbao.pipeline.model import DocumentResult, Finding, Severity
-from nianbao.pipeline.outputs import OutputWriter, display_path
 from nianbao.pipeline.run import sha256_of
-from nianbao.pipeline.settings import Settings, SettingsError
+from nianbao.pipeline.schema import display_path
+from nianbao.pipeline.store import OutputWriter
+from nianbao.settings import Settings, SettingsError
 
 DEFAULTS = Settings()
 

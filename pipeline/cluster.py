@@ -1,7 +1,7 @@
 """The batch on a Dask distributed cluster: the same per-file function, the same limits.
 
 The client submits paths and receives finished :class:`DocumentResult` objects; the single
-:class:`~nianbao.pipeline.outputs.OutputWriter` stays in the client, so the datasets are written
+:class:`~nianbao.pipeline.store.OutputWriter` stays in the client, so the datasets are written
 exactly as on the local route. Workers need only ``pip install nianbao`` and the files at the
 same paths (a shared file system).
 
@@ -23,9 +23,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from nianbao.pipeline.model import DocumentResult
+from nianbao.model import DocumentResult
 from nianbao.pipeline.pool import WorkerPool, failed
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 # one pool per Dask worker process and settings; a lock per pool (a worker may run tasks in threads)
 _POOLS: dict[Settings, tuple[WorkerPool, threading.Lock]] = {}

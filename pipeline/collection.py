@@ -13,7 +13,7 @@ Per-file results are added in whatever order they finish (workers, a Dask cluste
   counted copies; a duplicate gets its canonical copy's body.
 - **the rules across years** (:mod:`nianbao.checks.cross_year`), on counted copies of linked bodies.
 
-The same object serves ``nianbao extract`` (through :class:`nianbao.pipeline.outputs.OutputWriter`,
+The same object serves ``nianbao extract`` (through :class:`nianbao.pipeline.store.OutputWriter`,
 which also feeds it what a resumed run had finished), ``nianbao check``, the Dask route and the
 Python API::
 
@@ -31,11 +31,11 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from nianbao.catalogue import finding
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
+from nianbao.form.templates import TEMPLATES, Template
+from nianbao.model import CellRef, DocumentResult, Finding
 from nianbao.normalizers.bodies import BodyLink, BodyName, link_bodies
-from nianbao.normalizers.templates import TEMPLATES, Template
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import CellRef, DocumentResult, Finding
 
 Key = tuple[str, str, str]  # (table, row, col)
 Printed = dict[Key, float | int]

@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageSequence
 
-from nianbao.pipeline.model import BBox, DocumentResult
+from nianbao.model import BBox, DocumentResult
 
 SCALE = 2.0  # pixels per PDF point in the debug images
 

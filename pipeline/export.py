@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.pipeline.outputs import ALL_DATASETS
 from nianbao.pipeline.reading import connect
+from nianbao.pipeline.schema import ALL_DATASETS
 
 EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
 

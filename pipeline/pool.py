@@ -27,9 +27,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from nianbao.pipeline.model import DocumentResult
+from nianbao.model import DocumentResult
 from nianbao.pipeline.run import _fail, process, time_limit
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 Reader = Callable[[Path, Settings], DocumentResult]
 

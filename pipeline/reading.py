@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nianbao.pipeline.outputs import ALL_DATASETS, csv_select
+from nianbao.pipeline.schema import ALL_DATASETS, csv_select
 
 
 class Outputs:

@@ -2,7 +2,7 @@
 
 :func:`gather` reads what ``nianbao extract`` wrote (the datasets and each document's JSON) and
 returns one :class:`Filing` per document: its metadata, its tables 二/三/四 laid out as the form
-prints them (:func:`nianbao.normalizers.templates.layout`), and its findings, each with the page
+prints them (:func:`nianbao.form.templates.layout`), and its findings, each with the page
 crop that shows the cells it names. The HTML report (:mod:`nianbao.pipeline.report_html`) and
 the workbook (:mod:`nianbao.pipeline.report_xlsx`) only draw these.
 
@@ -24,9 +24,9 @@ from typing import Any
 import pandas as pd
 from PIL import Image, ImageDraw
 
-from nianbao.normalizers.templates import Section, layout
-from nianbao.pipeline.catalogue import CATALOGUE
-from nianbao.pipeline.model import BBox
+from nianbao.catalogue import CATALOGUE
+from nianbao.form.templates import Section, layout
+from nianbao.model import BBox
 from nianbao.pipeline.reading import Outputs
 from nianbao.pipeline.reading import open as open_run
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao import __version__
-from nianbao.pipeline.catalogue import CATALOGUE
+from nianbao.catalogue import CATALOGUE
 from nianbao.pipeline.report import TABLE_ZH, TABLES, Filing, data_uri
 
 LEVEL_ZH = {
@@ -51,7 +51,7 @@ def _e(x: object) -> str:
 
 
 def _layouts() -> dict[str, list[Any]]:
-    from nianbao.normalizers.templates import layout
+    from nianbao.form.templates import layout
 
     out: dict[str, list[Any]] = {}
     for t in TABLES:

@@ -16,22 +16,22 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from nianbao.catalogue import finding
 from nianbao.checks.ocr_verify import verify_readings
 from nianbao.checks.registry import run_checks
+from nianbao.errors import InputError
 from nianbao.extractors.docx import extract_docx
 from nianbao.extractors.html import extract_html
 from nianbao.extractors.image import extract_image
 from nianbao.extractors.legacy_word import extract_legacy_word
 from nianbao.extractors.pdf import extract_pdf
 from nianbao.extractors.text_dump import extract_text
+from nianbao.model import DocumentResult, Status
 from nianbao.normalizers.embedded import normalize_embedded
 from nianbao.normalizers.facts import read_facts
 from nianbao.normalizers.metadata import read_metadata
 from nianbao.normalizers.tables import normalize_tables
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.errors import InputError
-from nianbao.pipeline.model import DocumentResult, Status
-from nianbao.pipeline.settings import Settings
+from nianbao.settings import Settings
 
 Stage = Callable[[DocumentResult, Settings], DocumentResult]
 

@@ -14,7 +14,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--regen-golden",
         action="store_true",
         default=False,
-        help="rewrite samples/golden/*.json from the sample data in samples/specs.py (never from pipeline output)",
+        help="rewrite samples/golden/*.json from the sample data in testkit/specs.py (never from pipeline output)",
     )
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nianbao.pipeline.model import DocumentResult, Severity
+from nianbao.model import DocumentResult, Severity
 
 ARITH = {  # the single-report arithmetic rules
     "t3.balance",

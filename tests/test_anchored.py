@@ -10,9 +10,9 @@ import pytest
 
 from nianbao import Settings
 from nianbao.extractors.grid import group_lines
+from nianbao.form.templates import TEMPLATES
+from nianbao.model import BBox, DocumentResult, Page, Word
 from nianbao.normalizers.anchored import Lines, Token, read_rows, read_t4, sections
-from nianbao.normalizers.templates import TEMPLATES
-from nianbao.pipeline.model import BBox, DocumentResult, Page, Word
 
 SETTINGS = Settings()
 T3 = next(t for t in TEMPLATES["t3"] if t.format == "2021")
@@ -166,10 +166,10 @@ def test_one_printed_number_is_never_two_cells() -> None:
     # the grid reader put a row's total where the anchored reader put the next row's (a leaning
     # photographed row read from the band below): the merged reading would show the same printed
     # "4" twice; neither cell keeps it, and a finding names both
+    from nianbao.model import Provenance, Value
     from nianbao.normalizers.agreement import merge
     from nianbao.normalizers.anchored import Anchored
     from nianbao.normalizers.readout import ReadOut
-    from nianbao.pipeline.model import Provenance, Value
 
     box = BBox(416.2, 519.1, 420.5, 525.2)
     four = Provenance("ocr", "4", 2, box, confidence=1.0)
@@ -191,10 +191,10 @@ def test_a_cell_both_readers_read_alike_keeps_the_reading_from_its_own_row() -> 
     # the grid reader read 不予处理 row 3 from row 2's words (a shifted row) and agrees on the number
     # by chance; the anchored reader read it from its own row: the cell takes that word, so that
     # the place shown for it is its own, and row 2 keeps its word
+    from nianbao.model import Provenance, Value
     from nianbao.normalizers.agreement import merge
     from nianbao.normalizers.anchored import Anchored
     from nianbao.normalizers.readout import ReadOut
-    from nianbao.pipeline.model import Provenance, Value
 
     row2, row3 = BBox(211.0, 299.9, 215.3, 307.1), BBox(211.0, 322.6, 215.3, 329.8)
     grid = ReadOut(T3)

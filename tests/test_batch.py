@@ -10,7 +10,7 @@ import pytest
 
 import nianbao.pipeline.batch as batch
 from nianbao import Settings, Status
-from nianbao.pipeline.model import DocumentResult
+from nianbao.model import DocumentResult
 from nianbao.pipeline.run import process
 from tests.conftest import SAMPLES
 

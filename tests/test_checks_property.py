@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.checks.registry import run_checks
-from nianbao.pipeline.model import DocumentResult, Provenance, Value
+from nianbao.model import DocumentResult, Provenance, Value
 
 PARTS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
 COLS = [*PARTS, "total"]
@@ -127,7 +127,7 @@ def test_missing_cell_makes_rule_incomplete_not_silent() -> None:
 def test_blank_total_column_is_one_finding_linked_to_each_broken_sum() -> None:
     import random
 
-    from samples.specs import balanced_t3
+    from testkit.specs import balanced_t3
 
     t3 = balanced_t3(random.Random(3), "2021", scale=6, zero_share=0.0)
     cells = {("t3", r, c): v for (r, c), v in t3.items()}
@@ -152,7 +152,7 @@ def test_blank_total_column_is_one_finding_linked_to_each_broken_sum() -> None:
 def test_blank_cells_are_said_to_be_blank_in_english_too() -> None:
     import random
 
-    from samples.specs import balanced_t3
+    from testkit.specs import balanced_t3
 
     t3 = balanced_t3(random.Random(5), "2021", scale=6, zero_share=0.0)
     doc = _doc({("t3", r, c): v for (r, c), v in t3.items()})

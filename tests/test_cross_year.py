@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from nianbao.checks.cross_year import YearSummary, cross_year_findings
-from nianbao.pipeline.model import DocumentResult, Metadata, Provenance, Value
-from nianbao.pipeline.outputs import OutputWriter
+from nianbao.model import DocumentResult, Metadata, Provenance, Value
+from nianbao.pipeline.store import OutputWriter
 
 
 def _doc(

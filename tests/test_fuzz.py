@@ -1,4 +1,4 @@
-"""The layout fuzzer in CI: random layouts of tables 二/三/四 rendered at test time (samples/fuzz.py).
+"""The layout fuzzer in CI: random layouts of tables 二/三/四 rendered at test time (testkit/fuzz.py).
 
 Text PDFs must read exactly: every cell right, or empty with a finding naming it, never a wrong
 value. Scans are held to the figures measured when the anchored reader landed (a regression
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nianbao import Settings, process
-from samples.fuzz import FONT_MISSING, LayoutParams, Score, make, scan_of, score
+from testkit.fuzz import FONT_MISSING, LayoutParams, Score, make, scan_of, score
 
 N_TEXT = 150
 N_SCAN = 20
@@ -42,7 +42,7 @@ def _one(args: tuple[int, str, int, bool]) -> tuple[LayoutParams, Score, bool, l
     alarms = [
         f"{f.rule} {f.subject}: {f.message}" for f in doc.findings if f.rule in RULES and f.severity.value == "error"
     ]
-    # the fuzzer also draws how the title and header print (samples/titles.py)
+    # the fuzzer also draws how the title and header print (testkit/titles.py)
     return p, score(doc, s), (doc.metadata.body, doc.metadata.year) == (s.body, s.year), alarms
 
 

@@ -1,4 +1,4 @@
-"""Every sample against its golden file (written by samples/generate.py from its input data)."""
+"""Every sample against its golden file (written by testkit/generate.py from its input data)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.golden_compare import compare, load
 @pytest.fixture(scope="module", autouse=True)
 def _maybe_regenerate(regen_golden: bool) -> None:
     if regen_golden:
-        from samples.generate import generate
+        from testkit.generate import generate
 
         generate(SAMPLES, render_files=False)
 

@@ -1,8 +1,8 @@
 import pytest
 
-from nianbao.normalizers.labels import best_match, is_section_heading, norm
+from nianbao.form.labels import best_match, is_section_heading, norm
+from nianbao.form.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
 from nianbao.normalizers.tables import with_group_context
-from nianbao.normalizers.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
 
 
 def test_norm_drops_numbering_and_punctuation() -> None:

@@ -9,7 +9,7 @@ import pytest
 from nianbao import Status, process
 from nianbao.extractors.html import decode_html
 from nianbao.extractors.markup import SpanCell, clean_text, grid_from_rows
-from nianbao.normalizers.digits import resolve, splits
+from nianbao.form.digits import resolve, splits
 
 
 def test_clean_text_joins_cjk_without_spaces() -> None:

@@ -1,4 +1,4 @@
-"""Issuing body and year from the title layouts real filings print (samples/titles.py), text and OCR."""
+"""Issuing body and year from the title layouts real filings print (testkit/titles.py), text and OCR."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from nianbao import process
-from samples.dumps import tab_dump
-from samples.specs import Sample, balanced_t3, balanced_t4, t2_values
-from samples.titles import SHAPES, dump_with_header
+from testkit.dumps import tab_dump
+from testkit.specs import Sample, balanced_t3, balanced_t4, t2_values
+from testkit.titles import SHAPES, dump_with_header
 from tests.conftest import SAMPLES
 
 BODIES = [
@@ -60,14 +60,14 @@ OCR_SHAPES = sorted(SHAPES)
 
 @pytest.mark.parametrize("shape", OCR_SHAPES)
 def test_body_and_year_from_ocr_title_pages(shape: str, tmp_path: Path) -> None:
-    from samples.fuzz import FONT_MISSING
+    from testkit.fuzz import FONT_MISSING
 
     if FONT_MISSING:
         pytest.skip("needs fonts-wqy-zenhei to draw the page")
     from PIL import Image, ImageDraw, ImageFont
 
-    from samples.render import FONT_PATHS
-    from samples.titles import OPENING, header_lines
+    from testkit.render import FONT_PATHS
+    from testkit.titles import OPENING, header_lines
 
     body, level = BODIES[OCR_SHAPES.index(shape) % len(BODIES)]
     year = 2022

@@ -15,7 +15,7 @@ from nianbao import Settings, process
 from nianbao.checks.registry import run_checks
 from nianbao.extractors import ocr
 from nianbao.extractors.ocr_engine import ratio_groups
-from nianbao.pipeline.model import DocumentResult, Provenance, Value
+from nianbao.model import DocumentResult, Provenance, Value
 from tests.conftest import GOLDEN, SAMPLES
 
 ARITH = {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain"}
@@ -163,7 +163,7 @@ def _t4_doc(values: dict[str, int], low: set[str]) -> DocumentResult:
 
 
 def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
-    from nianbao.pipeline.catalogue import finding
+    from nianbao.catalogue import finding
 
     # printed 2+3+0+1 = 6, read as 8: only the doubtful 8 explains the failure
     doc = _t4_doc({"review.upheld": 2, "review.corrected": 3, "review.pending": 1, "review.total": 8}, {"review.total"})
@@ -180,7 +180,7 @@ def test_one_low_confidence_cell_that_restores_the_sums_is_suggested() -> None:
 
 
 def test_no_suggestion_when_the_doubtful_cell_cannot_explain_it() -> None:
-    from nianbao.pipeline.catalogue import finding
+    from nianbao.catalogue import finding
 
     doc = _t4_doc({"review.upheld": 2, "review.total": 8, "litigation_direct.total": 5}, {"review.upheld"})
     doc.findings.append(finding("ocr.low_confidence", "x", table="t4", subject="t4.review.upheld"))
@@ -203,7 +203,7 @@ def test_glyphs_without_unicode_map_send_pages_to_ocr(scans) -> None:  # type: i
 
 
 def test_two_doubtful_cells_one_character_off_explain_the_sums_together() -> None:
-    from nianbao.pipeline.catalogue import finding
+    from nianbao.catalogue import finding
 
     # printed 2+3+0+1 = 6 and 1+1+2+1 = 5; the totals read 8 and 9, both doubtful
     values = {
@@ -228,7 +228,7 @@ def test_two_doubtful_cells_one_character_off_explain_the_sums_together() -> Non
 
 
 def test_two_doubtful_cells_far_from_what_was_read_explain_nothing() -> None:
-    from nianbao.pipeline.catalogue import finding
+    from nianbao.catalogue import finding
 
     # the totals read 80 and 9: 80 → 6 is two characters away, not an OCR slip; the errors stay
     values = {"review.upheld": 2, "review.corrected": 3, "review.pending": 1, "review.total": 80}

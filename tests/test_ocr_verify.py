@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nianbao import Settings
-from nianbao.checks import ocr_verify
+from nianbao.catalogue import finding
 from nianbao.checks.ocr_verify import (
     BINARISED,
     DARK,
@@ -29,8 +29,8 @@ from nianbao.checks.ocr_verify import (
 from nianbao.checks.registry import run_checks, suspect_sums
 from nianbao.extractors.ocr import point_position, without_seals
 from nianbao.extractors.ocr_engine import engine_for
-from nianbao.pipeline.catalogue import finding
-from nianbao.pipeline.model import BBox, DocumentResult, Page, Provenance, Severity, Value
+from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.model import BBox, DocumentResult, Page, Provenance, Severity, Value
 from nianbao.pipeline.run import stages_for
 from tests.conftest import SAMPLES
 
@@ -148,7 +148,7 @@ def test_errors_planted_in_a_scan_are_confirmed_by_rereading() -> None:
     from nianbao import process
 
     doc = process(SAMPLES / "scan_planted_200.pdf", SETTINGS)
-    errors = [f for f in doc.findings if f.severity is Severity.ERROR and f.rule in ocr_verify.ARITHMETIC]
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR and f.rule in SUM_RULE_CODES]
     assert errors and all("re-read" in f.message or "confirmed" in f.message for f in errors)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nianbao import Settings, process
-from samples.dumps import T3_COLS, one_line_samples, row_readings, t2_run_readings, t4_run_readings
-from samples.specs import T4_BLOCKS, T4_MEASURES
+from testkit.dumps import T3_COLS, one_line_samples, row_readings, t2_run_readings, t4_run_readings
+from testkit.specs import T4_BLOCKS, T4_MEASURES
 from tests.conftest import ROOT, SAMPLES
 
 ONE_LINE = ["oneline_2021", "oneline_2019", "oneline_drift"]
@@ -60,7 +60,7 @@ def test_random_one_line_dumps_read_right_or_say_why(start: int, tmp_path: Path)
 
 
 def test_committed_markdown_samples_are_the_generators() -> None:
-    from samples.dumps import markdown_samples
+    from testkit.dumps import markdown_samples
 
     made = {s.name: text for s, text, _ in markdown_samples()}
     assert sorted(made) == ["md_html_2019", "md_pipes_2021"]
@@ -86,7 +86,7 @@ def test_random_converter_markdown_reads_right_or_says_why(tmp_path: Path) -> No
     """40 random Markdown filings (both formats; labels wrapped anywhere, also beside a group's label;
     values split over two rows at any column; 总计 slid; tables as HTML blocks at random): no value
     wrong, every unread cell named by a finding."""
-    from samples.dumps import markdown_draw
+    from testkit.dumps import markdown_draw
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from one_line import score

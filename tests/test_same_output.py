@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.pipeline.cli import main
-from samples.fuzz import FONT_MISSING, scan_of
-from samples.generate import render, render_web, web_samples
-from samples.render import register_font
+from testkit.fuzz import FONT_MISSING, scan_of
+from testkit.generate import render, render_web, web_samples
+from testkit.render import register_font
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.skipif(

@@ -1,6 +1,6 @@
 """Text dumps of the samples, as converters (tab-separated) and scrapers (flattened) write them.
 
-Pure string building from :mod:`samples.specs` data; no font needed. The
+Pure string building from :mod:`testkit.specs` data; no font needed. The
 uniqueness of every run-together row is checked here, with this module's own
 enumeration, before a golden file claims the row can be read.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from samples.specs import (
+from testkit.specs import (
     SECTION_TITLES,
     T2_2019,
     T2_2021,
@@ -318,7 +318,7 @@ def plant_ambiguity(s: Sample) -> list[str]:
 
 def dump_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
     """(sample, text of the dump, cells (table, row, col) that must stay unread) for every text-dump sample."""
-    from samples.specs import balanced_t4, t2_values
+    from testkit.specs import balanced_t4, t2_values
 
     rng = random.Random(5150)
     out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
@@ -417,7 +417,7 @@ def one_line_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
 
     Their own random stream, so that they are made without drawing the other dump samples first.
     """
-    from samples.specs import balanced_t4
+    from testkit.specs import balanced_t4
 
     rng = random.Random(2024)
     out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
@@ -465,7 +465,7 @@ def one_line_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
 def one_line_t2(rng: random.Random, fmt: str) -> dict[tuple[str, str], float]:
     """Table 二 values a one-line dump can print readably: one digit in rows of several columns
     (a run of n digits for n columns splits one way only), any value in a row of one column."""
-    from samples.specs import t2_values
+    from testkit.specs import t2_values
 
     vals = t2_values(rng, fmt)
     blocks = T2_2021 if fmt == "2021" else T2_2019
@@ -557,8 +557,8 @@ def markdown_dump(
     rest on the next; ``slide_total`` moves the header's 总计 into the header row below. By default
     the （二） label wraps after its first comma and 本年新收 splits after three values.
     """
-    from samples.generate import t2_layout, t3_layout, t4_layout
-    from samples.web import table_html
+    from testkit.tables import t2_layout, t3_layout, t4_layout
+    from testkit.web import table_html
 
     if wrap is None:
         label = next(item for code, _, item in s.t3_rows() if code == "partially_granted")
@@ -615,7 +615,7 @@ def markdown_dump(
 def markdown_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
     """Two converter-Markdown filings: pipe tables with the converter's damage (2021), and HTML
     <table> blocks inside Markdown for tables 三 and 四 (2019)."""
-    from samples.specs import balanced_t4, t2_values
+    from testkit.specs import balanced_t4, t2_values
 
     rng = random.Random(4242)
     out: list[tuple[Sample, str, set[tuple[str, str, str]]]] = []
@@ -649,7 +649,7 @@ def markdown_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
 
 def markdown_draw(seed: int) -> tuple[Sample, str, dict[str, object]]:
     """A random converter-Markdown filing and its damage (the neighbours of the Markdown samples)."""
-    from samples.specs import balanced_t4, t2_values
+    from testkit.specs import balanced_t4, t2_values
 
     rng = random.Random(seed)
     fmt = rng.choice(["2021", "2019"])

@@ -14,8 +14,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from samples.layout import CellSpec, TableLayout
-from samples.specs import SECTION_TITLES, Sample
+from testkit.layout import CellSpec, TableLayout
+from testkit.specs import SECTION_TITLES, Sample
 
 
 def _filled_rows(t: TableLayout, rows: range | None = None) -> list[list[CellSpec]]:

@@ -3,7 +3,7 @@
 Nothing here is code that decides; the readers in :mod:`normalizers.tables` walk
 these records. Labels are written as printed by the 2021 and 2019 formats;
 aliases cover wording seen in real filings (drift, short forms). Matching is done
-on normalised text (see :func:`normalizers.labels.norm`), so numbering,
+on normalised text (see :func:`nianbao.form.labels.norm`), so numbering,
 punctuation and white space in these strings do not matter.
 """
 

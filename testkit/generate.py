@@ -1,9 +1,9 @@
 """Generate the sample filings (PDF) and their golden files (JSON).
 
-    python -m samples.generate            # PDFs + golden files (needs reportlab and fonts-wqy-zenhei)
-    python -m samples.generate --golden   # golden files only (pure data, no font needed)
+    python -m testkit.generate            # PDFs + golden files (needs reportlab and fonts-wqy-zenhei)
+    python -m testkit.generate --golden   # golden files only (pure data, no font needed)
 
-Golden values come from the sample data in :mod:`samples.specs` — what the
+Golden values come from the sample data in :mod:`testkit.specs` — what the
 generator prints — never from the pipeline's output.
 """
 
@@ -13,10 +13,12 @@ import argparse
 import json
 from pathlib import Path
 
-from samples.dumps import dump_samples, markdown_samples
-from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, all_samples, embedded_samples
+from testkit.dumps import dump_samples, markdown_samples
+from testkit.specs import SECTION_TITLES, Sample, all_samples, embedded_samples
+from testkit.tables import embedded_layout, raw_layout, t2_layout, t3_layout, t4_layout
 
-HERE = Path(__file__).resolve().parent
+# the committed samples live in samples/ (data only); this kit writes them there
+HERE = Path(__file__).resolve().parent.parent / "samples"
 GOLDEN = HERE / "golden"
 
 
@@ -24,7 +26,7 @@ def golden(s: Sample, ext: str = "pdf", unread: frozenset[tuple[str, str, str]] 
     """The golden file of a sample: its printed cells and values, from the sample data.
 
     Cells in ``unread`` (table, row, col) are not printed, or printed in a way that cannot be
-    read unambiguously (see samples/dumps.py); the pipeline must leave them empty.
+    read unambiguously (see testkit/dumps.py); the pipeline must leave them empty.
     """
     cells = [
         {"table": t, "row": r, "col": c, "value": s.value(t, r, c), "raw": s.raw(t, r, c)}
@@ -46,7 +48,7 @@ def golden(s: Sample, ext: str = "pdf", unread: frozenset[tuple[str, str, str]] 
 
 
 def _expected_records(s: Sample) -> list[dict]:  # type: ignore[type-arg]
-    from samples.specs import CIZAO_RECORDS
+    from testkit.specs import CIZAO_RECORDS
 
     out: list[dict] = []  # type: ignore[type-arg]
     if s.name == "cizao_2022":
@@ -55,107 +57,6 @@ def _expected_records(s: Sample) -> list[dict]:  # type: ignore[type-arg]
     for table, emb in enumerate(s.tables):
         out += [{"dataset": emb.dataset, "table": table, **rec} for rec in emb.records]
     return out
-
-
-def embedded_layout(emb):  # type: ignore[no-untyped-def]
-    """An embedded table with its (possibly two-level, merged) header as a TableLayout."""
-    from samples.layout import CellSpec, TableLayout
-
-    n = len(emb.rows[0])
-    rows = [[CellSpec(c, t, colspan=cs, rowspan=rs) for c, t, cs, rs in hrow] for hrow in emb.header]
-    rows += [[CellSpec(i, t, align="left" if len(t) > 8 else "center") for i, t in enumerate(r)] for r in emb.rows]
-    widths = emb.widths or [24.0] + [(484.0 - 24.0) / (n - 1)] * (n - 1)
-    return TableLayout(widths, rows, header_rows=len(emb.header), font_size=6.5)
-
-
-# ------------------------------------------------------------------ layouts
-
-
-def _drift(s: Sample, text: str) -> str:
-    for a, b in s.drift.items():
-        text = text.replace(a, b)
-    return text
-
-
-def t3_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.layout import CellSpec, TableLayout, group_counts, t3_header
-
-    vertical = s.vertical_group and s.rules == "full"
-    label_w = [16.0, 60.0, 140.0] if vertical else [62.0, 154.0]
-    L = len(label_w)
-    rows: list[list[CellSpec]] = t3_header(L, note_align="left")
-    data = s.t3_rows()
-    n_results, counts = group_counts(data)
-    seen_groups: set[str] = set()
-    row_index: dict[str, int] = {}
-    for code, group, item in data:
-        row: list[CellSpec] = []
-        if group is None:
-            row.append(CellSpec(0, item, colspan=L, align="left"))
-        else:
-            if vertical and code == "granted":
-                row.append(CellSpec(0, "三、本年度办理结果", rowspan=n_results, vertical=True))
-            elif not vertical and code == "granted":
-                rows.append([CellSpec(0, "三、本年度办理结果", colspan=L, align="left")])
-            if group == "":
-                row.append(CellSpec(L - 2, item, colspan=2, align="left"))
-            else:
-                if group not in seen_groups:
-                    seen_groups.add(group)
-                    row.append(CellSpec(L - 2, group, rowspan=counts[group], align="left"))
-                row.append(CellSpec(L - 1, item, align="left"))
-        for i, col in enumerate(T3_COLS):
-            row.append(CellSpec(L + i, s.raw("t3", code, col)))
-        row_index[code] = len(rows)
-        rows.append(row)
-    return TableLayout(label_w + [38.0] * 7, rows, header_rows=3, font_size=7.0), row_index
-
-
-def t4_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.layout import CellSpec, TableLayout
-
-    m = [t for _, t in T4_MEASURES]
-    rows = [
-        [CellSpec(0, _drift(s, "行政复议"), colspan=5), CellSpec(5, "行政诉讼", colspan=10)],
-        [CellSpec(i, m[i], rowspan=2) for i in range(5)]
-        + [CellSpec(5, "未经复议直接起诉", colspan=5), CellSpec(10, "复议后起诉", colspan=5)],
-        [CellSpec(5 + i, m[i % 5]) for i in range(10)],
-        [
-            CellSpec(i, s.raw("t4", b, mc))
-            for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)
-        ],
-    ]
-    return TableLayout([33.0] * 15, rows, header_rows=3, font_size=6.5)
-
-
-def t2_layout(s: Sample):  # type: ignore[no-untyped-def]
-    from samples.layout import CellSpec, TableLayout
-
-    rows: list[list[CellSpec]] = []
-    for heading, cols, items in s.t2_blocks():
-        rows.append([CellSpec(0, heading, colspan=4, align="left")])
-        head = [CellSpec(0, "信息内容")]
-        span = 3 if len(cols) == 1 else 1
-        for i, (_, label) in enumerate(cols):
-            head.append(CellSpec(1 + i, label, colspan=span))
-        rows.append(head)
-        for code, label in items:
-            row = [CellSpec(0, label)]
-            for i, (col, _) in enumerate(cols):
-                row.append(CellSpec(1 + i, s.raw("t2", code, col), colspan=span))
-            rows.append(row)
-    return TableLayout([150.0, 110.0, 110.0, 110.0], rows, header_rows=0, font_size=8.0)
-
-
-def raw_layout(grid: list[list[str]]):  # type: ignore[no-untyped-def]
-    from samples.layout import CellSpec, TableLayout
-
-    n = len(grid[0])
-    total = 484.0
-    first = 24.0
-    w = (total - first) / (n - 1)
-    rows = [[CellSpec(i, t, align="left" if i and len(t) > 8 else "center") for i, t in enumerate(r)] for r in grid]
-    return TableLayout([first] + [w] * (n - 1), rows, header_rows=1, font_size=6.5)
 
 
 # ------------------------------------------------------------------ rendering
@@ -167,7 +68,7 @@ def scan_png(path: Path, lines: list[str]) -> None:
 
     from PIL import Image, ImageDraw, ImageFont
 
-    from samples.render import FONT_PATHS
+    from testkit.render import FONT_PATHS
 
     img = Image.new("L", (827, 1169), 250)  # A4 at 100 dpi
     d = ImageDraw.Draw(img)
@@ -183,7 +84,7 @@ def scan_png(path: Path, lines: list[str]) -> None:
 
 
 def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
-    from samples.render import Flow, Style
+    from testkit.render import Flow, Style
 
     g = golden(s)
     flow = Flow(out_dir / f"{s.name}.pdf")
@@ -199,7 +100,7 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
         flow.paragraph(p)
     flow.paragraph(SECTION_TITLES["s1"], size=12, indent=0, bold=s.fake_bold)
     if s.name == "cizao_2022":
-        from samples.specs import CIZAO_S1, CIZAO_S1_B
+        from testkit.specs import CIZAO_S1, CIZAO_S1_B
 
         for p in CIZAO_S1:
             flow.paragraph(p)
@@ -238,7 +139,7 @@ def render(s: Sample, out_dir: Path) -> dict:  # type: ignore[type-arg]
     flow.table(t4_layout(s), style)
     flow.paragraph(SECTION_TITLES["s5"], size=12, indent=0, bold=s.fake_bold)
     if s.name == "cizao_2022":
-        from samples.specs import CIZAO_S5
+        from testkit.specs import CIZAO_S5
 
         for p in CIZAO_S5:
             flow.paragraph(p)
@@ -268,7 +169,7 @@ def web_samples() -> list[tuple[Sample, str, str]]:
     """(sample, kind, style) for the HTML and Word samples."""
     import random
 
-    from samples.specs import balanced_t3, balanced_t4, t2_values
+    from testkit.specs import balanced_t3, balanced_t4, t2_values
 
     rng = random.Random(8080)
     out = []
@@ -325,7 +226,7 @@ def web_samples() -> list[tuple[Sample, str, str]]:
 
 
 def render_web(smp: Sample, kind: str, style: str, out_dir: Path) -> None:
-    from samples.web import write_docx, write_html
+    from testkit.web import write_docx, write_html
 
     t3, index = t3_layout(smp)
     if kind == "html":
@@ -344,7 +245,7 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
     """Write every golden file from the sample data; with ``render_files`` also the samples."""
     GOLDEN.mkdir(exist_ok=True)
     if render_files:
-        from samples.render import register_font
+        from testkit.render import register_font
 
         register_font()
     for smp, kind, style in web_samples():
@@ -359,7 +260,7 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
         if render_files:
             (out_dir / f"{smp.name}.md").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "md", frozenset(unread)))
-    from samples.fuzz import layout_samples, render_layout
+    from testkit.fuzz import layout_samples, render_layout
 
     for params, smp in layout_samples():
         if render_files:

@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from samples.layout import TableLayout
+from testkit.layout import TableLayout
 
 FONT = "WQY"
 FONT_PATHS = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nianbao.pipeline.model import BBox, CellRef, Finding, Severity
+from nianbao.model import BBox, CellRef, Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +345,7 @@ def recoded(f: Finding, code: str, message: str, message_zh: str) -> Finding:
 
 def _message_zh(ft: FindingType, subject: str | None, cells: list[CellRef], printed: object) -> str:
     """The catalogue's Chinese sentence, said of the cell (or row, column) the finding is about."""
-    from nianbao.normalizers.templates import zh_path
+    from nianbao.form.templates import zh_path
 
     where = ""
     if cells:

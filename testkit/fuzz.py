@@ -1,6 +1,6 @@
 """The layout fuzzer: random layouts of tables 二/三/四, rendered as text PDFs with their expected values.
 
-    python -m samples.fuzz --n 20 --out /tmp/fuzz          # draw, render, print the parameters
+    python -m testkit.fuzz --n 20 --out /tmp/fuzz          # draw, render, print the parameters
 
 Every draw is reproducible from its seed: :func:`draw` gives the layout parameters, :func:`build`
 the sample data (balanced tables, both formats) and :func:`render_layout` the PDF. Expected values
@@ -15,10 +15,10 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from samples.layout import CellSpec, TableLayout, group_counts, t3_header
-from samples.render import FONT_PATHS
-from samples.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
-from samples.titles import SHAPES, header_lines
+from testkit.layout import CellSpec, TableLayout, group_counts, t3_header
+from testkit.render import FONT_PATHS
+from testkit.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
+from testkit.titles import SHAPES, header_lines
 
 # every title shape but the one that lives in the file name (fuzzed files are named fuzz_N.pdf)
 TITLE_SHAPES = sorted(k for k in SHAPES if k != "file_name_only")
@@ -57,7 +57,7 @@ class LayoutParams:
     t2_split: bool  # table 二 as one table per section
     align: str  # value alignment: left | center | right
     top_align: bool
-    title_shape: str = "one_line"  # how the title and header print (samples/titles.py)
+    title_shape: str = "one_line"  # how the title and header print (testkit/titles.py)
     # what OCR makes of a speck or a seal's stroke before the title ("yI《…》"): not part of the body
     title_junk: str = ""
 
@@ -219,7 +219,7 @@ def _fit(row: list[CellSpec], n: int) -> list[CellSpec]:
 
 
 def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
-    from samples.render import Flow, Style
+    from testkit.render import Flow, Style
 
     flow = Flow(path, landscape=p.landscape)
     width = flow.W - 2 * flow.margin
@@ -271,8 +271,8 @@ def make(seed: int, out_dir: Path, plant: bool = False) -> tuple[LayoutParams, S
 
     With ``plant``, one applicant cell of table 三 is printed 1–9 higher than its balanced
     value (``s.planted``): the filing is inconsistent there, and a reader must say so."""
-    from samples.render import register_font
-    from samples.specs import T3_PARTS
+    from testkit.render import register_font
+    from testkit.specs import T3_PARTS
 
     register_font()
     p = draw(seed)
@@ -295,7 +295,7 @@ def scan_of(pdf: Path, dpi: int, seed: int, hard: bool = False) -> Path:
     import numpy as np
     import pypdfium2 as pdfium
 
-    from samples.degrade import Scan, _jpeg, degrade, render
+    from testkit.degrade import Scan, _jpeg, degrade, render
 
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     src = pdfium.PdfDocument(str(pdf))
@@ -447,7 +447,7 @@ def photograph(img: object, sp: ScanParams, rng: random.Random) -> object:
     import numpy as np
     from PIL import Image, ImageFilter
 
-    from samples.degrade import lighting
+    from testkit.degrade import lighting
 
     a = np.asarray(img.convert("RGB"))  # type: ignore[attr-defined]
     h, w = a.shape[:2]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from nianbao.normalizers.templates import Label
+from nianbao.form.templates import Label
 
 # Numbering printed before labels: 一、 （一） (一) 1. 1． 1、 ① …; removed before matching
 # because numbering styles vary between filings and carry no meaning the order does not.
@@ -82,7 +82,7 @@ BLOCK_HEADING = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六
 
 def is_section_heading(text: str) -> str | None:
     """The section code (t2, t3, s5 …) when a line is one of the report's section headings."""
-    from nianbao.normalizers.templates import SECTIONS
+    from nianbao.form.templates import SECTIONS
 
     t = norm(text)
     if not t or len(t) > 40:

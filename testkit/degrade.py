@@ -1,6 +1,6 @@
 """Scanned and photographed versions of the text samples, made reproducibly from their PDFs.
 
-    python -m samples.degrade        # writes samples/scan_*.pdf, photo_*.jpg, *.tif and golden files
+    python -m testkit.degrade        # writes samples/scan_*.pdf, photo_*.jpg, *.tif and golden files
 
 Each scan names its source sample; its golden file is the source's golden file
 (what the generator printed) with the file name changed and the pages that go
@@ -22,7 +22,8 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter
 
-HERE = Path(__file__).resolve().parent
+# the committed samples live in samples/ (data only); this kit writes them there
+HERE = Path(__file__).resolve().parent.parent / "samples"
 GOLDEN = HERE / "golden"
 
 
