@@ -18,13 +18,29 @@ from nianbao.model import Cell, DocumentResult, TableGrid, TextLine
 from nianbao.settings import Settings
 
 
-def _open(path: Path) -> Any:
+def check_unzipped_size(path: Path, max_mb: float) -> None:
+    """Refuse a zip container that would unpack to more than ``max_mb`` (a zip bomb), from its
+    directory alone: nothing is unpacked to find out."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputError(f"not a readable zip package ({type(e).__name__}: {e})") from e
+    if total > max_mb * 1e6:
+        raise InputError(
+            f"the package unpacks to {total / 1e6:,.1f} MB, over the {max_mb:g} MB limit "
+            f"(a zip bomb, or raise it for one run with --limit max_unzipped_mb=MB)"
+        )
+
+
+def _open(path: Path, max_mb: float) -> Any:
     try:
         import docx
     except ImportError as e:  # pragma: no cover - python-docx is a dependency
         raise InputError("reading .docx needs python-docx: pip install python-docx") from e
     if not zipfile.is_zipfile(path):
         raise InputError("not a readable .docx (not a zip package); a legacy .doc must be converted first")
+    check_unzipped_size(path, max_mb)
     try:
         return docx.Document(str(path))
     except Exception as e:
@@ -68,7 +84,7 @@ def extract_docx(doc: DocumentResult, settings: Settings) -> DocumentResult:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    d = _open(Path(doc.path))
+    d = _open(Path(doc.path), settings.max_unzipped_mb)
     for order, block in enumerate(d.element.body.iterchildren()):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":

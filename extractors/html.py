@@ -61,10 +61,42 @@ class _Table:
         self.segments: list[tuple[float, str]] = []
 
 
+# a start tag of these closes an open one of its own kind (and what is open inside it) within the
+# nearest of the boundary tags: HTML lets pages leave </td>, </tr>, </li> and </p> out, and old CMS
+# pages do, so without this the open-element stack grew with every row
+_IMPLIED_END = {
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+    "tr": ("tr",),  # and the cell open inside it
+    "li": ("li",),
+    "p": ("p",),
+    "dt": ("dt", "dd"),
+    "dd": ("dt", "dd"),
+    "option": ("option",),
+}
+_BOUNDARY = {
+    "td": ("tr", "table"),
+    "th": ("tr", "table"),
+    "tr": ("table",),
+    "li": ("ul", "ol"),
+    "p": ("div", "td", "th", "li", "table", "section", "article", "blockquote", "body"),
+    "dt": ("dl",),
+    "dd": ("dl",),
+    "option": ("select",),
+}
+
+
 class _Reader(HTMLParser):
-    def __init__(self) -> None:
+    """The article's text and tables, in one pass: every step is bounded by the page's size, the
+    depth of open elements by ``max_depth`` and their number by ``max_elements``."""
+
+    def __init__(self, max_depth: int = 1000, max_elements: int = 500_000) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.skipped = 0  # entries of the stack that are skipped: `skipping` without a scan
+        self.max_depth = max_depth
+        self.max_elements = max_elements
+        self.elements = 0
         self.tables: list[_Table] = []
         self.done_tables: list[_Table] = []
         self.lines: list[tuple[float, str]] = []
@@ -73,7 +105,24 @@ class _Reader(HTMLParser):
 
     @property
     def skipping(self) -> bool:
-        return any(skip for _, skip in self.stack)
+        return self.skipped > 0
+
+    def _pop_to(self, i: int) -> None:
+        """Close the elements of the stack from position ``i`` on."""
+        self.skipped -= sum(1 for _, skip in self.stack[i:] if skip)
+        del self.stack[i:]
+
+    def _imply_end(self, tag: str) -> None:
+        ends, bounds = _IMPLIED_END.get(tag), _BOUNDARY.get(tag, ())
+        if not ends:
+            return
+        for i in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[i][0]
+            if name in bounds:
+                return
+            if name in ends:
+                self.handle_endtag(name)
+                return
 
     def _tick(self) -> float:
         self.order += 1
@@ -91,10 +140,23 @@ class _Reader(HTMLParser):
         return self.buf
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > self.max_elements:
+            raise InputError(
+                f"the page holds more than {self.max_elements:,} elements; not a report page "
+                "(raise it for one run with --limit max_html_elements=N)"
+            )
+        self._imply_end(tag)
         a = {k: v or "" for k, v in attrs}
         skip = tag in _SKIP_TAGS or bool(_SKIP_CLASS.search(a.get("class", "") + " " + a.get("id", "")))
         if tag not in _VOID:
+            if len(self.stack) >= self.max_depth:
+                raise InputError(
+                    f"the page nests elements more than {self.max_depth:,} deep; not a report page "
+                    "(raise it for one run with --limit max_html_depth=N)"
+                )
             self.stack.append((tag, skip))
+            self.skipped += skip
         if self.skipping:
             return
         if tag == "table":
@@ -124,7 +186,7 @@ class _Reader(HTMLParser):
         # close up to the matching tag: HTML in the wild leaves tags open
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
-                del self.stack[i:]
+                self._pop_to(i)
                 break
         if was_skipping and self.skipping:
             return
@@ -183,7 +245,7 @@ def _int(v: str | None) -> int:
 
 def extract_html(doc: DocumentResult, settings: Settings) -> DocumentResult:
     text = decode_html(Path(doc.path).read_bytes())
-    reader = _Reader()
+    reader = _Reader(settings.max_html_depth, settings.max_html_elements)
     reader.feed(text)
     reader.close()
     lines = sorted(reader.lines)

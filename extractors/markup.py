@@ -25,6 +25,9 @@ def clean_text(text: str) -> str:
     return out
 
 
+MAX_COLSPAN = 1000
+
+
 @dataclass(slots=True)
 class SpanCell:
     text: str
@@ -42,7 +45,9 @@ def grid_from_rows(rows: list[list[SpanCell]], *, index: int, order: float, sour
         for sc in row:
             while (r, c) in taken:
                 c += 1
-            rs, cs = max(sc.rowspan, 1), max(sc.colspan, 1)
+            # spans as HTML caps them (colspan 1000) and never past the table's last row: a page
+            # asking for rowspan=999999 colspan=999999 must not fill memory with positions
+            rs, cs = min(max(sc.rowspan, 1), len(rows) - r), min(max(sc.colspan, 1), MAX_COLSPAN)
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))

@@ -25,6 +25,20 @@ class Settings:
     max_pages: int = 300
     # images (and image frames) larger than this are refused before decoding
     max_megapixels: float = 200.0
+    # files larger than this on disk are refused before they are read, by kind (a report's text
+    # is a few hundred KB; 200 MB of text once took 1.75 GB and a minute before anything was said)
+    max_text_mb: float = 20.0  # .txt, .md
+    max_html_mb: float = 20.0  # .html, .htm
+    max_word_mb: float = 50.0  # .docx, .doc, .wps
+    # what a zip container (.docx) unpacks to, from its directory, before anything is unpacked
+    max_unzipped_mb: float = 200.0
+    # a web page nesting elements deeper, or holding more elements, is refused while it is parsed
+    # (200,000 nested <div> once took the whole time limit)
+    max_html_depth: int = 1000
+    max_html_elements: int = 500_000
+    # a worker process using more memory than this (resident, MB) is killed and replaced, and its
+    # file fails as over the memory limit; two workers at the default fit an 8 GB laptop
+    max_memory_mb: int = 3072
     # where to draw boxes and cells for inspection; None disables
     debug_dir: Path | None = None
     # decimal places kept when converting 元 to 万元
@@ -70,6 +84,13 @@ class Settings:
             raise SettingsError("max_pages must be >= 1")
         if self.max_megapixels <= 0:
             raise SettingsError("max_megapixels must be > 0")
+        for name in ("max_text_mb", "max_html_mb", "max_word_mb", "max_unzipped_mb"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be > 0")
+        if self.max_html_depth < 16 or self.max_html_elements < 1000:
+            raise SettingsError("max_html_depth must be >= 16 and max_html_elements >= 1000")
+        if self.max_memory_mb < 256:
+            raise SettingsError("max_memory_mb must be >= 256")
         if not 72 <= self.ocr_dpi <= 600:
             raise SettingsError("ocr_dpi must be within 72..600")
         if self.ocr_device not in ("cpu", "cuda"):
@@ -109,6 +130,14 @@ class Settings:
         if self.ocr_model_dir is not None:
             return Path(self.ocr_model_dir) / "rec"
         return None
+
+    def limits(self) -> dict[str, float]:
+        """Every ``max_*`` limit by name: what ``--limit NAME=VALUE`` may raise for one run."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name.startswith("max_") and f.name != "max_bad_glyph_share"
+        }
 
     def describe(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

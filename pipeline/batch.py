@@ -6,6 +6,7 @@ file it held (see :mod:`nianbao.pipeline.pool`), and the batch goes on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,13 +17,41 @@ from nianbao.settings import Settings
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, plus every file with a known extension below named folders (sorted)."""
+    """Files named, plus every file with a known extension below named folders (sorted).
+
+    Links to folders are followed, but a folder is walked once however often it is reached (a link
+    to itself or to a parent once made a batch read everything again and again), and a file reached
+    by two paths is read once, by the first.
+    """
     out: list[Path] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
+
+    def once(f: Path) -> bool:
+        try:
+            st = f.stat()
+        except OSError:
+            return True  # a dangling or looping link: a row that says so
+        key = (st.st_dev, st.st_ino)
+        if key in seen_files:
+            return False
+        seen_files.add(key)
+        return True
+
     for p in map(Path, paths):
         if p.is_dir():
-            # files of a known type, and whatever else carries a report's name (a pipe, a dangling link):
-            # each becomes a row saying why it was not read, never a hang or a silent skip
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in KNOWN_EXT and not f.is_dir()))
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p, followlinks=True):
+                st = os.stat(root)
+                if (st.st_dev, st.st_ino) in seen_dirs:
+                    dirs[:] = []
+                    continue
+                seen_dirs.add((st.st_dev, st.st_ino))
+                dirs.sort()
+                # files of a known type, and whatever else carries a report's name (a pipe, a dangling
+                # link): each becomes a row saying why it was not read, never a hang or a silent skip
+                found += [f for f in (Path(root) / n for n in names) if f.suffix.lower() in KNOWN_EXT]
+            out.extend(f for f in sorted(found) if once(f))
         else:
             out.append(p)  # named on the command line: always a row, whatever it is
     return list(dict.fromkeys(out))

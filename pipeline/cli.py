@@ -162,6 +162,46 @@ def ocr_engine_options(f: Callable[..., None]) -> Callable[..., None]:
     return f
 
 
+def limit_options(f: Callable[..., None]) -> Callable[..., None]:
+    """--limit NAME=VALUE and --max-memory, shared by the commands that read files."""
+    f = click.option(
+        "--max-memory",
+        type=click.IntRange(min=256),
+        default=None,
+        metavar="MB",
+        help=f"Memory one worker may use; a file past it fails, the batch goes on  [default: {DEFAULTS.max_memory_mb}]",
+    )(f)
+    return click.option(
+        "--limit",
+        "limits",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Raise (or lower) a limit for this run, e.g. --limit max_text_mb=100; `nianbao limits` lists them.",
+    )(f)
+
+
+def with_limits(settings: Settings, limits: tuple[str, ...], max_memory: int | None) -> Settings:
+    known = settings.limits()
+    changes: dict[str, float | int] = {}
+    for item in limits:
+        name, sep, raw = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not name.startswith("max_"):
+            name = "max_" + name
+        if not sep or name not in known:
+            raise click.BadParameter(f"{item!r}: give NAME=VALUE with NAME one of {', '.join(sorted(known))}")
+        try:
+            changes[name] = type(known[name])(float(raw)) if isinstance(known[name], int) else float(raw)
+        except ValueError as e:
+            raise click.BadParameter(f"{item!r}: {raw!r} is not a number") from e
+    if max_memory is not None:
+        changes["max_memory_mb"] = max_memory
+    try:
+        return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
+    except SettingsError as e:
+        raise click.BadParameter(str(e)) from e
+
+
 def with_ocr_engine(
     settings: Settings, engine: str, model_dir: Path | None, rec_dir: Path | None, det_dir: Path | None
 ) -> Settings:
@@ -261,6 +301,7 @@ def main() -> None:
 )
 @click.option("--dask", "dask_local", type=click.Choice(["local"]), help="Same as --scheduler local.")
 @ocr_engine_options
+@limit_options
 @click.option(
     "--threshold", default=DEFAULTS.match_threshold, type=float, show_default=True, help="Label match score (0-100)."
 )
@@ -286,6 +327,8 @@ def extract(
     ocr_model_dir: Path | None,
     ocr_rec_model_dir: Path | None,
     ocr_det_model_dir: Path | None,
+    max_memory: int | None,
+    limits: tuple[str, ...],
     threshold: float,
     lang: str,
 ) -> None:
@@ -307,6 +350,7 @@ def extract(
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
     settings = with_ocr_engine(settings, ocr_engine, ocr_model_dir, ocr_rec_model_dir, ocr_det_model_dir)
+    settings = with_limits(settings, limits, max_memory)
     if ocr_threads is not None:
         settings = replace(settings, ocr_threads=ocr_threads)
     elif workers > 1:
@@ -385,7 +429,17 @@ class Filing:
 )
 @LANG
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
-def check(paths: tuple[str, ...], workers: int, severity: str, fmt: str, lang: str, ocr: bool) -> None:
+@limit_options
+def check(
+    paths: tuple[str, ...],
+    workers: int,
+    severity: str,
+    fmt: str,
+    lang: str,
+    ocr: bool,
+    max_memory: int | None,
+    limits: tuple[str, ...],
+) -> None:
     """Print the findings of each filing, the same as `extract` writes (rules across years included);
     exit 1 when any filing has an error.
 
@@ -404,7 +458,8 @@ def check(paths: tuple[str, ...], workers: int, severity: str, fmt: str, lang: s
         )
         batch.add(d)
 
-    tally = _run(paths, _settings(ocr=ocr), workers, Console(stderr=True), on_done=keep)
+    settings = with_limits(_settings(ocr=ocr), limits, max_memory)
+    tally = _run(paths, settings, workers, Console(stderr=True), on_done=keep)
     for doc_id, found in batch.finish().findings.items():
         filings[doc_id].findings.extend(found)
     n_err = sum(1 for x in filings.values() if any(f.severity is Severity.ERROR for f in x.findings))
@@ -637,6 +692,19 @@ def codes(lang: str) -> None:
     for ft in CATALOGUE.values():
         first, second = (ft.title_zh, ft.title) if lang == "zh" else (ft.title, ft.title_zh)
         click.echo("\t".join([ft.code, ft.severity.value, first, second]))
+
+
+@main.command()
+def limits() -> None:
+    """List the limits a run applies to each input, and their defaults (raise one with --limit).
+
+    \b
+    Example:
+        nianbao limits
+        nianbao extract big/ --out out/ --limit max_text_mb=100 --max-memory 6000
+    """
+    for name, value in DEFAULTS.limits().items():
+        click.echo(f"{name}\t{value:g}")
 
 
 @main.command()

@@ -9,6 +9,9 @@ file, so the parent knows:
 - a worker that dies (a segfault, the OOM killer) fails only its file, with its exit status;
 - a worker past its file's time limit plus a grace period is killed and replaced, and its file
   fails as hung;
+- a worker whose resident memory passes ``Settings.max_memory_mb`` is killed and replaced, and its
+  file fails as over the memory limit (watched from here: a limit set inside the worker, such as
+  RLIMIT_AS, makes onnxruntime and pdfium abort on address space they reserve but never use);
 - a worker is retired after ``max_files`` files and a fresh one forked, because native PDF and
   OCR libraries keep memory that Python never gives back.
 """
@@ -241,9 +244,11 @@ class WorkerPool:
                 return doc
 
     def _step(self) -> list[DocumentResult]:
-        """Wait (at most a second, or until the nearest deadline) and collect what came back."""
+        """Wait (at most a quarter second, or until the nearest deadline) and collect what came back."""
         wake = min(w.deadline for w in self._busy) - time.monotonic()
-        ready = wait([w.conn for w in self._busy], timeout=max(0.0, min(wake, 1.0)))
+        # the memory watch looks at every busy worker this often: a file reading 200 MB of text
+        # grew by about 100 MB in that time
+        ready = wait([w.conn for w in self._busy], timeout=max(0.0, min(wake, MEMORY_POLL)))
         out = []
         for w in list(self._busy):
             doc = self._poll(w, w.conn in ready)
@@ -271,6 +276,14 @@ class WorkerPool:
             waited = time.monotonic() - w.started
             self._replace(w)
             return failed(path, f"the worker hung: killed after {waited:.0f} s and replaced")
+        used = resident_mb(w.proc.pid)
+        if used is not None and used > self.settings.max_memory_mb:
+            self._replace(w)
+            return failed(
+                path,
+                f"over the memory limit ({self.settings.max_memory_mb} MB): its worker used {used:,.0f} MB and was "
+                "killed and replaced (raise it for one run with --max-memory MB)",
+            )
         return None
 
     def close(self) -> None:
@@ -279,6 +292,21 @@ class WorkerPool:
         for w in self._idle:
             self._retire(w)
         self._busy, self._idle = [], []
+
+
+MEMORY_POLL = 0.25
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_mb(pid: int | None) -> float | None:
+    """A process's resident memory in MB, from /proc (None where there is no /proc: no watch)."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _death(code: int | None) -> str:

@@ -122,6 +122,25 @@ def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
     raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
 
 
+# the size on disk each kind may have, by the Settings field that says it (PDFs and images are
+# bounded by pages and pixels instead, checked when they are opened)
+SIZE_LIMITS = {"txt": "max_text_mb", "html": "max_html_mb", "docx": "max_word_mb", "legacy_word": "max_word_mb"}
+
+
+def over_size_limit(kind: str, size: int, settings: Settings) -> str | None:
+    """Why a file of this kind and size is refused before it is read (None: it is not)."""
+    name = SIZE_LIMITS.get(kind)
+    if name is None:
+        return None
+    limit = float(getattr(settings, name))
+    if size <= limit * 1e6:
+        return None
+    return (
+        f"the file is {size / 1e6:,.1f} MB, over the {limit:g} MB limit for its kind ({kind}); "
+        f"raise it for one run with --limit {name}=MB"
+    )
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -229,8 +248,11 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
         doc = DocumentResult(doc_id="", path=str(p), sha256="", kind="unknown")
         return _fail(doc, f"cannot read the file: {e.strerror or e}")
     doc = DocumentResult(doc_id=sha[:16], path=str(p), sha256=sha, kind=kind)
-    if p.stat().st_size == 0:
+    size = p.stat().st_size
+    if size == 0:
         return _fail(doc, "empty file")
+    if (over := over_size_limit(kind, size, settings)) is not None:
+        return _fail(doc, over)
     try:
         stages = stages_for(kind)
     except InputError as e:
