@@ -7,7 +7,7 @@ from nianbao.checks.base import Cells, Check, printed_blank, ref
 from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
-from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.form.identities import SUM_RULE_CODES, identities, template_of
 from nianbao.form.templates import zh_path
 from nianbao.model import DocumentResult, Finding, Severity
 
@@ -59,22 +59,41 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _needed_blanks(doc: DocumentResult, f: Finding) -> set[tuple[str, str, str]]:
+    """The cells of a failed sum that, read other than 0, could restore it: on the side that is
+    short (the totals when the parts add up to more, the parts when they add up to less). A blank
+    cell on the other side is innocent: a larger value there moves the sum further off."""
+    tpl = template_of(f.table or "", doc.table_formats.get(f.table or ""))
+    ident = next((i for i in identities(tpl) if (i.rule, i.subject) == (f.rule, f.subject)), None) if tpl else None
+    if ident is None or f.expected is None or f.printed is None:
+        return {(c.table, c.row, c.col) for c in f.cells}
+    parts, totals = float(f.expected), float(f.printed)
+    side = ident.totals if parts > totals else ident.parts
+    return {(f.table or "", r, c) for r, c in side}
+
+
 def blank_lines(doc: DocumentResult) -> list[Finding]:
     """One finding for a 总计 column (or row) printed blank on several rows, naming all its cells.
 
     A blank total reads as 0 and breaks the sum of every row it stands in: eleven findings
-    for one problem. They stay (each sum is still broken) and are linked to this one.
+    for one problem. They stay (each sum is still broken) and are linked to this one, an error.
+    A line of blank cells that no failing sum needs (organisation columns left blank, legitimately
+    zero, on the rows whose 总计 is blank) is a warning, and the sums are not linked to it.
     """
     cells = Cells.of(doc)
     lines: dict[tuple[str, str, str], list[Finding]] = {}  # (table, axis, code) -> findings
+    needing: dict[tuple[str, str, str], list[Finding]] = {}  # ... whose sums need that line's cells
     for f in doc.findings:
         if f.rule not in SUM_RULE_CODES or f.table is None:
             continue
+        needed = _needed_blanks(doc, f)
         for c in f.cells:
             v = cells.get(c.table, c.row, c.col)
             if printed_blank(v):
                 key = (c.table, "col", c.col) if f.subject != c.col else (c.table, "row", c.row)
                 lines.setdefault(key, []).append(f)
+                if (c.table, c.row, c.col) in needed:
+                    needing.setdefault(key, []).append(f)
     out: list[Finding] = []
     for (table, axis, code), found in lines.items():
         found = list({id(f): f for f in found}.values())
@@ -87,16 +106,31 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
         ]
         subject = f"{table}.{code}"
         label = zh_path(table, blank[0].row, blank[0].col)[0 if axis == "row" else 1] if blank else code
-        for f in found:
+        needed_by = list({id(f): f for f in needing.get((table, axis, code), [])}.values())
+        if not needed_by:
+            out.append(
+                finding(
+                    "value.blank_line",
+                    f"{subject}: {len(blank)} cells printed blank (read as 0); no failing sum needs another value "
+                    "there",
+                    table=table,
+                    cells=[ref(v) for v in blank],
+                    subject=subject,
+                    severity=Severity.WARNING,
+                    message_zh=f"{label}栏空白（{len(blank)}处），按0计；不成立的勾稽关系与此无关",
+                )
+            )
+            continue
+        for f in needed_by:
             f.group = subject
         out.append(
             finding(
                 "value.blank_line",
-                f"{subject}: {len(blank)} cells printed blank (read as 0) break {len(found)} sums",
+                f"{subject}: {len(blank)} cells printed blank (read as 0) break {len(needed_by)} sums",
                 table=table,
                 cells=[ref(v) for v in blank],
                 subject=subject,
-                message_zh=f"{label}栏空白（{len(blank)}处），按0计；{len(found)}处勾稽关系因此不成立",
+                message_zh=f"{label}栏空白（{len(blank)}处），按0计；{len(needed_by)}处勾稽关系因此不成立",
             )
         )
     return out

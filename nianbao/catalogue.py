@@ -287,6 +287,18 @@ CATALOGUE: dict[str, FindingType] = {
             "未能识别发布机关",
         ),
         FindingType("input.unreadable", _E, "The file could not be read", "文件无法读取"),
+        FindingType(
+            "input.not_a_report",
+            _E,
+            "The file was read but is not a government information disclosure annual report",
+            "文件可以读取，但不是政府信息公开工作年度报告",
+        ),
+        FindingType(
+            "value.corrected",
+            _I,
+            "A cell's value was corrected by hand (a corrections file); the printed text is kept",
+            "单元格数值已人工更正（更正文件），原印文字保留",
+        ),
     ]
 }
 

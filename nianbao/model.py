@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-Source = Literal["text", "ocr", "html", "docx", "txt"]
+# where a value was read; "manual": set by a correction (`nianbao extract --corrections`)
+Source = Literal["text", "ocr", "html", "docx", "txt", "manual"]
 
 
 class Status(StrEnum):
@@ -228,6 +229,23 @@ class CellRef:
     col: str
     page: int | None = None
     bbox: BBox | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A cell read off the page by a person (an auditor, a researcher who asked the agency): its value
+    replaces the reading, the printed text is kept, and the rules run on it."""
+
+    table: str
+    row: str
+    col: str
+    value: float | int
+    note: str = ""
+    line: int = 0  # the line of the corrections file it came from
 
     @property
     def key(self) -> str:

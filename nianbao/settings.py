@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from nianbao.model import Correction
+
 
 class SettingsError(ValueError):
     pass
@@ -70,6 +72,9 @@ class Settings:
     # when the metadata is read, before any finding is made. Not part of a run's key: a resumed run
     # does not read a finished file again because its manifest row changed (--fresh does)
     metadata_hints: Mapping[str, Mapping[str, str]] | None = field(default=None, compare=False, hash=False)
+    # cells read off the page by a person, by file (doc_id, sha256 or absolute path -> corrections):
+    # applied after the tables are read, before any rule runs (`nianbao extract --corrections`)
+    corrections: Mapping[str, tuple[Correction, ...]] | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.match_threshold <= 100:

@@ -16,10 +16,11 @@ from nianbao.pipeline.run import KNOWN_EXT, process
 from nianbao.settings import Settings
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
+def expand(paths: Iterable[str | Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files named, plus every file with a known extension below named folders (sorted).
 
-    Links to folders are followed, but a folder is walked once however often it is reached (a link
+    Files of other kinds found in folders are added to ``skipped`` when it is given. Links to folders
+    are followed, but a folder is walked once however often it is reached (a link
     to itself or to a parent once made a batch read everything again and again), and a file reached
     by two paths is read once, by the first.
     """
@@ -51,6 +52,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 # files of a known type, and whatever else carries a report's name (a pipe, a dangling
                 # link): each becomes a row saying why it was not read, never a hang or a silent skip
                 found += [f for f in (Path(root) / n for n in names) if f.suffix.lower() in KNOWN_EXT]
+                if skipped is not None:  # what a folder holds that nianbao does not read: said, not read
+                    skipped += [Path(root) / n for n in sorted(names) if Path(n).suffix.lower() not in KNOWN_EXT]
             out.extend(f for f in sorted(found) if once(f))
         else:
             out.append(p)  # named on the command line: always a row, whatever it is

@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -17,14 +18,28 @@ import click
 import duckdb
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from nianbao import __version__
 from nianbao.catalogue import CATALOGUE
-from nianbao.model import DocumentResult, Finding, Severity
+from nianbao.model import Correction, DocumentResult, Finding, Severity
+from nianbao.normalizers.corrections import (
+    CorrectionsError,
+    corrections_for_file,
+    merge,
+    read_corrections,
+    write_corrections,
+)
 from nianbao.pipeline.batch import expand, run_batch
-from nianbao.pipeline.collection import Collection
+from nianbao.pipeline.collection import Collection, Outcome
 from nianbao.pipeline.run import sha256_of
 from nianbao.pipeline.schema import display_path
 from nianbao.pipeline.store import OutputWriter
@@ -74,6 +89,66 @@ class Tally:
         return sum(self.status.values())
 
 
+def require_paths(paths: tuple[str, ...]) -> None:
+    """A path named on the command line that does not exist is a usage error (exit 2), before anything
+    is created. A dangling link exists as a link: it becomes a failed row like any unreadable file."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise click.UsageError("no such file or folder: " + ", ".join(missing))
+
+
+class Reporter:
+    """Progress: on a terminal a bar with the last file finished and the time left; elsewhere (nohup,
+    a notebook, CI) a line every ``every`` files or ``seconds``, whichever comes first."""
+
+    def __init__(self, console: Console, total: int, every: int = 25, seconds: float = 30.0) -> None:
+        self.console, self.total, self.every, self.seconds = console, total, every, seconds
+        self.done = 0
+        self.t0 = self.last = time.monotonic()
+        self.progress: Progress | None = None
+        if console.is_terminal:
+            self.progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=console,
+            )
+            self.task = self.progress.add_task("reading", total=total)
+            self.progress.start()
+
+    def advance(self, doc: DocumentResult) -> None:
+        self.done += 1
+        name = Path(display_path(doc.path)).name
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=f"{escape(name[:40])} ({doc.status.value})")
+            return
+        now = time.monotonic()
+        # a line every `every` files or `seconds`: a short run prints none, a long one shows it lives
+        if self.done % self.every and now - self.last < self.seconds:
+            return
+        self.last = now
+        elapsed = now - self.t0
+        left = elapsed / self.done * (self.total - self.done)
+        self.console.print(
+            f"[{self.done}/{self.total}] {100 * self.done / max(self.total, 1):.0f}% "
+            f"elapsed {_clock(elapsed)}, ETA {_clock(left)}; last: {name} ({doc.status.value})",
+            markup=False,
+            highlight=False,
+        )
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def _run(
     paths: tuple[str, ...],
     settings: Settings,
@@ -83,7 +158,12 @@ def _run(
     done: dict[str, str] | None = None,
     scheduler: str | None = None,
 ) -> Tally:
-    files = expand(paths)
+    passed: list[Path] = []
+    files = expand(paths, skipped=passed)
+    if passed:
+        kinds = Counter(p.suffix.lower() or "(no extension)" for p in passed)
+        said = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items()))
+        console.print(f"skipped {len(passed)} file(s) of a kind nianbao does not read: {said}", markup=False)
     if not files:
         raise click.UsageError("no input files found in the given paths")
     tally = Tally()
@@ -92,15 +172,8 @@ def _run(
         todo = [f for f in files if _sha_if_file(f) not in done]
         tally.skipped = len(files) - len(todo)
         files = todo
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("reading", total=len(files))
+    reporter = Reporter(console, len(files))
+    try:
         if scheduler:
             from nianbao.pipeline.cluster import run_dask
 
@@ -110,8 +183,21 @@ def _run(
         for doc in docs:
             on_done(doc)
             tally.add(doc)
-            progress.advance(task)
+            reporter.advance(doc)
+    finally:
+        reporter.close()
     return tally
+
+
+def _corrections(out_dir: Path, given: Path | None, fresh: bool) -> dict[str, tuple[Correction, ...]]:
+    """The corrections a run applies: those kept in OUT by earlier runs, with the new file's over them."""
+    kept = out_dir / "corrections.csv"
+    try:
+        before = read_corrections(kept) if kept.exists() and not fresh else {}
+        new = read_corrections(given) if given else {}
+    except CorrectionsError as e:
+        raise click.UsageError(str(e)) from e
+    return merge(before, new)
 
 
 MANIFEST_FIELDS = ("body", "region", "level", "year", "url")
@@ -274,6 +360,13 @@ def main() -> None:
 )
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "failed", "error"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a file failed (failed), or when a file failed or a filing has an error finding (error).",
+)
 @click.option("--fresh", is_flag=True, help="Start over: discard what an earlier run wrote to --out.")
 @click.option(
     "--manifest",
@@ -293,6 +386,12 @@ def main() -> None:
     help="Seconds one file may take  [default: 60 + 20 per page]",
 )
 @click.option("--retry-failed", is_flag=True, help="When resuming, read again the files that failed before.")
+@click.option(
+    "--corrections",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of cells read off the page by hand (doc_id or path, table, row, col, value, note); "
+    "kept in OUT and applied on every later run.",
+)
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT|local",
@@ -316,11 +415,13 @@ def extract(
     device: str,
     no_parquet: bool,
     no_bom: bool,
+    fail_on: str,
     fresh: bool,
     manifest: Path | None,
     ocr_threads: int | None,
     timeout: float | None,
     retry_failed: bool,
+    corrections: Path | None,
     scheduler: str | None,
     dask_local: str | None,
     ocr_engine: str,
@@ -347,6 +448,7 @@ def extract(
         nianbao extract /shared/reports/ --out out/ --scheduler tcp://10.0.0.5:8786
         nianbao extract scans/ --out out/ --ocr-engine paddleocr --ocr-model-dir my-models/
     """
+    require_paths(paths)
     console = Console(stderr=True, soft_wrap=True)  # piped logs keep one line per message
     settings = replace(_settings(debug_dir, threshold, ocr, ocr_dpi, device), timeout=timeout)
     settings = with_ocr_engine(settings, ocr_engine, ocr_model_dir, ocr_rec_model_dir, ocr_det_model_dir)
@@ -362,7 +464,19 @@ def extract(
     paths = (*paths, *given)
     if not paths:
         raise click.UsageError("name files or folders, or give --manifest")
+    fixes = _corrections(out_dir, corrections, fresh)
+    if fixes:
+        settings = replace(settings, corrections=fixes)
     key = run_key(settings)
+
+    def key_of(doc_id: str, sha256: str, path: str) -> str:
+        # a file with corrections is read again when they change (its key names them)
+        mine = corrections_for_file(fixes, doc_id, sha256, path)
+        if not mine:
+            return key
+        said = json.dumps(sorted((c.key, c.value, c.note) for c in mine), ensure_ascii=False)
+        return f"{key}:{hashlib.sha1(said.encode()).hexdigest()[:8]}"
+
     writer = OutputWriter(
         out_dir,
         parquet=not no_parquet,
@@ -371,10 +485,13 @@ def extract(
         run_key=key,
         resume=not fresh,
         retry_failed=retry_failed,
+        key_of=key_of,
     )
+    if fixes:
+        write_corrections(out_dir / "corrections.csv", fixes)
 
     def add(doc: DocumentResult) -> None:
-        doc.run_key = key
+        doc.run_key = key_of(doc.doc_id, doc.sha256, doc.path)
         writer.add(doc)
 
     try:
@@ -397,6 +514,20 @@ def extract(
         )
     for path, error in tally.failed:
         console.print(f"[red]{'失败' if lang == 'zh' else 'failed'}[/red] {escape(path)}: {escape(error)}")
+    if _fails(fail_on, tally, writer.outcome):
+        sys.exit(1)
+
+
+def _fails(fail_on: str, tally: Tally, outcome: Outcome | None = None) -> bool:
+    """Whether --fail-on asks for exit status 1 (a cron job notices)."""
+    if fail_on == "never":
+        return False
+    if tally.status["failed"]:
+        return True
+    batch_errors = 0
+    if outcome is not None:
+        batch_errors = sum(1 for found in outcome.findings.values() for f in found if f.severity is Severity.ERROR)
+    return fail_on == "error" and (tally.errors + batch_errors) > 0
 
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -429,6 +560,14 @@ class Filing:
 )
 @LANG
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "failed", "error"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a filing has an error finding or a file failed (error), only when a file failed (failed).",
+)
+@click.option("--no-bom", is_flag=True, help="--format csv: plain UTF-8 (default: with a BOM, for Excel).")
 @limit_options
 def check(
     paths: tuple[str, ...],
@@ -437,6 +576,8 @@ def check(
     fmt: str,
     lang: str,
     ocr: bool,
+    fail_on: str,
+    no_bom: bool,
     max_memory: int | None,
     limits: tuple[str, ...],
 ) -> None:
@@ -449,6 +590,7 @@ def check(
         nianbao check reports/ --severity error --lang zh
         nianbao check reports/ --format csv > findings.csv
     """
+    require_paths(paths)
     filings: dict[str, Filing] = {}
     batch = Collection()  # the same batch step as `extract`: duplicates, conflicts, bodies, years
 
@@ -460,10 +602,15 @@ def check(
 
     settings = with_limits(_settings(ocr=ocr), limits, max_memory)
     tally = _run(paths, settings, workers, Console(stderr=True), on_done=keep)
-    for doc_id, found in batch.finish().findings.items():
+    outcome = batch.finish()
+    for doc_id, found in outcome.findings.items():
         filings[doc_id].findings.extend(found)
-    n_err = sum(1 for x in filings.values() if any(f.severity is Severity.ERROR for f in x.findings))
-    n_warn = sum(1 for x in filings.values() if any(f.severity is Severity.WARNING for f in x.findings))
+    # files that are no filing at all are counted apart (a folder's stray PDF is not a report)
+    not_reports = sum(1 for x in filings.values() if any(f.rule == "input.not_a_report" for f in x.findings))
+    unreadable = sum(1 for x in filings.values() if any(f.rule == "input.unreadable" for f in x.findings))
+    reports = [x for x in filings.values() if not any(f.rule.startswith("input.") for f in x.findings)]
+    n_err = sum(1 for x in reports if any(f.severity is Severity.ERROR for f in x.findings))
+    n_warn = sum(1 for x in reports if any(f.severity is Severity.WARNING for f in x.findings))
     shown = sorted(filings.values(), key=lambda x: x.path)
     for filing in shown:
         filing.findings = [f for f in filing.findings if ORDER[f.severity.value] <= ORDER[severity]]
@@ -482,6 +629,8 @@ def check(
         ]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     elif fmt == "csv":
+        if not no_bom:  # Excel on Chinese Windows reads a CSV without one as GBK
+            sys.stdout.write("\ufeff")
         w = csv.writer(sys.stdout)
         w.writerow(
             ["path", "status", "body", "year", "rule", "severity", "subject", "expected", "printed", "page", "message"]
@@ -501,12 +650,18 @@ def check(
     else:
         _print_text(shown, lang)
     summary = (
-        f"{len(filings)} 份报告：{n_err} 份有错误，{n_warn} 份有警告"
+        f"{len(reports)} 份报告：{n_err} 份有错误，{n_warn} 份有警告"
         if lang == "zh"
-        else f"{len(filings)} filings: {n_err} with errors, {n_warn} with warnings"
+        else f"{len(reports)} filings: {n_err} with errors, {n_warn} with warnings"
     )
+    if not_reports or unreadable:
+        summary += (
+            f"；另有 {not_reports} 个文件不是年度报告，{unreadable} 个文件无法读取"
+            if lang == "zh"
+            else f"; {not_reports} file(s) not a report, {unreadable} unreadable"
+        )
     click.echo(summary, err=fmt != "text")
-    if tally.errors or n_err:
+    if _fails(fail_on, tally, outcome):
         sys.exit(1)
 
 
@@ -593,20 +748,24 @@ def query(out_dir: Path, sql: str, as_csv: bool) -> None:
 
 @main.command(name="export")
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "xlsx"]), required=True)
-@click.option("--out", "dest", required=True, type=click.Path(path_type=Path), help="Folder (or .xlsx file).")
-def export_cmd(out_dir: Path, fmt: str, dest: Path) -> None:
-    """Export every dataset of a run: Parquet partitioned by report year, CSV, or one Excel workbook.
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "xlsx", "wide"]), required=True)
+@click.option("--out", "dest", required=True, type=click.Path(path_type=Path), help="Folder (or .xlsx/.csv file).")
+@click.option("--no-bom", is_flag=True, help="CSV as plain UTF-8 (default: with a BOM, for Excel).")
+def export_cmd(out_dir: Path, fmt: str, dest: Path, no_bom: bool) -> None:
+    """Export every dataset of a run: Parquet partitioned by report year, CSV, one Excel workbook (its
+    first sheet, 汇总, the wide table), or the wide table alone: one row per filing, duplicates left
+    out, the linked body, year, level and the key indicators under Chinese headers.
 
     \b
     Example:
         nianbao export out/ --format parquet --out lake/      # lake/disclosure/year=2022/…
         nianbao export out/ --format xlsx --out datasets.xlsx
+        nianbao export out/ --format wide --out summary.csv
     """
     from nianbao.pipeline.export import export
 
     try:
-        written = export(out_dir, fmt, dest)
+        written = export(out_dir, fmt, dest, bom=not no_bom)
     except (FileNotFoundError, ValueError) as e:
         raise click.UsageError(str(e)) from e
     click.echo(f"{len(written)} written → {dest}", err=True)

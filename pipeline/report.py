@@ -53,6 +53,7 @@ class Cell:
     confidence: float | None = None
     page: int | None = None
     bbox: BBox | None = None
+    note: str | None = None  # a corrected cell's note ("corrected by hand: …")
 
 
 @dataclass(slots=True)
@@ -169,6 +170,7 @@ def gather(out_dir: Path, *, crops: bool = True) -> Iterator[Filing]:
                     _num(v.confidence),
                     _int(v.page),
                     box,
+                    _s(v.note) or None,
                 )
         rows = finding_groups.get(f.doc_id)
         if rows is not None:

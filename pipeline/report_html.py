@@ -71,6 +71,7 @@ def _detail(f: Filing) -> dict[str, Any]:
     """
     tables: dict[str, list[Any]] = {}
     scores: dict[str, list[Any]] = {}
+    manual: dict[str, list[Any]] = {}  # corrected cells: [value, printed text, note], else null
     fmt = f.format or "2021"
     for t in TABLES:
         cells = f.tables.get(t)
@@ -78,6 +79,10 @@ def _detail(f: Filing) -> dict[str, Any]:
             continue
         order = [cells.get(f"{r.code}.{c.code}") for s in f.sections(t) for r in s.rows for c in s.cols]
         tables[t] = [None if c is None else c.raw for c in order]
+        if any(c is not None and c.source == "manual" for c in order):
+            manual[t] = [
+                [c.value, c.raw, c.note or ""] if c is not None and c.source == "manual" else None for c in order
+            ]
         if any(c is not None and c.source == "ocr" for c in order):
             scores[t] = [
                 None if c is None or c.source != "ocr" or c.confidence is None else round(c.confidence, 3)
@@ -87,6 +92,7 @@ def _detail(f: Filing) -> dict[str, Any]:
         "fmt": fmt,
         "t": tables,
         "o": scores,
+        "m": manual,
         "f": [
             {
                 "k": i.key,
@@ -237,7 +243,7 @@ th{background:#f3f5f8;text-align:left}th[data-key]{cursor:pointer;user-select:no
 .form td.v{text-align:right;min-width:44px;font-variant-numeric:tabular-nums}
 .form td.flag{outline:3px solid var(--err);outline-offset:-3px;background:#fdecea}
 .form td.flag.warning{outline-color:var(--warn);background:#fff4e0}
-.form td.ocr{color:#0b5394}.form td.lbl{max-width:320px}
+.form td.ocr{color:#0b5394}.form td.manual{background:#e6f4ea;font-weight:bold;outline:1px dashed #188038}.form td.lbl{max-width:320px}
 .finding{border:1px solid var(--line);border-left:5px solid var(--err);border-radius:4px;padding:8px 12px;margin:10px 0}
 .finding.warning{border-left-color:var(--warn)}.finding.info{border-left-color:#607d8b}.finding.reviewed{opacity:.55}
 .crop{position:relative;display:inline-block;margin-top:6px;border:1px solid var(--line)}
@@ -348,7 +354,7 @@ function flaggedCells(det) {
 }
 function drawTable(t, det, flagged) {
   const layout = LAYOUTS[t + "/" + det.fmt] || LAYOUTS[t + "/2021"];
-  const vals = det.t[t], conf = (det.o || {})[t] || null;
+  const vals = det.t[t], conf = (det.o || {})[t] || null, fixed = (det.m || {})[t] || null;
   const wrap = el("div", {class: "form", "data-table": t}, el("h3", {}, TNAME[t] || t));
   let k = 0;
   for (const [heading, rws, cols] of layout) {
@@ -368,6 +374,12 @@ function drawTable(t, det, flagged) {
           td.title = fs.map(f => f.r + "：" + f.mz).join("\n");
         }
         if (score !== null) td.title = (td.title ? td.title + "\n" : "") + "OCR 置信度 " + score.toFixed(3);
+        const fix = fixed ? fixed[k - 1] : null;
+        if (fix) {  // corrected by hand: the value shown is the correction, the printed text in the title
+          td.className += " manual";
+          td.textContent = String(fix[0]);
+          td.title = (td.title ? td.title + "\n" : "") + "人工更正：原印“" + fix[1] + "”，更正为 " + fix[0] + (fix[2] ? "（" + fix[2] + "）" : "");
+        }
         tr.append(td);
       }
       tbl.append(tr);

@@ -1,6 +1,7 @@
 """The auditor's workbook: the datasets as sheets, and each filing's tables with flagged cells filled.
 
-Sheets: 概览 (one row per filing, linked to its sheet), 发现 (every finding), then the run's
+Sheets: 汇总 (the wide table: one row per counted filing, key indicators), 概览 (one row per filing,
+linked to its sheet), 发现 (every finding), then the run's
 datasets as written (documents, disclosure, bodies, …; a dataset longer than Excel's row limit
 continues on further sheets), then one sheet per filing with its tables 二/三/四 laid out as
 the form prints them. A cell a finding names is filled (red: error, amber: warning) and carries
@@ -14,11 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from nianbao.pipeline.export import LEVEL_ZH, STATUS_ZH, wide
 from nianbao.pipeline.reading import open as open_run
 from nianbao.pipeline.report import TABLE_ZH, TABLES, Filing
 
@@ -26,6 +29,7 @@ ERROR_FILL = PatternFill("solid", start_color="FFF4B6B0", end_color="FFF4B6B0")
 WARNING_FILL = PatternFill("solid", start_color="FFFFE0A3", end_color="FFFFE0A3")
 HEAD_FILL = PatternFill("solid", start_color="FFE8ECF2", end_color="FFE8ECF2")
 BOLD = Font(bold=True)
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 EXCEL_ROWS = 1_048_576
 # Excel refuses these in sheet names, and names longer than 31 characters
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -50,16 +54,23 @@ def _is_number(s: str) -> bool:
     return True
 
 
-def _sheet_name(f: Filing, used: set[str]) -> str:
-    base = _BAD_SHEET.sub("_", f"{f.year or ''}{f.body or f.doc_id or 'failed'}")
-    tail = f"-{(f.doc_id or 'x')[:6]}"
-    name = base[: 31 - len(tail)] + tail
-    k = 2
-    while name in used:
-        name = f"{base[: 31 - len(tail) - 3]}{tail}~{k}"
-        k += 1
+def _sheet_name(f: Filing, used: set[str], number: int) -> str:
+    """The filing's number in the list (as in 概览 and the HTML report's #doc=N), its year and body:
+    "3 2022磁灶镇人民政府", never a hash; cut to Excel's 31 characters."""
+    who = f.body or Path(f.path or "").stem or "无名"
+    name = _BAD_SHEET.sub("_", f"{number} {f.year or ''}{who}")[:31]
+    while name in used:  # cannot happen with distinct numbers, unless cut short: say so by a mark
+        name = name[:30] + "~"
     used.add(name)
     return name
+
+
+def _number(v: Any) -> Any:
+    """印为/应为 as numbers where they are numbers (Excel sums and sorts them), text otherwise."""
+    if isinstance(v, str) and _is_number(v):
+        x = float(v)
+        return int(x) if x.is_integer() else x
+    return v
 
 
 def _autosize(ws: Any, widths: dict[int, int]) -> None:
@@ -70,23 +81,39 @@ def _autosize(ws: Any, widths: dict[int, int]) -> None:
 def render_xlsx(filings: Iterable[Filing], out_dir: Path, out: Path) -> dict[str, int]:
     """Write the workbook; returns counts (filings, flagged cells)."""
     wb = Workbook()
-    overview = wb.active
-    overview.title = "概览"
+    summary = wb.active
+    summary.title = "汇总"
+    _summary(summary, out_dir)
+    overview = wb.create_sheet("概览")
     overview.append(["机关", "年度", "层级", "地区", "状态", "错误", "警告", "文件", "doc_id", "工作表"])
     found = wb.create_sheet("发现")
     found.append(
         ["doc_id", "机关", "年度", "规则", "说明", "级别", "单元格", "印为", "应为", "页", "来源", "说明（英文）"]
     )
     filing_sheets: list[tuple[Filing, str]] = []
-    used = {"概览", "发现"}
+    used = {"汇总", "概览", "发现"}
     flagged_total = 0
-    for f in filings:
-        name = _sheet_name(f, used)
+    for number, f in enumerate(filings, start=1):
+        name = _sheet_name(f, used, number)
         filing_sheets.append((f, name))
         errs = sum(1 for i in f.issues if i.severity == "error")
         warns = sum(1 for i in f.issues if i.severity == "warning")
         overview.append(
-            [_cell_text(x) for x in (f.body, f.year, f.level, f.region, f.status, errs, warns, f.path, f.doc_id, name)]
+            [
+                _cell_text(x)
+                for x in (
+                    f.body,
+                    f.year,
+                    LEVEL_ZH.get(f.level or "", f.level),
+                    f.region,
+                    STATUS_ZH.get(f.status or "", f.status),
+                    errs,
+                    warns,
+                    f.path,
+                    f.doc_id,
+                    name,
+                )
+            ]
         )
         link = overview.cell(row=overview.max_row, column=10)
         link.hyperlink = f"#'{name}'!A1"
@@ -101,20 +128,21 @@ def render_xlsx(filings: Iterable[Filing], out_dir: Path, out: Path) -> dict[str
                         f.year,
                         i.rule,
                         i.message_zh,
-                        i.severity,
+                        SEVERITY_ZH.get(i.severity, i.severity),
                         ";".join(i.cells),
-                        i.printed,
-                        i.expected,
+                        _number(i.printed),
+                        _number(i.expected),
                         i.page,
                         i.source,
                         i.message,
                     )
                 ]
             )
-    for ws in (overview, found):
+    for ws in (summary, overview, found):
         for c in ws[1]:
             c.font, c.fill = BOLD, HEAD_FILL
         ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions  # the filter buttons on the header row
     _autosize(overview, {1: 28, 2: 8, 3: 10, 4: 16, 5: 8, 6: 6, 7: 6, 8: 40, 9: 18, 10: 24})
     _autosize(found, {1: 18, 2: 24, 3: 8, 4: 20, 5: 60, 6: 8, 7: 40, 8: 10, 9: 10, 10: 5, 11: 8, 12: 40})
     _datasets(wb, out_dir)
@@ -123,6 +151,15 @@ def render_xlsx(filings: Iterable[Filing], out_dir: Path, out: Path) -> dict[str
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return {"filings": len(filing_sheets), "flagged_cells": flagged_total}
+
+
+def _summary(ws: Any, out_dir: Path) -> None:
+    """汇总: the wide table, one row per counted filing (`nianbao export --format wide`)."""
+    df = wide(out_dir)
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([None if x is None or x != x or x is pd.NA else _cell_text(x) for x in row])
+    _autosize(ws, {i + 1: max(8, len(str(c)) * 2 + 2) for i, c in enumerate(df.columns)} | {1: 28})
 
 
 def _datasets(wb: Workbook, out_dir: Path) -> None:

@@ -27,6 +27,7 @@ from nianbao.extractors.legacy_word import extract_legacy_word
 from nianbao.extractors.pdf import extract_pdf
 from nianbao.extractors.text_dump import extract_text
 from nianbao.model import DocumentResult, Status
+from nianbao.normalizers.corrections import apply_corrections
 from nianbao.normalizers.embedded import normalize_embedded
 from nianbao.normalizers.facts import read_facts
 from nianbao.normalizers.metadata import read_metadata
@@ -73,6 +74,7 @@ READING: tuple[tuple[str, Stage], ...] = (
     ("format", _format),
     ("embedded", normalize_embedded),
     ("facts", read_facts),
+    ("corrections", apply_corrections),
     ("check", _checks),
     ("verify", verify_readings),
 )
@@ -291,7 +293,7 @@ def process(path: str | Path, settings: Settings | None = None) -> DocumentResul
     doc.status = _status(doc)
     if doc.status is Status.FAILED and doc.error is None:
         doc.error = "not a government information disclosure report: no format table or section heading found"
-        doc.findings.append(finding("input.unreadable", doc.error))
+        doc.findings.append(finding("input.not_a_report", doc.error))
     return doc
 
 

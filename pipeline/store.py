@@ -16,7 +16,7 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -159,8 +159,12 @@ class OutputWriter:
         run_key: str = "",
         resume: bool = False,
         retry_failed: bool = False,
+        key_of: Callable[[str, str, str], str] | None = None,
     ) -> None:
         self.out = out_dir
+        # the run key a document must have been read with to be kept by a resumed run, by
+        # (doc_id, sha256, path): the run's own, or one that also names the document's corrections
+        self.key_of = key_of or (lambda doc_id, sha256, path: run_key)
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "documents").mkdir(exist_ok=True)
         self.parquet = parquet
@@ -209,7 +213,9 @@ class OutputWriter:
         col = {c: i for i, c in enumerate(header)}
         kept: set[str] = set()
         for r in body:
-            if len(r) != len(header) or r[col["run_key"]] != self.run_key:
+            if len(r) != len(header):
+                continue
+            if r[col["run_key"]] != self.key_of(r[col["doc_id"]], r[col["sha256"]], r[col["path"]]):
                 continue
             if r[col["status"]] == "failed" and retry_failed:
                 continue

@@ -149,6 +149,32 @@ def test_blank_total_column_is_one_finding_linked_to_each_broken_sum() -> None:
     assert all("空白，按0计" in (f.message_zh or "") for f in per_row)
 
 
+def test_blank_total_column_beside_blank_organisation_columns_is_one_error() -> None:
+    """A real filing: 总计 left blank on every row, and the organisation columns left blank where they
+    are zero. One problem, one error; the blank zeros no failing sum needs are warnings."""
+    import random
+
+    from testkit.specs import balanced_t3
+
+    t3 = balanced_t3(random.Random(3), "2021", scale=6, zero_share=0.0)
+    orgs = ("commercial", "research", "social_welfare", "legal_service", "other_org")
+    for r in {r for r, _ in t3}:
+        for c in orgs:
+            t3[(r, c)] = 0
+        t3[(r, "total")] = t3[(r, "natural_person")]
+    doc = _doc({("t3", r, c): v for (r, c), v in t3.items()})
+    for v in doc.values:
+        if v.table == "t3" and (v.col == "total" or v.col in orgs):
+            v.value, v.blank, v.prov.raw = 0, True, ""
+    run_checks(doc)
+    lines = [f for f in doc.findings if f.rule == "value.blank_line"]
+    errors = [f for f in lines if f.severity.value == "error"]
+    assert [f.subject for f in errors] == ["t3.total"]
+    assert {f.subject for f in lines if f.severity.value == "warning"} == {f"t3.{c}" for c in orgs}
+    broken = [f for f in doc.findings if f.rule == "t3.applicant_total"]
+    assert broken and all(f.group == "t3.total" for f in broken)
+
+
 def test_blank_cells_are_said_to_be_blank_in_english_too() -> None:
     import random
 

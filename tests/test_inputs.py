@@ -10,11 +10,11 @@ from nianbao import Status, process
 from tests.conftest import SAMPLES
 
 
-def _assert_failed(path: Path, needle: str) -> None:
+def _assert_failed(path: Path, needle: str, rule: str = "input.unreadable") -> None:
     doc = process(path)
     assert doc.status is Status.FAILED
     assert doc.error and needle in doc.error, doc.error
-    assert any(f.rule == "input.unreadable" for f in doc.findings)
+    assert [f.rule for f in doc.findings if f.rule.startswith("input.")] == [rule]
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -59,7 +59,8 @@ def test_pdf_that_is_not_a_report(tmp_path: Path) -> None:
     c = Canvas(str(p))
     c.drawString(72, 700, "Quarterly sales report for ACME Inc. Revenue grew by 12 percent.")
     c.save()
-    _assert_failed(p, "not a government information disclosure report")
+    # read, and not a report: said so (not "unreadable")
+    _assert_failed(p, "not a government information disclosure report", "input.not_a_report")
 
 
 def test_corrupt_legacy_word_fails_with_a_clear_error(tmp_path: Path) -> None:
