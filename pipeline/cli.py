@@ -776,7 +776,15 @@ def export_cmd(out_dir: Path, fmt: str, dest: Path, no_bom: bool) -> None:
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report here.")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the workbook here.")
 @click.option("--no-crops", is_flag=True, help="Leave out page crops (the original files are not at hand).")
-def report(out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops: bool) -> None:
+@click.option(
+    "--letters",
+    "letters_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a findings letter (整改清单, in Chinese) for each filing with errors into this folder.",
+)
+def report(
+    out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops: bool, letters_dir: Path | None
+) -> None:
     """Reports for auditors from what `nianbao extract` wrote to OUT_DIR.
 
     --html: one self-contained HTML file (no network, no server): an overview of
@@ -785,17 +793,19 @@ def report(out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops
     finding (rendered from the original files, which must still be where
     documents.path says). Reviewed marks are kept in the browser and export as CSV.
     --xlsx: a workbook with the datasets and one sheet per filing, flagged cells
-    filled and commented.
+    filled and commented. --letters: one letter per filing with errors, its
+    error findings in the form's words, ready to send.
 
     \b
     Example:
         nianbao report out/ --html report.html
         nianbao report out/ --html report.html --xlsx report.xlsx
+        nianbao report out/ --letters letters/
     """
     from nianbao.pipeline.report import gather
 
-    if html_out is None and xlsx_out is None:
-        raise click.UsageError("say what to write: --html FILE, --xlsx FILE, or both")
+    if html_out is None and xlsx_out is None and letters_dir is None:
+        raise click.UsageError("say what to write: --html FILE, --xlsx FILE, --letters DIR, or several")
     if not (out_dir / "documents.csv").exists():
         raise click.UsageError(f"{out_dir} has no documents.csv: is it the --out folder of `nianbao extract`?")
     if html_out is not None:
@@ -808,6 +818,11 @@ def report(out_dir: Path, html_out: Path | None, xlsx_out: Path | None, no_crops
 
         n = render_xlsx(gather(out_dir, crops=False), out_dir, xlsx_out)
         click.echo(f"{n['filings']} filings, {n['flagged_cells']} flagged cells → {xlsx_out}", err=True)
+    if letters_dir is not None:
+        from nianbao.pipeline.letters import write_letters
+
+        k = write_letters(gather(out_dir, crops=False), letters_dir)
+        click.echo(f"{k} letters (filings with errors) → {letters_dir}", err=True)
 
 
 @main.group(name="ocr-models")

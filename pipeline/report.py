@@ -95,14 +95,20 @@ class Filing:
     error: str
     n_errors: int
     n_warnings: int
+    duplicate_of: str = ""  # another copy of the same report counts (see pipeline/collection.py)
     tables: dict[str, dict[str, Cell]] = field(default_factory=dict)  # table -> "row.col" -> cell
+    # each table's own format: a filing may print table 三 in the 2021 form and table 二 in the 2019 one
+    table_formats: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     # page bands (PNG) shared by the findings on one table of one page; each finding outlines its cells
     crops: list[bytes] = field(default_factory=list)
     note: str = ""  # e.g. the original file is gone: no page crops
 
+    def format_of(self, table: str) -> str | None:
+        return self.table_formats.get(table) or self.format or None
+
     def sections(self, table: str) -> tuple[Section, ...]:
-        return layout(table, self.format or None)
+        return layout(table, self.format_of(table))
 
     @property
     def flagged(self) -> dict[str, list[Issue]]:
@@ -155,6 +161,7 @@ def gather(out_dir: Path, *, crops: bool = True) -> Iterator[Filing]:
             error=_s(d.error),
             n_errors=_int(d.n_errors) or 0,
             n_warnings=_int(d.n_warnings) or 0,
+            duplicate_of=_s(d.duplicate_of),
         )
         vals = value_groups.get(f.doc_id)
         if vals is not None:
@@ -163,6 +170,8 @@ def gather(out_dir: Path, *, crops: bool = True) -> Iterator[Filing]:
                 x0, top, x1, bottom = (_num(v.x0), _num(v.top), _num(v.x1), _num(v.bottom))
                 if x0 is not None and top is not None and x1 is not None and bottom is not None:
                     box = BBox(x0, top, x1, bottom)
+                if _s(v.format):
+                    f.table_formats.setdefault(_s(v.table), _s(v.format))
                 f.tables.setdefault(_s(v.table), {})[f"{v.row}.{v.col}"] = Cell(
                     _num(v.value),
                     _s(v.raw),

@@ -90,6 +90,7 @@ def _detail(f: Filing) -> dict[str, Any]:
             ]
     return {
         "fmt": fmt,
+        "tf": {t: f.format_of(t) or fmt for t in tables},
         "t": tables,
         "o": scores,
         "m": manual,
@@ -123,9 +124,10 @@ def _bar_chart(title: str, counts: list[tuple[str, int, int]]) -> str:
     if not counts:
         return f'<figure class="chart"><figcaption>{_e(title)}</figcaption><p class="muted">无数据</p></figure>'
     top = max(e + w for _, e, w in counts) or 1
-    bar_w, gap, h = 44, 14, 160
+    # pad: room above the tallest bar for its count (it was clipped at the top edge)
+    bar_w, gap, h, pad = 44, 14, 160, 18
     width = len(counts) * (bar_w + gap) + gap
-    parts = [f'<svg role="img" width="{width}" height="{h + 40}" viewBox="0 0 {width} {h + 40}">']
+    parts = [f'<svg role="img" width="{width}" height="{h + 40 + pad}" viewBox="0 {-pad} {width} {h + 40 + pad}">']
     for k, (label, e, w) in enumerate(counts):
         x = gap + k * (bar_w + gap)
         he, hw = h * e / top, h * w / top
@@ -353,7 +355,8 @@ function flaggedCells(det) {
   return m;
 }
 function drawTable(t, det, flagged) {
-  const layout = LAYOUTS[t + "/" + det.fmt] || LAYOUTS[t + "/2021"];
+  const fmt = (det.tf || {})[t] || det.fmt;  // each table in its own form's layout
+  const layout = LAYOUTS[t + "/" + fmt] || LAYOUTS[t + "/2021"];
   const vals = det.t[t], conf = (det.o || {})[t] || null, fixed = (det.m || {})[t] || null;
   const wrap = el("div", {class: "form", "data-table": t}, el("h3", {}, TNAME[t] || t));
   let k = 0;

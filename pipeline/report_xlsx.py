@@ -158,7 +158,7 @@ def _summary(ws: Any, out_dir: Path) -> None:
     df = wide(out_dir)
     ws.append(list(df.columns))
     for row in df.itertuples(index=False):
-        ws.append([None if x is None or x != x or x is pd.NA else _cell_text(x) for x in row])
+        ws.append([None if pd.isna(x) else _cell_text(x.item() if hasattr(x, "item") else x) for x in row])
     _autosize(ws, {i + 1: max(8, len(str(c)) * 2 + 2) for i, c in enumerate(df.columns)} | {1: 28})
 
 

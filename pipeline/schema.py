@@ -8,7 +8,6 @@ similar_name | duplicate (a copy's row carries its canonical copy's body).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
@@ -17,6 +16,7 @@ from typing import Any
 
 from nianbao.form.templates import zh_path
 from nianbao.model import DocumentResult, Finding, Record
+from nianbao.pipeline.fulltext import blocks, display_path
 
 DISCLOSURE_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -226,12 +226,6 @@ def finding_rows(doc: DocumentResult, findings: list[Finding] | None = None) -> 
         ]
         for f in (doc.findings if findings is None else findings)
     ]
-
-
-def display_path(path: str) -> str:
-    """A path as text that can always be written: bytes of a file name that are not UTF-8 (read by
-    Python as surrogates) become \\xNN escapes, so a batch never dies in the CSV writer on one name."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def document_row(doc: DocumentResult) -> list[Any]:
@@ -511,6 +505,8 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
             for f in doc.facts
         ],
         "findings": [_jsonable(f) for f in doc.findings],
+        # the whole report in reading order, for full-text search (see pipeline/fulltext.py)
+        "text": blocks(doc),
         "timings": doc.timings,
     }
 

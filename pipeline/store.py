@@ -25,6 +25,7 @@ import duckdb
 from nianbao.model import BBox, DocumentResult, Metadata, Provenance, Value
 from nianbao.normalizers.bodies import BodyLink, BodyName
 from nianbao.pipeline.collection import Collection, Outcome, Printed, is_batch_rule
+from nianbao.pipeline.fulltext import markdown
 from nianbao.pipeline.schema import (
     ALL_DATASETS,
     BODY_COLS,
@@ -260,6 +261,8 @@ class OutputWriter:
         name = doc.doc_id or "failed-" + hashlib.sha1(os.fsencode(doc.path)).hexdigest()[:16]
         with (self.out / "documents" / f"{name}.json").open("w", encoding="utf-8") as fh:
             json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
+        if doc.doc_id:  # the whole report as Markdown, for full-text search
+            (self.out / "documents" / f"{name}.md").write_text(markdown(doc), encoding="utf-8")
         # the documents row last: it marks the document done for a run that resumes after a kill
         self._writers["documents"].writerows(DATASETS["documents"].rows(doc))
         self._files["documents"].flush()

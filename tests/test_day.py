@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from rich.console import Console
 from nianbao.model import DocumentResult, Status
 from nianbao.pipeline.cli import Reporter, main
 from tests.conftest import SAMPLES
-from tests.test_report import CHROMIUM, chromium
+from tests.test_report import CHROMIUM, chromium, needs_chromium
 
 BOM = b"\xef\xbb\xbf"
 
@@ -179,3 +181,65 @@ def test_check_csv_is_excel_ready(tmp_path: Path) -> None:
     assert not res.stdout.startswith("\ufeff")
     rows = list(csv.reader(res.stdout.splitlines()))
     assert rows[0][0] == "path" and len(rows) > 5
+
+
+@needs_chromium
+def test_the_report_lays_out_each_table_in_its_own_form(tmp_path: Path) -> None:
+    """A filing whose table 二 is printed in the 2019 form beside a 2021 table 三: table 二 is shown
+    with its values, not blank (its cells are laid out by its own format)."""
+    out = tmp_path / "out"
+    _extract(str(SAMPLES / "format_2019.pdf"), "--out", str(out), "--no-parquet")
+    docs = out / "documents.csv"
+    frame = pd.read_csv(docs, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert frame.format.tolist() == ["2019"]
+    frame["format"] = "2021"  # the filing's table 三 in the 2021 form; table 二 stays 2019 in disclosure
+    frame.to_csv(docs, index=False, encoding="utf-8-sig")
+    cells = pd.read_csv(out / "disclosure.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    t2 = cells[cells.table == "t2"]
+    assert set(t2.format) == {"2019"}
+    html = tmp_path / "report.html"
+    assert CliRunner().invoke(main, ["report", str(out), "--html", str(html), "--no-crops"]).exit_code == 0
+    dom = chromium(html.as_uri() + "#doc=0")
+    form = dom[dom.index('data-table="t2"') :]
+    form = form[: form.index("</div>")]
+    shown = re.findall(r'<td class="v[^"]*" data-cell="t2\.[^"]+"[^>]*>([^<]*)</td>', form)
+    printed = [r for r in t2.raw if r.strip()]
+    assert len([v for v in shown if v.strip()]) == len(printed) > 10
+
+
+def test_a_findings_letter_per_filing_with_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = [
+        "planted_errors.pdf",
+        "scan_planted_200.pdf",
+        "hrules_only.pdf",
+        "crossyear_2021.txt",
+        "crossyear_2022.txt",
+    ]
+    _extract(*(str(SAMPLES / f) for f in files), "--out", str(out))
+    letters = tmp_path / "letters"
+    res = CliRunner().invoke(main, ["report", str(out), "--letters", str(letters)])
+    assert res.exit_code == 0, res.output
+    # the planted report once (its scan is a copy of it), the 2022 filing for its carry-over; not the clean ones
+    written = sorted(p.name for p in letters.glob("*.md"))
+    assert len(written) == 2 and any("东海街道" in n for n in written) and any("2022三明市" in n for n in written)
+    text = next(letters.glob("*东海街道*.md")).read_text(encoding="utf-8")
+    assert text.startswith("# 关于《泉州市丰泽区东海街道办事处2023年政府信息公开工作年度报告》数据问题的函")
+    assert "发现以下8处数据" in text and "第2页，行政诉讼 / 未经复议直接起诉" in text
+    carry = next(letters.glob("*三明市*.md")).read_text(encoding="utf-8")
+    assert "印为2，应为1" in carry  # across years: what last year's report carried forward
+    assert "a non-negative" not in text  # in Chinese, in the form's words
+
+
+def test_the_whole_report_as_markdown_and_json(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _extract(str(SAMPLES / "cizao_2022.pdf"), "--out", str(out))
+    md = next((out / "documents").glob("*.md")).read_text(encoding="utf-8")
+    assert md.startswith("# 晋江市磁灶镇人民政府2022年政府信息公开工作年度报告")
+    # headings of the form, prose joined across printed lines, tables in place
+    assert "\n## 一、总体情况\n" in md and "\n## 三、收到和处理政府信息公开申请情况\n" in md
+    assert "主要由总体情况、行政机关主动公开政府信息情况、行政机关收到和处理政府信息公开申请情况" in md
+    assert md.index("## 二、主动公开政府信息情况") < md.index("| 信息内容 |") < md.index("## 三、")
+    doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
+    kinds = [b["kind"] for b in doc["text"]]
+    assert kinds.count("table") >= 4 and "heading" in kinds and "paragraph" in kinds

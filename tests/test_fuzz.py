@@ -2,7 +2,7 @@
 
 Text PDFs must read exactly: every cell right, or empty with a finding naming it, never a wrong
 value. Scans are held to the figures measured when the anchored reader landed (a regression
-guard; the goal in the issue on layouts is higher, see the README). A failing seed prints its
+guard; the goal in the issue on layouts is higher, see docs/benchmarks.md). A failing seed prints its
 layout parameters: replay with ``python benchmarks/fuzz_layouts.py --start SEED --n 1 -v``.
 """
 
@@ -79,7 +79,7 @@ def _scan_guard(results: list[tuple[LayoutParams, Score]], floor: float) -> None
     for _, sc in results:
         total.add(sc)
     share = total.right / total.total
-    # measured on these seeds when this test was written: see the README's scan figures
+    # measured on these seeds when this test was written: see the scan figures in docs/benchmarks.md
     assert share >= floor, f"{share:.2%} of cells right\n{_report(results)}"
     assert total.wrong_unnamed == 0 and total.silent == 0, _report(results)
     alarms = {seed: a for seed, a in ALARMS.items() if a and seed in {p.seed for p, _ in results}}
