@@ -5,6 +5,8 @@
     python benchmarks/fuzz_layouts.py --n 300 --scan 200 --hard   # + seals over values, phone photos
     python benchmarks/fuzz_layouts.py --n 100 --scan 200 --hard --plant   # + one planted error each
     python benchmarks/fuzz_layouts.py --n 300 --scan 150,200,300 --hard   # DPI by seed, figures by DPI
+    python benchmarks/fuzz_layouts.py --n 300 --ofd                # as text OFDs (producer styles drawn per seed)
+    python benchmarks/fuzz_layouts.py --n 40 --scan 200 --ofd      # as image-only OFDs
 
 Layouts come from testkit/fuzz.py (seeded; a failing seed is replayed with --start SEED --n 1 -v).
 A cell is right, reported (empty, and a finding names it) or wrong; "silent" is a missing cell that
@@ -26,16 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from testkit.fuzz import LayoutParams, Score, draw_scan, make, scan_of, score  # noqa: E402
+from testkit.ofd import OfdStyle, image_ofd, text_ofd  # noqa: E402
 
 RULES = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain")
 
 
 def one(
-    args: tuple[int, str, int | None, bool, bool],
+    args: tuple[int, str, int | None, bool, bool, bool],
 ) -> tuple[LayoutParams, Score, float, int, int, dict[str, str], int]:
     from nianbao import Settings, process
 
-    seed, tmp, dpi, hard, plant = args
+    seed, tmp, dpi, hard, plant, ofd = args
     p, s, path = make(seed, Path(tmp), plant=plant)
     scan: dict[str, str] = {}
     if dpi:
@@ -44,6 +47,13 @@ def one(
             sp = draw_scan(seed, dpi)
             scan = {"seal": sp.seal, "photo": str(sp.photo)}
         scan["dpi"] = str(dpi)
+    if ofd:  # the same layout as an OFD file: a text OFD in a producer style drawn per seed, or a scan's images
+        style = OfdStyle.draw(seed)
+        out = Path(tmp) / f"{seed}.ofd"
+        path = image_ofd(path, out, dpi) if dpi else text_ofd(path, out, style)
+        if not dpi:
+            scan = {"ofd_per": style.per, "ofd_g": str(style.g_notation), "ofd_ctm": str(style.ctm_scale)}
+            scan["ofd_template"] = str(style.rules_on_template)
     t0 = time.perf_counter()
     doc = process(path, Settings(ocr_threads=1))
     seconds = time.perf_counter() - t0
@@ -66,6 +76,7 @@ def main() -> None:
     )
     ap.add_argument("--hard", action="store_true", help="scans with seals over values and phone photos")
     ap.add_argument("--plant", action="store_true", help="plant one error in each filing's table 三")
+    ap.add_argument("--ofd", action="store_true", help="as OFD files: text OFDs, or image-only OFDs with --scan")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
     args = ap.parse_args()
@@ -80,7 +91,7 @@ def main() -> None:
     lost_seeds: list[int] = []  # with --plant: the planted error not found as an error
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
-            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant)
+            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant, args.ofd)
             for seed in range(args.start, args.start + args.n)
         ]
         for p, sc, sec, n_alarms, n_suspect, scan, n_found in pool.map(one, jobs):
@@ -116,6 +127,8 @@ def main() -> None:
                 failing.append((p, sc))
     pct = 100.0 * total.right / max(total.total, 1)
     kind = f"scans at {args.scan} DPI" if any(dpis) else "text PDFs"
+    if args.ofd:
+        kind = f"image-only OFDs of scans at {args.scan} DPI" if any(dpis) else "text OFDs"
     kind += ", seals and photos" if args.hard and any(dpis) else ""
     print(f"{args.n} fuzzed layouts ({kind}), {total.total} cells: {pct:.2f}% right")
     print(

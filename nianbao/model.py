@@ -286,7 +286,7 @@ class DocumentResult:
     doc_id: str
     path: str
     sha256: str
-    kind: str  # pdf | image | html | docx | txt
+    kind: str  # pdf | ofd | image | html | docx | legacy_word | txt
     status: Status = Status.OK
     error: str | None = None
     pages: list[Page] = field(default_factory=list)

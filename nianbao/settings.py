@@ -32,7 +32,8 @@ class Settings:
     max_text_mb: float = 20.0  # .txt, .md
     max_html_mb: float = 20.0  # .html, .htm
     max_word_mb: float = 50.0  # .docx, .doc, .wps
-    # what a zip container (.docx) unpacks to, from its directory, before anything is unpacked
+    max_ofd_mb: float = 100.0  # .ofd (a scanned OFD holds its page images)
+    # what a zip container (.docx, .ofd) unpacks to, from its directory, before anything is unpacked
     max_unzipped_mb: float = 200.0
     # a web page nesting elements deeper, or holding more elements, is refused while it is parsed
     # (200,000 nested <div> once took the whole time limit)
@@ -89,7 +90,7 @@ class Settings:
             raise SettingsError("max_pages must be >= 1")
         if self.max_megapixels <= 0:
             raise SettingsError("max_megapixels must be > 0")
-        for name in ("max_text_mb", "max_html_mb", "max_word_mb", "max_unzipped_mb"):
+        for name in ("max_text_mb", "max_html_mb", "max_word_mb", "max_ofd_mb", "max_unzipped_mb"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be > 0")
         if self.max_html_depth < 16 or self.max_html_elements < 1000:

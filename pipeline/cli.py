@@ -248,6 +248,17 @@ def ocr_engine_options(f: Callable[..., None]) -> Callable[..., None]:
     return f
 
 
+def fail_on_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--fail-on: which outcome makes the command exit 1, for scripts and cron jobs."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(["never", "failed", "error"]),
+        default=default,
+        show_default=True,
+        help="Exit 1 when a file failed (failed), or when a file failed or a filing has an error finding (error).",
+    )
+
+
 def limit_options(f: Callable[..., None]) -> Callable[..., None]:
     """--limit NAME=VALUE and --max-memory, shared by the commands that read files."""
     f = click.option(
@@ -360,13 +371,7 @@ def main() -> None:
 )
 @click.option("--no-parquet", is_flag=True, help="Write CSV and JSON only.")
 @click.option("--no-bom", is_flag=True, help="Write CSVs as plain UTF-8 (default: with a BOM, for Excel).")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["never", "failed", "error"]),
-    default="never",
-    show_default=True,
-    help="Exit 1 when a file failed (failed), or when a file failed or a filing has an error finding (error).",
-)
+@fail_on_option("never")
 @click.option("--fresh", is_flag=True, help="Start over: discard what an earlier run wrote to --out.")
 @click.option(
     "--manifest",
@@ -560,13 +565,7 @@ class Filing:
 )
 @LANG
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR pages without a text layer, and images.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["never", "failed", "error"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a filing has an error finding or a file failed (error), only when a file failed (failed).",
-)
+@fail_on_option("error")
 @click.option("--no-bom", is_flag=True, help="--format csv: plain UTF-8 (default: with a BOM, for Excel).")
 @limit_options
 def check(

@@ -15,6 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageSequence
 
+from nianbao.extractors.ofd import page_image as ofd_page_image
 from nianbao.model import BBox, DocumentResult
 
 SCALE = 2.0  # pixels per PDF point in the debug images
@@ -38,6 +39,8 @@ def as_read(rgb: np.ndarray, rotation: int, skew: float) -> Image.Image:
 
 
 def _page_images(doc: DocumentResult) -> list[Image.Image]:
+    if doc.kind == "ofd":
+        return [ofd_page_image(doc.path, p.number, SCALE * 72) for p in doc.pages]
     if doc.kind == "pdf":
         pdf = pdfium.PdfDocument(doc.path)
         try:
@@ -55,7 +58,7 @@ def _page_images(doc: DocumentResult) -> list[Image.Image]:
 
 
 def draw_debug_pages(doc: DocumentResult, out_dir: Path) -> list[Path]:
-    if doc.kind not in ("pdf", "image"):
+    if doc.kind not in ("pdf", "image", "ofd"):
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

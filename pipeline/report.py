@@ -43,6 +43,7 @@ CROP_MAX_WIDTH = 760
 # (measured on the samples: 55 KB against 220 KB), which is what keeps a 5,000-filing report small
 GREYS = 4
 MAX_CROPS_PER_FILING = 30  # a filing read wrong everywhere would otherwise fill the report with its pages
+PAGED = ("pdf", "image", "ofd")  # kinds whose pages can be drawn (crops); the others have no page
 
 
 @dataclass(slots=True)
@@ -235,10 +236,10 @@ def _add_crops(f: Filing, out_dir: Path) -> None:
     wanted = [i for i in f.issues if (i.cells or i.bbox) and i.page is not None][:MAX_CROPS_PER_FILING]
     for i in f.issues:
         if (i.cells or i.bbox) and i.page is None:
-            i.crop_note = "无页面图像（文本来源）" if f.kind not in ("pdf", "image") else "单元格无位置"
+            i.crop_note = "无页面图像（文本来源）" if f.kind not in PAGED else "单元格无位置"
     if not wanted:
         return
-    if f.kind not in ("pdf", "image"):
+    if f.kind not in PAGED:
         return
     path = Path(f.path)
     if not path.is_file():
@@ -315,6 +316,10 @@ def _page_image(path: Path, kind: str, number: int, page: dict[str, Any]) -> Ima
                 img = pdf[number - 1].render(scale=CROP_SCALE).to_pil().convert("RGB")
             finally:
                 pdf.close()
+        elif kind == "ofd":
+            from nianbao.extractors.ofd import page_image
+
+            img = page_image(path, number, CROP_SCALE * 72)
         else:
             from PIL import ImageSequence
 

@@ -24,6 +24,7 @@ from nianbao.extractors.docx import extract_docx
 from nianbao.extractors.html import extract_html
 from nianbao.extractors.image import extract_image
 from nianbao.extractors.legacy_word import extract_legacy_word
+from nianbao.extractors.ofd import extract_ofd
 from nianbao.extractors.pdf import extract_pdf
 from nianbao.extractors.text_dump import extract_text
 from nianbao.model import DocumentResult, Status
@@ -41,7 +42,8 @@ IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 HTML_EXT = {".html", ".htm"}
 TEXT_EXT = {".txt", ".md"}
 LEGACY_WORD = {".doc", ".wps"}
-KNOWN_EXT = PDF_EXT | IMAGE_EXT | HTML_EXT | TEXT_EXT | LEGACY_WORD | {".docx"}
+OFD_EXT = {".ofd"}
+KNOWN_EXT = PDF_EXT | IMAGE_EXT | HTML_EXT | TEXT_EXT | LEGACY_WORD | OFD_EXT | {".docx"}
 
 
 def _normalize_unless_unsupported(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -85,6 +87,7 @@ TEXT_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_text), *READIN
 HTML_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_html), *READING)
 DOCX_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_docx), *READING)
 LEGACY_WORD_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_legacy_word), *READING)
+OFD_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_ofd), *READING, ("debug", _debug))
 
 
 def sniff_kind(path: Path) -> str:
@@ -101,6 +104,8 @@ def sniff_kind(path: Path) -> str:
         return "html"
     if ext == ".docx":
         return "docx"
+    if ext in OFD_EXT:
+        return "ofd"
     if ext in TEXT_EXT:
         return "txt"
     if ext in LEGACY_WORD:
@@ -121,12 +126,20 @@ def stages_for(kind: str) -> Sequence[tuple[str, Stage]]:
         return LEGACY_WORD_STAGES
     if kind == "image":
         return IMAGE_STAGES
-    raise InputError("unknown file type: not a PDF, image, HTML, Word or text file")
+    if kind == "ofd":
+        return OFD_STAGES
+    raise InputError("unknown file type: not a PDF, OFD, image, HTML, Word or text file")
 
 
 # the size on disk each kind may have, by the Settings field that says it (PDFs and images are
 # bounded by pages and pixels instead, checked when they are opened)
-SIZE_LIMITS = {"txt": "max_text_mb", "html": "max_html_mb", "docx": "max_word_mb", "legacy_word": "max_word_mb"}
+SIZE_LIMITS = {
+    "txt": "max_text_mb",
+    "html": "max_html_mb",
+    "docx": "max_word_mb",
+    "legacy_word": "max_word_mb",
+    "ofd": "max_ofd_mb",
+}
 
 
 def over_size_limit(kind: str, size: int, settings: Settings) -> str | None:

@@ -21,7 +21,7 @@ def test_regenerate_switch_is_off(regen_golden: bool) -> None:
     assert not regen_golden, "--regen-golden rewrote samples/golden/: review the diff, then run without it"
 
 
-SAMPLE_EXT = {".pdf", ".txt", ".md", ".html", ".htm", ".docx", ".jpg", ".png", ".tif"}
+SAMPLE_EXT = {".pdf", ".ofd", ".txt", ".md", ".html", ".htm", ".docx", ".jpg", ".png", ".tif"}
 
 
 def test_every_sample_has_a_golden_file() -> None:
