@@ -68,7 +68,16 @@ SEALED_SURE = 0.95
 FIRST, BINARISED, WIDER, DARK = "first reading", "binarised crop", "wider crop", "black ink under the seal"
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读", DARK: "印章下黑色墨迹重读"}
 
-Reading = tuple[str, str, float, float | int | None]  # how, text, confidence, value
+
+class Reading(NamedTuple):
+    """One reading of a cell: how it was read, the text, the recogniser's confidence, the number."""
+
+    how: str
+    text: str
+    confidence: float
+    value: float | int | None
+
+
 _DIGITS = re.compile(r"^\d{2,}$")
 
 
@@ -109,7 +118,7 @@ class Readings:
 
     @property
     def values(self) -> list[float | int | None]:
-        return [r[3] for r in self.reads]
+        return [r.value for r in self.reads]
 
     def confirmed(self, min_confidence: float) -> bool:
         """Two readings at least, one value, one of them confident."""
@@ -118,7 +127,7 @@ class Readings:
             len(vals) >= 2
             and vals[0] is not None
             and all(v == vals[0] for v in vals)
-            and max(r[2] for r in self.reads) >= min_confidence
+            and max(r.confidence for r in self.reads) >= min_confidence
         )
 
     def disagree(self) -> bool:
@@ -133,7 +142,7 @@ class Readings:
 
     def hesitant(self) -> bool:
         """First read under 0.75 (a speck beside a digit, a seal's stroke)."""
-        return self.reads[0][2] < UNSURE
+        return self.reads[0].confidence < UNSURE
 
     def unsure(self) -> bool:
         """Away from seals: first read under 0.75, and not re-read twice the same way, once surely
@@ -150,7 +159,9 @@ class Readings:
             # away ("158" read "18" at 0.95, the binarised crop "18" at 0.48): a re-reading must
             # read it surely too
             first = self.reads[0]
-            return first[2] < SEALED_SURE or not any(r[2] >= SURE and r[3] == first[3] for r in self.reads[1:])
+            return first.confidence < SEALED_SURE or not any(
+                r.confidence >= SURE and r.value == first.value for r in self.reads[1:]
+            )
         if not self.hesitant():
             return False
         if len(self.reads) < 3:
@@ -158,18 +169,18 @@ class Readings:
         # the binarised crop is cut to the digits' line, the wider one keeps the specks that made
         # the first pass hesitate: one sure re-reading, and the other not hesitant itself (in 109
         # cells first read under 0.75 away from seals, all read right, 22 failed two at 0.9)
-        rereads = sorted(r[2] for r in self.reads[1:])
+        rereads = sorted(r.confidence for r in self.reads[1:])
         return not (len(set(self.values)) == 1 and rereads[-1] >= SURE and rereads[0] >= UNSURE)
 
     def black_ink_agrees(self) -> bool:
         """The black ink alone under a seal reads the first reading's number with confidence, and
         no reading gives another number (the seal-scarred crops may give none: "0" read "p")."""
-        first = self.reads[0][3]
+        first = self.reads[0].value
         return first is not None and not self.disagree() and self.sure_dark() == first
 
     def sure_dark(self) -> float | int | None:
         """The number the black ink under a seal reads with confidence, if any."""
-        return self.dark[3] if self.dark is not None and self.dark[2] >= SURE else None
+        return self.dark.value if self.dark is not None and self.dark.confidence >= SURE else None
 
     def alternatives(self) -> list[float | int]:
         """Values the re-readings, and the black ink read with confidence, give that differ from
@@ -451,7 +462,7 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
     out = [
         Readings(
             v,
-            [(FIRST, v.prov.raw, v.prov.confidence, v.value)],
+            [Reading(FIRST, v.prov.raw, v.prov.confidence, v.value)],
             sealed=v.prov.page in images and v.prov.bbox is not None and images[v.prov.page].sealed(v.prov.bbox),
         )
         for v in cells
@@ -470,7 +481,7 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
         for i in crops
         if not out[i].confirmed(settings.ocr_min_confidence)
         or (out[i].hesitant() and not out[i].sealed)
-        or (out[i].sealed and out[i].reads[-1][2] < SURE)  # under a seal a re-reading must be sure
+        or (out[i].sealed and out[i].reads[-1].confidence < SURE)  # under a seal a re-reading must be sure
     ]
     _read_into(out, [(i, crops[i][0]) for i in unsettled], WIDER, settings)
     dark = []
@@ -497,9 +508,9 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
         text = text.strip().replace(" ", "")
         parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text), settings)
         if how == DARK:
-            out[i].dark = (how, text, float(score), parsed.value)
+            out[i].dark = Reading(how, text, float(score), parsed.value)
         else:
-            out[i].reads.append((how, text, float(score), parsed.value))
+            out[i].reads.append(Reading(how, text, float(score), parsed.value))
 
 
 def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
@@ -798,9 +809,9 @@ def _partial_fixes(
             for i, r in enumerate(readings)
             if (v := r.agreed()) is not None
             and v != r.value.value
-            and min(r.reads[1][2], r.reads[2][2]) > max(r.reads[0][2], 0.75)
+            and min(r.reads[1].confidence, r.reads[2].confidence) > max(r.reads[0].confidence, UNSURE)
         ),
-        key=lambda i: readings[i].reads[0][2],
+        key=lambda i: readings[i].reads[0].confidence,
     )
     taken: dict[int, float | int] = {}
     failing = _failing(doc, table, taken, readings)
@@ -833,7 +844,7 @@ def _partial_fixes(
 def _adopt(doc: DocumentResult, r: Readings, v: float | int, why: str, why_zh: str) -> None:
     """The value takes its two agreeing re-readings; the finding keeps all three."""
     _, first, first_conf, _ = r.reads[0]
-    text, conf = r.reads[1][1], max(r.reads[1][2], r.reads[2][2])
+    text, conf = r.reads[1].text, max(r.reads[1].confidence, r.reads[2].confidence)
     r.value.value = v
     r.value.prov.raw, r.value.prov.confidence = text, conf
     r.value.note = f"re-read: the first OCR pass read '{first}'"
@@ -870,14 +881,15 @@ def _explain(
         return
     for i, v in change.items():
         r = readings[i]
+        first = r.reads[0]
         doc.findings.append(
             finding(
                 "ocr.suggested_value",
-                f"{r.key}: read '{r.reads[0][1]}' with confidence {r.reads[0][2]:.2f}; re-reading it ({r.describe()}) "
+                f"{r.key}: read '{first.text}' with confidence {first.confidence:.2f}; re-reading it ({r.describe()}) "
                 f"gives {v:g}, which restores every failed sum of the table (the value stays as read)",
                 table=r.value.table,
                 expected=v,
-                printed=r.reads[0][1],
+                printed=r.reads[0].text,
                 page=r.value.prov.page,
                 bbox=r.value.prov.bbox,
                 subject=r.key,
@@ -892,7 +904,7 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
         why, why_zh = "another reading restores it", "另一读数可使其成立"
     elif any(r.unread() for r in doubtful):
         why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
-    elif not any(r.disagree() for r in doubtful) and any(r.sealed and r.reads[0][2] >= SURE for r in doubtful):
+    elif not any(r.disagree() for r in doubtful) and any(r.sealed and r.reads[0].confidence >= SURE for r in doubtful):
         why, why_zh = (
             "a cell under a seal was not read surely enough and its black ink does not read it the same",
             "印章下单元格识别置信度不足，且黑色墨迹重读结果不一致",

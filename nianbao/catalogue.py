@@ -352,6 +352,7 @@ def recoded(f: Finding, code: str, message: str, message_zh: str) -> Finding:
         bbox=f.bbox,
         subject=f.subject,
         message_zh=message_zh,
+        group=f.group,  # still part of what it was part of (a blank 总计 column's sums)
     )
 
 

@@ -63,6 +63,8 @@ _BY = re.compile(
     r"(?:根据|依据|按照|汇总|编制|负责|综合|组织|牵头)"
 )
 _BODY_END = re.compile(r"(?:人民政府|办事处|政府|办公厅|办公室|委员会|局|厅|委|中心|院|署|会)$")
+# what a portal prints around an article: a breadcrumb or a menu is no body's name
+_NAV = re.compile(r"当前位置|首页|栏目|导航")
 _MARKUP = re.compile(r"^[#>*\s|]+|[*_|]+$")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 
@@ -90,6 +92,10 @@ def _body_ok(body: str | None) -> str | None:
         return None
     # OCR junk before a title in book-title marks ("yI《龙岩市…》"): the name starts after the mark
     body = body.rsplit("《", 1)[-1]
+    # a portal's breadcrumb or menu printed before the title ("当前位置：首页>…栏目导航"): after it
+    nav = list(_NAV.finditer(body))
+    if nav:
+        body = body[nav[-1].end() :]
     body = _NOT_IN_NAME.sub("", body)
     body = body.strip("：:，,、 ")
     if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
@@ -132,7 +138,10 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
         if body is None and year is not None and prev and _BODY_END.search(prev) and len(prev) <= 40:
             body = _body_ok(prev)
         return title, body, year
-    # a title broken before the report words: "XX市人民政府" / "2024年政府信息" / "公开工作年度报告"
+    # a title broken before the report words: "XX市人民政府" / "2024年政府信息" / "公开工作年度报告";
+    # of the joins that give a year, the first whose body ends like a body wins (a portal's
+    # breadcrumb "当前位置：首页>政务公开>…年报" above a title broken in two must not become its body)
+    found: list[tuple[str, str | None, int]] = []
     for i in range(min(len(lines), 15) - 1):
         for n in (2, 3):
             joined = "".join(_clean(ln) for ln in lines[i : i + n])
@@ -140,8 +149,9 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
             if m and len(joined) <= 80:
                 body, year = title_parts(joined)
                 if year is not None:
-                    return joined[: m.end()], body, year
-    return None, None, None
+                    found.append((joined[: m.end()], body, year))
+    best = next((f for f in found if f[1] and _BODY_END.search(f[1]) and not _NAV.search(f[1])), None)
+    return best or (found[0] if found else (None, None, None))
 
 
 def _apply_hints(md: Metadata, hints: Mapping[str, str], source: str | None) -> str | None:
@@ -156,11 +166,15 @@ def _apply_hints(md: Metadata, hints: Mapping[str, str], source: str | None) -> 
 
 
 def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
-    lines = [ln.text for ln in doc.text_lines() if (ln.page or 1) <= 2][:60]
+    read = [ln for ln in doc.text_lines() if (ln.page or 1) <= 2][:60]
+    lines = [ln.text for ln in read]
     first = next((g for g in sorted(doc.tables, key=lambda g: (g.page or 0, g.order)) if (g.page or 1) <= 1), None)
     if first is not None and first.index == 0:
-        # a title printed inside the first table (a framed cover block)
-        lines = lines[:3] + [c.text for c in sorted(first.cells, key=lambda c: (c.row, c.col))][:6] + lines[3:]
+        # a title printed inside the first table (a framed cover block): its first cells where the
+        # table stands in reading order (a title broken over two lines above it stays whole)
+        at = sum(1 for ln in read if ((ln.page or 1), ln.order) < ((first.page or 1), first.order))
+        cells = [c.text for c in sorted(first.cells, key=lambda c: (c.row, c.col))][:6]
+        lines = lines[:at] + cells + lines[at:]
     md = Metadata()
     source = None
     fields = {m.group("key"): m.group("val").strip() for ln in lines[:20] if (m := _FIELD.match(ln))}

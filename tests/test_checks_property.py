@@ -188,3 +188,12 @@ def test_blank_cells_are_said_to_be_blank_in_english_too() -> None:
     run_checks(doc)
     f = next(f for f in doc.findings if f.rule == "t3.applicant_total" and f.subject == "granted")
     assert "granted.total printed blank, read as 0" in f.message
+
+
+def test_a_recoded_finding_keeps_its_group() -> None:
+    """A sum demoted because its readings are in doubt stays linked to the blank line it is part of."""
+    from nianbao.catalogue import finding, recoded
+
+    f = finding("t3.applicant_total", "x", table="t3", subject="granted", group="t3.total")
+    g = recoded(f, "ocr.unconfirmed_sum", "y", "z")
+    assert (g.rule, g.subject, g.group) == ("ocr.unconfirmed_sum", "granted", "t3.total")

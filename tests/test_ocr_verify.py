@@ -53,9 +53,9 @@ def _readings(doc: DocumentResult, rereads: dict[str, list[str]]) -> list[Readin
         if v.row != "review":
             continue
         texts = rereads.get(v.col, [v.prov.raw])
-        r = Readings(v, [(FIRST, v.prov.raw, v.prov.confidence, v.value)])
+        r = Readings(v, [Reading(FIRST, v.prov.raw, v.prov.confidence, v.value)])
         for how, text in zip((BINARISED, WIDER), texts, strict=False):
-            r.reads.append((how, text, 0.95, int(text) if text.isdigit() else None))
+            r.reads.append(Reading(how, text, 0.95, int(text) if text.isdigit() else None))
         out.append(r)
     return out
 
@@ -259,10 +259,12 @@ def _settled_corrected(
     errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
     readings = _readings(doc, {"corrected": rereads})
     corrected = next(r for r in readings if r.value.col == "corrected")
-    corrected.reads[0], corrected.sealed, corrected.dark = first, sealed, dark
+    # the readings as tuples in the tests, named where the stage reads them
+    corrected.reads[0], corrected.sealed = Reading(*first), sealed
+    corrected.dark = Reading(*dark) if dark is not None else None
     for i, conf in enumerate(confidences, start=1):
         how, text, _, parsed = corrected.reads[i]
-        corrected.reads[i] = (how, text, conf, parsed)
+        corrected.reads[i] = Reading(how, text, conf, parsed)
     settle(doc, "t4", errors, readings, SETTINGS)
     doc.findings = suspect_sums(doc.findings)  # as _settle_sums does after settling
     return doc
@@ -313,9 +315,9 @@ def test_three_misread_cells_each_reread_twice_the_same_way_are_taken_one_by_one
     printed = {"review.corrected": "3", "litigation_direct.upheld": "2", "litigation_after_review.pending": "1"}
     readings = []
     for v in doc.values:
-        r = Readings(v, [(FIRST, v.prov.raw, 0.6 if f"{v.row}.{v.col}" in printed else 0.97, v.value)])
+        r = Readings(v, [Reading(FIRST, v.prov.raw, 0.6 if f"{v.row}.{v.col}" in printed else 0.97, v.value)])
         text = printed.get(f"{v.row}.{v.col}", v.prov.raw)
-        r.reads += [(BINARISED, text, 0.95, int(text)), (WIDER, text, 0.93, int(text))]
+        r.reads += [Reading(BINARISED, text, 0.95, int(text)), Reading(WIDER, text, 0.93, int(text))]
         readings.append(r)
     settle(doc, "t4", errors, readings, SETTINGS)
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
@@ -395,7 +397,8 @@ def test_the_black_ink_restores_its_own_sum_whatever_else_of_the_table_fails() -
     assert len(errors) == 2
     readings = _readings(doc, {"corrected": ["13", "13"]})
     corrected = next(r for r in readings if r.value.col == "corrected")
-    corrected.reads[0], corrected.sealed, corrected.dark = (FIRST, "13", 0.97, 13), True, (DARK, "3", 0.99, 3)
+    corrected.reads[0], corrected.sealed = Reading(FIRST, "13", 0.97, 13), True
+    corrected.dark = Reading(DARK, "3", 0.99, 3)
     settle(doc, "t4", errors, readings, SETTINGS)
     assert [f.subject for f in doc.findings if f.severity is Severity.ERROR] == ["litigation_direct"]
     assert [f.subject for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == ["review"]

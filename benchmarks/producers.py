@@ -1,0 +1,125 @@
+"""The same reports through PDF producers nobody here wrote: Chromium printing web pages, LibreOffice
+exporting Word files. Cell accuracy by producer, and every wrong value a finding does not name.
+
+    python benchmarks/producers.py --n 100                 # fresh draws, seeds 50000…
+    python benchmarks/producers.py --n 20 --start 50100 -v # every problem of every failing draw
+
+Each draw is a sample from the fuzzer's data (testkit.fuzz.build), laid out by testkit/tables.py and
+written as a portal page (styles cms, gbk with table 三 split at （四）, Word's "save as web page"), or
+as a .docx; Chromium (Debian's `chromium`, --print-to-pdf) prints the pages, LibreOffice
+(`soffice --convert-to pdf`) exports the .docx; nianbao reads the PDFs. Needs both programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from testkit.fuzz import Score, build, draw, score  # noqa: E402
+from testkit.tables import t2_layout, t3_layout, t4_layout  # noqa: E402
+from testkit.web import write_docx, write_html  # noqa: E402
+
+PRODUCERS = ("chromium:cms", "chromium:gbk", "chromium:word", "libreoffice:docx")
+
+
+def chromium_pdf(html: Path, out: Path) -> Path:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "apt-get install chromium"
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={out}"]
+    subprocess.run([*cmd, html.as_uri()], capture_output=True, timeout=120, check=True)
+    return out
+
+
+def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "apt-get install libreoffice-writer-nogui"
+    profile = out_dir / "lo-profile"
+    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir"]
+    subprocess.run([*cmd, str(out_dir), str(docx)], capture_output=True, timeout=180, check=True)
+    return out_dir / (docx.stem + ".pdf")
+
+
+def produce(seed: int, producer: str, tmp: Path) -> tuple[object, Path]:
+    s = build(draw(seed))
+    s.vertical_group = seed % 2 == 0
+    work = tmp / f"{seed}"
+    work.mkdir(parents=True, exist_ok=True)
+    t3, index = t3_layout(s)
+    tool, style = producer.split(":")
+    if tool == "chromium":
+        split = index.get("denied_state_secret") if style == "gbk" else None
+        html = write_html(s, style, work, t2_layout(s), t3, t4_layout(s), split)
+        return s, chromium_pdf(html, work / f"{s.name}.pdf")
+    docx = write_docx(s, work, t2_layout(s), t3, t4_layout(s))
+    return s, libreoffice_pdf(docx, work)
+
+
+def one(args: tuple[int, str, str]) -> tuple[int, str, Score, str]:
+    from nianbao import Settings, process
+
+    seed, producer, tmp = args
+    try:
+        s, pdf = produce(seed, producer, Path(tmp))
+    except (subprocess.SubprocessError, OSError) as e:
+        return seed, producer, Score(problems=[f"producer failed: {e}"]), ""
+    doc = process(pdf, Settings(ocr_threads=1))
+    body_ok = (
+        "" if (doc.metadata.body, doc.metadata.year) == (s.body, s.year) else f"{doc.metadata.body} {doc.metadata.year}"
+    )  # type: ignore[attr-defined]
+    return seed, producer, score(doc, s), body_ok  # type: ignore[arg-type]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--start", type=int, default=50_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    by: dict[str, Score] = defaultdict(Score)
+    total = Score()
+    bad_body: list[str] = []
+    failing: list[tuple[int, str, Score]] = []
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
+        jobs = [(seed, PRODUCERS[seed % len(PRODUCERS)], tmp) for seed in range(args.start, args.start + args.n)]
+        for seed, producer, sc, body in pool.map(one, jobs):
+            by[producer].add(sc)
+            total.add(sc)
+            if body:
+                bad_body.append(f"{seed} {producer}: read {body}")
+            if sc.wrong or sc.silent or sc.reported or not sc.total:
+                failing.append((seed, producer, sc))
+    pct = 100.0 * total.right / max(total.total, 1)
+    print(f"{args.n} reports through real producers, {total.total} cells: {pct:.2f}% right")
+    print(
+        f"  reported: {total.reported}  wrong: {total.wrong} (unnamed: {total.wrong_unnamed})  silent: {total.silent}"
+    )
+    print(f"  body or year wrong: {len(bad_body)} of {args.n}")
+    for producer in PRODUCERS:
+        sc = by[producer]
+        print(
+            f"  {producer:18} cells {sc.total:6}  right {100.0 * sc.right / max(sc.total, 1):6.2f}%  "
+            f"reported {sc.reported:4}  wrong {sc.wrong:3} (unnamed {sc.wrong_unnamed})  silent {sc.silent}"
+        )
+    for seed, producer, sc in sorted(failing, key=lambda x: -(x[2].wrong * 100 + x[2].silent * 10 + x[2].reported))[
+        :30
+    ]:
+        print(f"  seed {seed} {producer}: right {sc.right}/{sc.total}, wrong {sc.wrong}, silent {sc.silent}")
+        if args.verbose:
+            for p in (sc.problems or [])[:40]:
+                print(f"      {p}")
+    for line in bad_body[:20]:
+        print(f"  body: {line}")
+
+
+if __name__ == "__main__":
+    main()
