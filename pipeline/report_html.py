@@ -285,7 +285,7 @@ TEMPLATE = """<!doctype html>
 <span class="pager"><button id="prev" type="button">上一页</button><span id="page-info"></span><button id="next" type="button">下一页</button></span>
 </div>
 <table id="filings"><thead><tr>
-<th data-key="body">机关</th><th data-key="year">年度</th><th data-key="level">层级</th><th data-key="status">状态</th>
+<th data-key="n">序号</th><th data-key="body">机关</th><th data-key="year">年度</th><th data-key="level">层级</th><th data-key="status">状态</th>
 <th data-key="errors">错误</th><th data-key="warnings">警告</th><th data-key="path">文件</th>
 </tr></thead><tbody></tbody></table>
 </section>
@@ -304,7 +304,8 @@ const DOCS = IDX.docs, LAYOUTS = IDX.layouts, TNAME = IDX.tables;
 const SEV = {error: "错误", warning: "警告", info: "提示"}, STATUS = {ok: "完整", partial: "部分读取", failed: "失败"};
 const STORE = "nianbao-reviewed";
 const PAGE = 100;
-let sortKey = "errors", sortDir = -1, page = 0;
+// the list opens in the filings' own order (序号 = the workbook's sheet number, #doc=序号-1)
+let sortKey = "n", sortDir = 1, page = 0;
 
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
@@ -339,7 +340,7 @@ function drawList() {
   page = Math.min(page, pages - 1);
   const body = document.querySelector("#filings tbody");
   body.replaceChildren(...all.slice(page * PAGE, (page + 1) * PAGE).map(d => {
-    const tr = el("tr", {"data-doc": d.n},
+    const tr = el("tr", {"data-doc": d.n}, el("td", {class: "num"}, d.n + 1),
       el("td", {}, d.body || "（未识别）"), el("td", {class: "num"}, d.year || ""), el("td", {}, d.level || ""),
       el("td", {class: "st-" + d.status}, STATUS[d.status] || d.status),
       el("td", {class: "num"}, d.errors), el("td", {class: "num"}, d.warnings), el("td", {class: "muted"}, d.path));

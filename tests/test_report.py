@@ -176,3 +176,13 @@ def test_report_without_the_original_files_says_so(run_dir: Path, tmp_path: Path
     f = next(x for x in gather(moved) if Path(x.path).name == "planted_errors.pdf")
     assert "原文件不在" in f.note and not f.crops
     assert all(i.crop_note for i in f.issues if i.cells)
+
+
+@needs_chromium
+def test_the_filing_list_opens_in_the_filings_own_order(run_dir: Path, tmp_path: Path) -> None:
+    """Row k of the list is #doc=k-1 and sheet k of the workbook: one numbering everywhere."""
+    html_path = tmp_path / "report.html"
+    assert CliRunner().invoke(main, ["report", str(run_dir), "--html", str(html_path), "--no-crops"]).exit_code == 0
+    dom = chromium(html_path.as_uri())
+    order = re.findall(r'<tr data-doc="(\d+)"><td class="num">(\d+)</td>', dom)
+    assert [(int(a), int(b)) for a, b in order] == [(k, k + 1) for k in range(len(order))] and len(order) == 3

@@ -13,6 +13,10 @@ import csv
 import os
 import random
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,6 +120,20 @@ def test_order_workers_dask_and_resume_give_the_same_datasets(corpus: list[Path]
     out = tmp_path / "resumed"
     _extract(shuffled[: len(shuffled) // 2], out, "--workers", "2")
     assert _extract(corpus[::-1], out, "--workers", "1") == want
+    # killed: a real run killed once two documents are written, then resumed in another order
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "nianbao", "extract", *map(str, corpus), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    done = out / "documents.csv"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if done.exists() and done.read_bytes().count(b"\n") >= 3:
+            break
+        time.sleep(0.02)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _extract(shuffled, out, "--workers", "2") == want
 
 
 def test_check_prints_what_extract_writes(corpus: list[Path], tmp_path: Path) -> None:
