@@ -159,17 +159,19 @@ def _package(out: Path, pages: list[str], templates: list[str], media: dict[int,
         "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
+    parts: list[tuple[str, str | bytes]] = [
+        ("OFD.xml", ofd),
+        ("Doc_0/Document.xml", document),
+        ("Doc_0/PublicRes.xml", public),
+        ("Doc_0/DocumentRes.xml", docres),
+        *((f"Doc_0/Pages/Page_{i}/Content.xml", xml) for i, xml in enumerate(pages)),
+        *((f"Doc_0/Tpls/Tpl_{i}/Content.xml", xml) for i, xml in enumerate(templates)),
+        *((f"Doc_0/Res/{name}", data) for name, data in media.values()),
+    ]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("OFD.xml", ofd)
-        z.writestr("Doc_0/Document.xml", document)
-        z.writestr("Doc_0/PublicRes.xml", public)
-        z.writestr("Doc_0/DocumentRes.xml", docres)
-        for i, xml in enumerate(pages):
-            z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml", xml)
-        for i, xml in enumerate(templates):
-            z.writestr(f"Doc_0/Tpls/Tpl_{i}/Content.xml", xml)
-        for name, data in media.values():
-            z.writestr(f"Doc_0/Res/{name}", data)
+        for name, data in parts:
+            # a fixed time: regenerating a sample does not change its bytes for nothing
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return out
 
 
@@ -251,6 +253,7 @@ def make_samples() -> None:
         gold.update(sample=name, file=out.name, note=f"{note} (of {source})", needs_ocr_pages=[], ocr_pages=ocr_pages)
         if kind == "image":
             gold["source"] = source  # read like the scans (tests/test_ocr.py); a text OFD reads exactly
+            gold["dpi"] = 200
         gold.pop("records", None)
         (golden / f"{name}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{out.name}: {out.stat().st_size / 1e3:.0f} KB")
