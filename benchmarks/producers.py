@@ -13,7 +13,6 @@ as a .docx; Chromium (Debian's `chromium`, --print-to-pdf) prints the pages, Lib
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,43 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from testkit.fuzz import Score, build, draw, score  # noqa: E402
-from testkit.tables import t2_layout, t3_layout, t4_layout  # noqa: E402
-from testkit.web import write_docx, write_html  # noqa: E402
-
-PRODUCERS = ("chromium:cms", "chromium:gbk", "chromium:word", "libreoffice:docx")
-
-
-def chromium_pdf(html: Path, out: Path) -> Path:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert exe, "apt-get install chromium"
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={out}"]
-    subprocess.run([*cmd, html.as_uri()], capture_output=True, timeout=120, check=True)
-    return out
-
-
-def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    assert exe, "apt-get install libreoffice-writer-nogui"
-    profile = out_dir / "lo-profile"
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir"]
-    subprocess.run([*cmd, str(out_dir), str(docx)], capture_output=True, timeout=180, check=True)
-    return out_dir / (docx.stem + ".pdf")
-
-
-def produce(seed: int, producer: str, tmp: Path) -> tuple[object, Path]:
-    s = build(draw(seed))
-    s.vertical_group = seed % 2 == 0
-    work = tmp / f"{seed}"
-    work.mkdir(parents=True, exist_ok=True)
-    t3, index = t3_layout(s)
-    tool, style = producer.split(":")
-    if tool == "chromium":
-        split = index.get("denied_state_secret") if style == "gbk" else None
-        html = write_html(s, style, work, t2_layout(s), t3, t4_layout(s), split)
-        return s, chromium_pdf(html, work / f"{s.name}.pdf")
-    docx = write_docx(s, work, t2_layout(s), t3, t4_layout(s))
-    return s, libreoffice_pdf(docx, work)
+from testkit.fuzz import Score, score  # noqa: E402
+from testkit.producers import PRODUCERS, produce  # noqa: E402
 
 
 def one(args: tuple[int, str, str]) -> tuple[int, str, Score, str]:

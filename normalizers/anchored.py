@@ -184,15 +184,14 @@ def sections(doc: DocumentResult) -> dict[str, Lines]:
     return out
 
 
-def bands_of(lines: Lines, n: int) -> tuple[list[Band], dict[int, Columns]]:
+def bands_of(lines: Lines, n: int) -> tuple[list[Band], ColumnSets]:
     """Bands of a section and its value columns. A blank mark or number left of the value columns
     ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value."""
     first = _bands(lines)
     cols = _columns(first, n)
     if not cols:
         return first, cols
-    left = {p: c.spans[0][0] for p, c in cols.items()}
-    return _bands(lines, left), cols
+    return _bands(lines, cols.left()), cols
 
 
 def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
@@ -317,42 +316,101 @@ class Columns:
         )
 
 
-def _columns(bands: Sequence[Band], n: int) -> dict[int, Columns]:
-    """Per page, the column intervals fixed by the bands that print all ``n`` columns."""
+@dataclass(slots=True)
+class ColumnSets:
+    """The value columns of each page, part by part: a table printed as two parts on one page (a
+    browser sizes each ``<table>`` on its own) has its columns at other x in each part."""
+
+    by_page: dict[int, list[tuple[float, Columns]]] = field(default_factory=dict)  # (top of the part, columns)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_page)
+
+    def get(self, band: Band) -> Columns | None:
+        """The columns of the part the band stands in (the last part that begins above it)."""
+        parts = self.by_page.get(band.page)
+        if not parts:
+            return None
+        chosen = parts[0][1]
+        for start, c in parts:
+            if start <= band.top:
+                chosen = c
+        return chosen
+
+    def left(self) -> dict[int, float]:
+        """Per page, where the leftmost value column begins (tokens left of it are label text)."""
+        return {p: min(c.spans[0][0] for _, c in parts) for p, parts in self.by_page.items()}
+
+
+def _columns_of(full: Sequence[Band], n: int) -> Columns | None:
+    """The column intervals fixed by bands that print all ``n`` columns (None: they cannot)."""
+    spans = []
+    for k in range(n):
+        xs0 = [b.values[k].bbox.x0 for b in full]
+        xs1 = [b.values[k].bbox.x1 for b in full]
+        spans.append((min(xs0), max(xs1)))
+    centres = [(a + b) / 2 for a, b in spans]
+    pitch = statistics.median(b - a for a, b in pairwise(centres)) if n > 1 else float("inf")
+    # a column wider than the distance between columns holds a stray token (a label's
+    # numbering "3." read apart from its text on a page of two rows): this page's bands cannot
+    # fix the columns, another page's do. (A total wider than its parts is no such column.)
+    sound = all(b - a <= 1.2 * pitch for a, b in spans)
+    if not (sound and all(a[1] < b[0] for a, b in pairwise(spans))):
+        return None
+    # widen each interval to the gap's middle: a short number in a wide cell still lands
+    mids = [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
+    width = statistics.median(b - a for a, b in spans)
+    edges = [spans[0][0] - width, *mids, spans[-1][1] + width]
+    return Columns([(edges[k], edges[k + 1]) for k in range(n)])
+
+
+def _parts(full: Sequence[Band]) -> list[list[Band]]:
+    """Full bands of one page, top to bottom, split where the columns jump: a band most of whose
+    value centres stand more than a third of the column pitch away from the band above begins a
+    part (a browser sizes every column of a table's second part anew; one token out of place is a
+    stray, a label's "3." read apart, not a new part)."""
+    parts: list[list[Band]] = []
+    for b in sorted(full, key=lambda b: b.top):
+        if parts:
+            prev = [t.bbox.cx for t in parts[-1][-1].values]
+            here = [t.bbox.cx for t in b.values]
+            pitch = statistics.median(y - x for x, y in pairwise(prev)) if len(prev) > 1 else float("inf")
+            moved = sum(1 for x, y in zip(prev, here, strict=True) if abs(x - y) > pitch / 3)
+            if moved <= len(prev) / 2:
+                parts[-1].append(b)
+                continue
+        parts.append([b])
+    return parts
+
+
+def _columns(bands: Sequence[Band], n: int) -> ColumnSets:
+    """Per page (and per part of a page), the column intervals fixed by the bands that print all
+    ``n`` columns."""
     by_page: dict[int, list[Band]] = {}
     for b in bands:
         if len(b.values) == n:
             by_page.setdefault(b.page, []).append(b)
-    cols: dict[int, Columns] = {}
+    cols = ColumnSets()
     for page, full in by_page.items():
-        spans = []
-        for k in range(n):
-            xs0 = [b.values[k].bbox.x0 for b in full]
-            xs1 = [b.values[k].bbox.x1 for b in full]
-            spans.append((min(xs0), max(xs1)))
-        centres = [(a + b) / 2 for a, b in spans]
-        pitch = statistics.median(b - a for a, b in pairwise(centres)) if n > 1 else float("inf")
-        # a column wider than the distance between columns holds a stray token (a label's
-        # numbering "3." read apart from its text on a page of two rows): this page's bands cannot
-        # fix the columns, another page's do. (A total wider than its parts is no such column.)
-        sound = all(b - a <= 1.2 * pitch for a, b in spans)
-        if sound and all(a[1] < b[0] for a, b in pairwise(spans)):
-            # widen each interval to the gap's middle: a short number in a wide cell still lands
-            mids = [(a[1] + b[0]) / 2 for a, b in pairwise(spans)]
-            width = statistics.median(b - a for a, b in spans)
-            edges = [spans[0][0] - width, *mids, spans[-1][1] + width]
-            cols[page] = Columns([(edges[k], edges[k + 1]) for k in range(n)])
+        parts = _parts(full)
+        for k, part in enumerate(parts):
+            c = _columns_of(part, n)
+            if c is None:
+                continue
+            # a part begins halfway between the last full band above it and its own first one
+            start = float("-inf") if k == 0 else (parts[k - 1][-1].bottom + part[0].top) / 2
+            cols.by_page.setdefault(page, []).append((start, c))
     pages = sorted({b.page for b in bands})
-    last: Columns | None = None
+    last: list[tuple[float, Columns]] | None = None
     for p in pages:  # a continuation page without a full band takes the previous page's columns
-        if p in cols:
-            last = cols[p]
+        if p in cols.by_page:
+            last = cols.by_page[p]
         elif last is not None:
-            cols[p] = last
-    first = next((cols[p] for p in pages if p in cols), None)
+            cols.by_page[p] = [(float("-inf"), last[-1][1])]
+    first = next((cols.by_page[p] for p in pages if p in cols.by_page), None)
     for p in pages:
-        if p not in cols and first is not None:
-            cols[p] = first
+        if p not in cols.by_page and first is not None:
+            cols.by_page[p] = [(float("-inf"), first[0][1])]
     return cols
 
 
@@ -456,7 +514,7 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     named = [(bi, ri, sim) for bi, ri, sim in pairs if sim >= 0.6 or in_order]
     for bi, ri, sim in sorted(named + _between(named, bands, n)):
         band, row = bands[bi], tpl.rows[ri]
-        c = cols.get(band.page)
+        c = cols.get(band)
         placed = c.place(band.values) if c is not None else (list(band.values) if len(band.values) == n else None)
         if placed is None or (c is not None and not c.fits(placed)):
             continue

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from nianbao.catalogue import finding
 from nianbao.form.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
@@ -95,16 +96,42 @@ def _column_map(
     return cmap
 
 
-def _inherit_columns(grid: TableGrid, prev: ColumnMap) -> ColumnMap:
-    """A continuation part without a header: match columns to the part above by x."""
+def _value_columns(grid: TableGrid, matrix: list[list[Cell | None]]) -> list[int]:
+    """Columns of a grid whose own cells hold numbers on most rows (not a label spanning them)."""
+    out = []
+    for c in range(grid.n_cols):
+        own = [m[c] for m in matrix if m[c] is not None and m[c].col == c and m[c].colspan == 1]  # type: ignore[union-attr]
+        values = sum(1 for cell in own if cell is not None and cell.text and is_value_text(cell.text))
+        if own and values >= 0.5 * grid.n_rows:
+            out.append(c)
+    return out
+
+
+def _inherit_columns(grid: TableGrid, matrix: list[list[Cell | None]], prev: ColumnMap) -> ColumnMap:
+    """A continuation part without a header: the part above's columns.
+
+    When the part prints as many value columns as the part above maps, they are those columns in
+    order. A browser printing a table split into two ``<table>`` elements (a Word "save as web page"
+    export splits table 三 at （三） or （四）) sizes each part's columns on its own: matched by x, a
+    part whose columns moved took its neighbours' codes and put values one column away. Otherwise
+    by x, each column to the one within a third of the column pitch (and 12 pt), never two to one.
+    """
     out = ColumnMap()
+    values = _value_columns(grid, matrix)
+    if prev.cols and len(values) == len(prev.cols):
+        codes = [code for _, code in sorted(prev.cols.items())]
+        out.cols = dict(zip(values, codes, strict=True))
+        out.centers = {code: grid.col_centers[i] for i, code in out.cols.items() if i < len(grid.col_centers)}
+        return out
+    centers = grid.col_centers
+    pitch = min((b - a for a, b in pairwise(sorted(centers))), default=36.0)
     for code, x in prev.centers.items():
-        if not grid.col_centers:
+        if not centers:
             break
-        i = min(range(len(grid.col_centers)), key=lambda k: abs(grid.col_centers[k] - x))
-        if abs(grid.col_centers[i] - x) <= 12 and i not in out.cols:
+        i = min(range(len(centers)), key=lambda k: abs(centers[k] - x))
+        if abs(centers[i] - x) <= min(12.0, pitch / 3) and i not in out.cols:
             out.cols[i] = code
-            out.centers[code] = grid.col_centers[i]
+            out.centers[code] = centers[i]
     out.cols = dict(sorted(out.cols.items()))
     return out
 
@@ -139,7 +166,7 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         header_rows = list(range(first))
         cmap = _column_map(grid, matrix, header_rows, tpl.cols, settings) if header_rows else ColumnMap()
         if not cmap.cols and prev is not None:
-            cmap = _inherit_columns(grid, prev)
+            cmap = _inherit_columns(grid, matrix, prev)
         if cmap.cols:
             prev = cmap
         out.mapped_cols.update(cmap.cols.values())

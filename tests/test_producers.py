@@ -1,0 +1,39 @@
+"""Reports printed by producers nobody here wrote (Chromium, LibreOffice): no wrong value unnamed,
+no cell lost without a finding; a table 三 split in two parts by a web page reads whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nianbao import process
+from testkit.fuzz import FONT_MISSING, score
+from testkit.producers import PRODUCERS, produce
+
+HAVE = shutil.which("chromium") and shutil.which("soffice")
+pytestmark = pytest.mark.skipif(
+    not (HAVE and not FONT_MISSING) and not os.environ.get("CI"),
+    reason="needs Debian's chromium, libreoffice-writer-nogui and fonts-wqy-zenhei (CI installs them)",
+)
+
+
+@pytest.mark.parametrize("seed", range(51_000, 51_008))
+def test_every_producer_reads_right_or_names_the_cell(seed: int, tmp_path: Path) -> None:
+    producer = PRODUCERS[seed % len(PRODUCERS)]
+    sample, pdf = produce(seed, producer, tmp_path)
+    s = score(process(pdf), sample)
+    assert s.wrong_unnamed == 0 and s.silent == 0, (producer, s.problems)
+    assert s.right >= 0.5 * s.total, (producer, s.problems)
+
+
+@pytest.mark.parametrize("seed", [50009, 50013, 50017, 50021])
+def test_a_table_split_in_two_by_a_web_page_and_printed_by_a_browser_reads_whole(seed: int, tmp_path: Path) -> None:
+    """Word's "save as web page" splits table 三 in two <table>s; Chromium sizes each part's columns
+    on its own. The second part's columns are the first part's, in order, not the nearest by x (which
+    put values one column away), and the anchored reader takes each part's own columns."""
+    sample, pdf = produce(seed, "chromium:gbk", tmp_path)
+    s = score(process(pdf), sample)
+    assert s.wrong == 0 and s.right == s.total, s.problems
