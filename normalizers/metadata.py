@@ -65,6 +65,7 @@ _BY = re.compile(
 _BODY_END = re.compile(r"(?:人民政府|办事处|政府|办公厅|办公室|委员会|局|厅|委|中心|院|署|会)$")
 # what a portal prints around an article: a breadcrumb or a menu is no body's name
 _NAV = re.compile(r"当前位置|首页|栏目|导航")
+_CRUMB_TAIL = re.compile(r"^(?:政务公开)?(?:政府)?信息公开(?:工作)?(?:年度)?(?:年报|报告)?")
 _MARKUP = re.compile(r"^[#>*\s|]+|[*_|]+$")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 
@@ -92,10 +93,14 @@ def _body_ok(body: str | None) -> str | None:
         return None
     # OCR junk before a title in book-title marks ("yI《龙岩市…》"): the name starts after the mark
     body = body.rsplit("《", 1)[-1]
-    # a portal's breadcrumb or menu printed before the title ("当前位置：首页>…栏目导航"): after it
+    # a portal's breadcrumb or menu printed before the title ("当前位置：首页>政务公开>政府信息公开年报",
+    # "栏目导航"): the name starts after its last separator or menu word, and after the breadcrumb's
+    # last item when that names the report rather than a body
+    body = re.split(r"[>›»]", body)[-1]
     nav = list(_NAV.finditer(body))
     if nav:
         body = body[nav[-1].end() :]
+    body = _CRUMB_TAIL.sub("", body)
     body = _NOT_IN_NAME.sub("", body)
     body = body.strip("：:，,、 ")
     if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
@@ -135,6 +140,12 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
         elif not t.endswith("报告") and i + 1 < len(lines) and len(_clean(lines[i + 1])) < 30:
             title = t + _clean(lines[i + 1])
         body, year = title_parts(title)
+        if year is None and prev and len(prev) <= 60 and not _FIELD.match(lines[i - 1]):
+            # a title broken inside a word ("…2020年政" / "府信息公开工作年度报告"): the line above
+            # holds its body and year
+            b2, y2 = title_parts(prev + t)
+            if y2 is not None:
+                title, body, year = prev + t, b2, y2
         if body is None and year is not None and prev and _BODY_END.search(prev) and len(prev) <= 40:
             body = _body_ok(prev)
         return title, body, year

@@ -106,3 +106,17 @@ def test_title_printed_inside_the_first_table(tmp_path: Path) -> None:
     path.write_text(framed, encoding="utf-8")
     doc = process(path)
     assert (doc.metadata.body, doc.metadata.year) == ("福州市仓山区城门镇人民政府", 2022)
+
+
+def test_titles_as_browsers_print_portal_pages() -> None:
+    """Lines Chromium printed from portal pages (benchmarks/producers.py): a breadcrumb above the
+    title, the title broken over two lines, once inside a word; the body is the body's name alone."""
+    from nianbao.normalizers.metadata import _title, title_parts
+
+    nav = ["首页|政务公开|办事服务", "当前位置：首页>政务公开>政府信息公开年报"]
+    broken = [*nav, "漳州市龙海区海澄镇人民政府2022年政府信息公开", "工作年度报告", "本报告根据……要求编制。"]
+    assert _title(broken)[1:] == ("漳州市龙海区海澄镇人民政府", 2022)
+    in_word = [*nav, "栏目导航 龙岩市新罗区西陂街道办事处2020年政", "府信息公开工作年度报告"]
+    assert _title(in_word)[1:] == ("龙岩市新罗区西陂街道办事处", 2020)
+    glued = "当前位置：首页>政务公开>政府信息公开年报宁德市人民政府办公室2020年政府信息公开工作年度报告"
+    assert title_parts(glued) == ("宁德市人民政府办公室", 2020)
