@@ -143,12 +143,16 @@ def _edges_of(obj: pdfium.PdfObject, page_height: float) -> list[dict[str, float
     w, h = right - left, top - bottom
     y_top = page_height - top
     thin = 2.5
+    # a thin path's line runs its whole length, as pdfplumber (the reference engine) takes a
+    # rectangle's sides: shortened by half its thickness, the line under a browser's double cell
+    # border (two borders 2.2 pt apart) ended 3.2 pt short of the column rule and the header cells
+    # above it merged with the cell below
     if h <= thin and w > 3 * h:
         y = y_top + h / 2
-        return [_edge(left + h / 2, right - h / 2, y, y, "h")]
+        return [_edge(left, right, y, y, "h")]
     if w <= thin and h > 3 * w:
         x = left + w / 2
-        return [_edge(x, x, y_top + w / 2, y_top + h - w / 2, "v")]
+        return [_edge(x, x, y_top, y_top + h, "v")]
     n_seg = pdfium_c.FPDFPath_CountSegments(obj.raw)
     fill = ctypes.c_int(0)
     stroke = ctypes.c_int(0)
