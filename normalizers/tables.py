@@ -114,7 +114,8 @@ def _inherit_columns(grid: TableGrid, matrix: list[list[Cell | None]], prev: Col
     order. A browser printing a table split into two ``<table>`` elements (a Word "save as web page"
     export splits table 三 at （三） or （四）) sizes each part's columns on its own: matched by x, a
     part whose columns moved took its neighbours' codes and put values one column away. Otherwise
-    by x, each column to the one within a third of the column pitch (and 12 pt), never two to one.
+    by x, each column to the one within a third of the column pitch (and 12 pt), never two to one,
+    and only when most of the columns line up.
     """
     out = ColumnMap()
     values = _value_columns(grid, matrix)
@@ -132,6 +133,10 @@ def _inherit_columns(grid: TableGrid, matrix: list[list[Cell | None]], prev: Col
         if abs(centers[i] - x) <= min(12.0, pitch / 3) and i not in out.cols:
             out.cols[i] = code
             out.centers[code] = centers[i]
+    if len(out.cols) <= len(prev.cols) // 2:
+        # most columns moved: the few that still line up do so by chance (a part printed with its
+        # own widths and a ruling line lost), and they would put values in another column's place
+        return ColumnMap()
     out.cols = dict(sorted(out.cols.items()))
     return out
 

@@ -129,7 +129,21 @@ T3_COLS = (
     _L("total", "总计", "合计", role="sum"),
 )
 _T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况")
-_T3_MARKERS = ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "结转下年度")
+# the rows' words, and the header's: a header printed alone (a browser broke the page right after it)
+# is still table 三's, and the parts after it take its columns
+_T3_MARKERS = (
+    "本年新收",
+    "上年结转",
+    "予以公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "结转下年度",
+    "申请人情况",
+    "法人或其他组织",
+    "社会公益组织",
+    "法律服务机构",
+)
 
 T3_2021 = Template("t3", "2021", _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
 T3_2019 = Template("t3", "2019", _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
