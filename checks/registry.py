@@ -7,7 +7,7 @@ from nianbao.checks.base import Cells, Check, printed_blank, ref
 from nianbao.checks.embedded import EMBEDDED_CHECKS
 from nianbao.checks.ocr_repair import OcrSuggestion
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
-from nianbao.form.identities import SUM_RULE_CODES, identities, template_of
+from nianbao.form.identities import SUM_RULE_CODES, Identity, identities, template_of
 from nianbao.form.templates import zh_path
 from nianbao.model import DocumentResult, Finding, Severity
 
@@ -59,12 +59,21 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _needed_blanks(doc: DocumentResult, f: Finding) -> set[tuple[str, str, str]]:
+def _identities(doc: DocumentResult) -> dict[tuple[str, str], Identity]:
+    """(rule, subject) -> the identity, for the formats of the filing's tables."""
+    out: dict[tuple[str, str], Identity] = {}
+    for table in ("t3", "t4"):
+        tpl = template_of(table, doc.table_formats.get(table))
+        if tpl is not None:
+            out.update({(i.rule, i.subject): i for i in identities(tpl)})
+    return out
+
+
+def _needed_blanks(idents: dict[tuple[str, str], Identity], f: Finding) -> set[tuple[str, str, str]]:
     """The cells of a failed sum that, read other than 0, could restore it: on the side that is
     short (the totals when the parts add up to more, the parts when they add up to less). A blank
     cell on the other side is innocent: a larger value there moves the sum further off."""
-    tpl = template_of(f.table or "", doc.table_formats.get(f.table or ""))
-    ident = next((i for i in identities(tpl) if (i.rule, i.subject) == (f.rule, f.subject)), None) if tpl else None
+    ident = idents.get((f.rule, f.subject or ""))
     if ident is None or f.expected is None or f.printed is None:
         return {(c.table, c.row, c.col) for c in f.cells}
     parts, totals = float(f.expected), float(f.printed)
@@ -83,10 +92,11 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
     cells = Cells.of(doc)
     lines: dict[tuple[str, str, str], list[Finding]] = {}  # (table, axis, code) -> findings
     needing: dict[tuple[str, str, str], list[Finding]] = {}  # ... whose sums need that line's cells
+    idents = _identities(doc)
     for f in doc.findings:
         if f.rule not in SUM_RULE_CODES or f.table is None:
             continue
-        needed = _needed_blanks(doc, f)
+        needed = _needed_blanks(idents, f)
         for c in f.cells:
             v = cells.get(c.table, c.row, c.col)
             if printed_blank(v):

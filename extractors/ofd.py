@@ -128,7 +128,8 @@ class OfdReader:
             raise InputError("not a readable OFD file (not a zip package)")
         check_unzipped_size(path, settings.max_unzipped_mb)
         self.zip = zipfile.ZipFile(path)
-        self.names = {n.lstrip("/") for n in self.zip.namelist()}
+        # part name without a leading "/" -> the name as stored (some producers store "/Doc_0/…")
+        self.names = {n.lstrip("/"): n for n in self.zip.namelist()}
         ofd = self._xml("OFD.xml", "the package has no OFD.xml: not an OFD file")
         body = next((b for b in ofd.iter() if _local(b.tag) == "DocBody"), None)
         root = _child(body, "DocRoot") if body is not None else None
@@ -168,7 +169,7 @@ class OfdReader:
     def _xml(self, name: str, missing: str) -> ET.Element:
         if name not in self.names:
             raise InputError(missing)
-        data = self.zip.read(name if name in self.zip.namelist() else "/" + name)
+        data = self.zip.read(self.names[name])
         if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
             # XML entities are a billion-laughs and external-entity door: an OFD part has no DTD
             raise InputError(f"{name}: declares a DTD or entities, which OFD parts never do")
@@ -317,7 +318,7 @@ class OfdReader:
     def image_bytes(self, media: str) -> bytes:
         if media not in self.names:
             raise InputError(f"the image {media} is missing from the package")
-        return self.zip.read(media)
+        return self.zip.read(self.names[media])
 
 
 def render_page(reader: OfdReader, page: OfdPage, dpi: float, *, text: bool = False) -> np.ndarray:

@@ -100,9 +100,8 @@ def _value_columns(grid: TableGrid, matrix: list[list[Cell | None]]) -> list[int
     """Columns of a grid whose own cells hold numbers on most rows (not a label spanning them)."""
     out = []
     for c in range(grid.n_cols):
-        own = [m[c] for m in matrix if m[c] is not None and m[c].col == c and m[c].colspan == 1]  # type: ignore[union-attr]
-        values = sum(1 for cell in own if cell is not None and cell.text and is_value_text(cell.text))
-        if own and values >= 0.5 * grid.n_rows:
+        own = [cell for row in matrix if (cell := row[c]) is not None and cell.col == c and cell.colspan == 1]
+        if own and sum(1 for cell in own if cell.text and is_value_text(cell.text)) >= 0.5 * grid.n_rows:
             out.append(c)
     return out
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nianbao.catalogue import finding
@@ -105,9 +105,8 @@ class Copy:
     summary: YearSummary | None
 
     @classmethod
-    def of(cls, doc: DocumentResult) -> Copy:
+    def of(cls, doc: DocumentResult, values: Printed) -> Copy:
         md = doc.metadata
-        values = printed_values(doc)
         return cls(
             doc.doc_id,
             md.body,
@@ -162,9 +161,10 @@ class Collection:
         """A finished filing (a failed one without a doc_id takes no part)."""
         if not doc.doc_id:
             return
-        self._copies[doc.doc_id] = Copy.of(doc)
+        values = printed_values(doc)
+        self._copies[doc.doc_id] = Copy.of(doc, values)
         if self._values_of is None:
-            self._kept[doc.doc_id] = printed_values(doc)
+            self._kept[doc.doc_id] = values
 
     def _values(self, doc_id: str) -> Printed:
         return self._kept[doc_id] if self._values_of is None else self._values_of(doc_id)
@@ -223,11 +223,3 @@ class Collection:
             message_zh=f"{other.body}{other.year}年另有一份报告（{canon.doc_id}，计入统计），"
             f"表格有{len(differ)}处数据不一致",
         )
-
-
-def finish_all(docs: Iterable[DocumentResult]) -> Outcome:
-    """The batch step over results already in memory (tests, notebooks)."""
-    batch = Collection()
-    for d in docs:
-        batch.add(d)
-    return batch.finish()

@@ -80,13 +80,14 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(doc: DocumentResult) -> str:
+def markdown(doc: DocumentResult, text: list[dict[str, Any]] | None = None) -> str:
+    """The report as Markdown, from its text blocks (``text``: :func:`blocks` already made)."""
     md = doc.metadata
     path = display_path(doc.path)
     out = [f"# {md.title or path}", ""]
     about = [f"{k}：{v}" for k, v in (("机关", md.body), ("年度", md.year), ("文件", path)) if v]
     out += ["  ".join(about), ""]
-    for b in blocks(doc):
+    for b in blocks(doc) if text is None else text:
         if b["kind"] == "heading":
             out += [f"## {b['text']}", ""]
         elif b["kind"] == "paragraph":

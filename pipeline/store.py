@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 import duckdb
 
-from nianbao.model import BBox, DocumentResult, Metadata, Provenance, Value
+from nianbao.model import BBox, DocumentResult, Finding, Metadata, Provenance, Severity, Value
 from nianbao.normalizers.bodies import BodyLink, BodyName
 from nianbao.pipeline.collection import Collection, Outcome, Printed, is_batch_rule
 from nianbao.pipeline.fulltext import markdown
@@ -60,7 +60,19 @@ def _summary_doc(path: Path) -> DocumentResult | None:
         bbox = BBox(*v["bbox"]) if v.get("bbox") else None
         prov = Provenance(source=v["source"], raw=v["raw"], page=v["page"], bbox=bbox)
         doc.values.append(Value(v["table"], v["row"], v["col"], v["value"], prov, blank=v["blank"]))
+    # what an earlier close decided of it (is it to be rewritten when this batch closes?)
+    doc.duplicate_of = data.get("duplicate_of")
+    doc.findings = [f for f in map(_finding_of, data.get("findings", [])) if f is not None]
     return doc
+
+
+def _finding_of(data: dict[str, Any]) -> Finding | None:
+    """A batch finding as an earlier close wrote it to a document's JSON (only whether there is one
+    matters on resume: the batch decides again)."""
+    rule = data.get("rule", "")
+    return (
+        Finding(rule, Severity(data.get("severity", "info")), data.get("message", "")) if is_batch_rule(rule) else None
+    )
 
 
 def _json_values(path: Path) -> Printed:
@@ -248,7 +260,8 @@ class OutputWriter:
             doc = _summary_doc(self._json_path(doc_id))
             if doc is not None:
                 self.batch.add(doc)
-                self._had_batch.add(doc_id)
+                if doc.duplicate_of or doc.findings:  # its JSON holds an earlier close's decisions
+                    self._had_batch.add(doc_id)
         self.count = len(kept)
 
     def add(self, doc: DocumentResult) -> None:
@@ -259,10 +272,11 @@ class OutputWriter:
             fh.flush()
         # a file that could not be read has no doc_id: its JSON is named after the path's hash
         name = doc.doc_id or "failed-" + hashlib.sha1(os.fsencode(doc.path)).hexdigest()[:16]
+        data = document_json(doc)
         with (self.out / "documents" / f"{name}.json").open("w", encoding="utf-8") as fh:
-            json.dump(document_json(doc), fh, ensure_ascii=False, indent=1)
-        if doc.doc_id:  # the whole report as Markdown, for full-text search
-            (self.out / "documents" / f"{name}.md").write_text(markdown(doc), encoding="utf-8")
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        if doc.doc_id:  # the whole report as Markdown, for full-text search (the JSON's text blocks)
+            (self.out / "documents" / f"{name}.md").write_text(markdown(doc, data["text"]), encoding="utf-8")
         # the documents row last: it marks the document done for a run that resumes after a kill
         self._writers["documents"].writerows(DATASETS["documents"].rows(doc))
         self._files["documents"].flush()
