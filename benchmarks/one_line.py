@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nianbao import Settings, process  # noqa: E402
-from testkit.dumps import NUMBERING, one_line_dump  # noqa: E402
+from testkit.dumps import NUMBERING, markdown_draw, one_line_dump  # noqa: E402
+from testkit.scraper import draw as scraper_draw  # noqa: E402
+from testkit.scraper import unreadable  # noqa: E402
 from testkit.specs import Sample, balanced_t3, balanced_t4, t2_values  # noqa: E402
 
 
@@ -88,30 +90,54 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--start", type=int, default=70000)
+    ap.add_argument("--kind", choices=["oneline", "scraper", "markdown"], default="oneline")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
+    drawer = {"scraper": scraper_draw, "markdown": markdown_draw}.get(args.kind, draw)
+    suffix = ".md" if args.kind == "markdown" else ".txt"
     total: Counter[str] = Counter()
     by_fmt: dict[str, Counter[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.start, args.start + args.n):
-            s, text, params = draw(seed)
-            path = Path(tmp) / f"{seed}.txt"
+            s, text, params = drawer(seed)
+            path = Path(tmp) / f"{seed}{suffix}"
             path.write_text(text, encoding="utf-8")
             doc = process(path, Settings())
             tally, problems = score(s, doc)
+            if args.kind == "scraper":
+                # cells no reader can take: readings that keep every sum disagree on them
+                tally["inherent"] += len(unreadable(s))
+            tally["docs"] += 1
+            tally["body_right"] += doc.metadata.body == s.body
+            tally["year_right"] += doc.metadata.year == s.year
+            if doc.metadata.body != s.body or doc.metadata.year != s.year:
+                problems.append(
+                    f"metadata: body {doc.metadata.body!r} year {doc.metadata.year}, printed {s.body!r} {s.year}"
+                )
             total.update(tally)
             by_fmt.setdefault(str(params["fmt"]), Counter()).update(tally)
-            if args.verbose or any(p for p in problems if "read " in p):
+            if args.verbose or any(p for p in problems if "read " in p or "metadata" in p):
                 print(f"seed {seed} {params}: {tally['t34_right']}/{tally['t34_total']} t3/t4 right")
                 for p in problems[:40]:
                     print("   ", p)
     for label, t in [("all", total), *sorted(by_fmt.items())]:
         t34, t2 = t["t34_total"], t["t2_total"]
+        right = t["t34_right"] + t["t2_right"]
+        readable = t34 + t2 - t["inherent"]
+        print(
+            f"{label:>5}: tables 二/三/四 {right}/{t34 + t2} = {right / (t34 + t2):.2%}"
+            + (
+                f"; of the {readable} cells one reading of the digits allows, {right / readable:.2%}"
+                if t["inherent"]
+                else ""
+            )
+        )
         print(
             f"{label:>5}: tables 三/四 {t['t34_right']}/{t34} read right = {t['t34_right'] / t34:.2%}, "
             f"{t['t34_wrong']} wrong, {t['t34_unread']} unread ({t['t34_silent']} without a finding); "
             f"table 二 {t['t2_right']}/{t2} = {t['t2_right'] / t2:.2%}, {t['t2_wrong']} wrong, "
-            f"{t['t2_silent']} unread without a finding"
+            f"{t['t2_silent']} unread without a finding; body {t['body_right']}/{t['docs']}, "
+            f"year {t['year_right']}/{t['docs']}"
         )
 
 

@@ -17,16 +17,23 @@ one run after the header words and are split here by its three groups' sums, or 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from nianbao.form.digits import splits
+from nianbao.form.digits import agreed, splits
 from nianbao.form.templates import T2_2019, T2_2021, T3_2019, T3_2021, T3_COLS, T4_COLS, T4_ROWS, Template
+from nianbao.model import UNREAD_MARK
 
 # a body line this long with two table sections in it is a whole article on one line
 MIN_LENGTH = 300
-_DIGITS = re.compile(r"^[\d.,，]+")
+# a row's digits: one run, or numbers a space still separates
+_RUN_AT = re.compile(r"[\d.,，]+(?: [\d.,，]+)*")
+_DIGITS = re.compile(r"^" + _RUN_AT.pattern)
+# quotation marks of any width: never part of what a label is matched on
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
 SECTION_CORES = (
     ("s1", "总体情况"),
     ("t2", "主动公开政府信息情况"),
@@ -35,7 +42,7 @@ SECTION_CORES = (
     ("s5", "存在的主要问题及改进情况"),
     ("s6", "其他需要报告的事项"),
 )
-_RUN_CHARS = set("0123456789.,，．")
+_RUN_CHARS = set("0123456789.,，． ")
 _ASCII_ITEM = re.compile(r"(\d)\.")
 _ORDINAL = re.compile(r"[一二三四五六七八九十]+\s*[、.．]\s*$")
 MAX_T4_READINGS = 50_000
@@ -75,6 +82,27 @@ def cell_splits(run: str, cols: list[str], limit: int = 64) -> list[tuple[str, .
     return out
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def normal(text: str) -> str:
+    """The line as the reader matches it: NFKC (full-width digits and brackets as ASCII), and no
+    white space but a single one between two digits, where it is the only thing that separates
+    two numbers. Pages wrap header words (社会公益 组织) and scrapers join cells with or without a
+    space; neither is part of a label."""
+    t = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACE.sub(lambda m: " " if _between_digits(t, m.start(), m.end()) else "", t)
+
+
+def _between_digits(t: str, s: int, e: int) -> bool:
+    return s > 0 and e < len(t) and t[s - 1].isdigit() and t[e].isdigit()
+
+
+@lru_cache(maxsize=4096)
+def _norm_label(label: str) -> str:
+    return normal(label)
+
+
 def _find(text: str, label: str, start: int, span: int, cutoff: float) -> tuple[int, int] | None:
     """The first place ``label`` is printed in text[start:start+span], as absolute (start, end).
 
@@ -85,6 +113,7 @@ def _find(text: str, label: str, start: int, span: int, cutoff: float) -> tuple[
     window = text[start : start + span]
     if not window:
         return None
+    label = _norm_label(label)
     k = window.find(label)
     if k >= 0:
         return start + k, start + k + len(label)
@@ -109,8 +138,19 @@ def _find(text: str, label: str, start: int, span: int, cutoff: float) -> tuple[
 def is_one_line(line: str) -> bool:
     if len(line) < MIN_LENGTH:
         return False
+    line = normal(line)
     found = sum(1 for _, core in SECTION_CORES[1:4] if _find(line, core, 0, len(line), 90) is not None)
     return found >= 2
+
+
+# a row of table 三 flattened: a label's last character, then its seven numbers run together
+_FLAT_ROW = re.compile(r"[\u4e00-\u9fff)）]\d{7,}")
+
+
+def is_flattened(line: str) -> bool:
+    """A line holding table 三 flattened (six or more labels each followed by a run of seven or
+    more digits), whatever else it holds."""
+    return len(line) >= 100 and len(_FLAT_ROW.findall(normal(line))) >= 6
 
 
 def _sections(line: str) -> dict[str, tuple[int, int]]:
@@ -149,26 +189,62 @@ def _item_number(label: str) -> int | None:
 
 def _rows(text: str, tpl: Template, start: int, end: int) -> list[tuple[str, str]]:
     """(label, run) for each row of ``tpl`` found in text[start:end], in order."""
-    rows: list[tuple[str, str, int, int]] = []  # label, its number, (start, end) in text
+    rows: list[tuple[str, str, int, int]] = []  # label, the next row's item number, (start, end) in text
     pos = start
-    for lab in tpl.rows:
-        core = _core(lab.label)
-        cutoff = 90 if len(core) <= 4 else 82
-        hit = _find(text, core, pos, len(core) + 140, cutoff)
-        if hit is None or hit[1] > end:
+    for k, lab in enumerate(tpl.rows):
+        hit = None
+        # the label as the form prints it, else a shorter form (（二）部分公开 without its parenthesis)
+        for text_form in lab.texts:
+            core = _core(text_form)
+            cutoff = 90 if len(core) <= 4 else 82
+            hit = _find(text, core, pos, len(core) + 140, cutoff)
+            if hit is not None and hit[1] <= end:
+                break
+            hit = None
+        if hit is None and rows:
+            hit = _next_to_last(text, pos, end, lab.label, tpl.rows[k + 1].label if k + 1 < len(tpl.rows) else None)
+        if hit is None:
             continue
-        rows.append((lab.label, str(_item_number(lab.label) or ""), hit[0], hit[1]))
-        pos = hit[1]
+        # a label whose last character changed ends one or two characters short of its digits
+        gap = re.match(r"[^\d()]{1,2}(?=\d)", text[hit[1] : hit[1] + 3])
+        if gap:
+            hit = (hit[0], hit[1] + gap.end())
+        following = tpl.rows[k + 1].label if k + 1 < len(tpl.rows) else ""
+        rows.append((lab.label, str(_item_number(following) or ""), hit[0], hit[1]))
+        digits = _RUN_AT.match(text, hit[1])
+        # the next label is looked for from the last digits of this row (they may be its number)
+        pos = max(hit[1], digits.end() - 2) if digits else hit[1]
     out: list[tuple[str, str]] = []
     for k, (label, _, _, e) in enumerate(rows):
         nxt_start = rows[k + 1][2] if k + 1 < len(rows) else end
         between = text[e:nxt_start]
         run = _leading_run(between)
-        nxt_no = rows[k + 1][1] if k + 1 < len(rows) else ""
-        if run and nxt_no and run.endswith(nxt_no) and between.strip()[len(run) :][:1] in ("", "．", ".", "、", " "):
-            run = run[: -len(nxt_no)] if len(run) > len(nxt_no) else run
+        nxt_no = rows[k][1]
+        # the next item's number printed right after the digits ("…00033．危及" for …0003, 3．危及)
+        after = between.strip()[len(run) :][:1]
+        if run and nxt_no and run.endswith(nxt_no) and len(run) > len(nxt_no) and after in ("", ".", "、"):
+            run = run[: -len(nxt_no)].rstrip()
         out.append((label, run))
     return out
+
+
+def _next_to_last(text: str, pos: int, end: int, label: str, following: str | None) -> tuple[int, int] | None:
+    """A label printed right after the last row's digits that lost or changed a character too many
+    for the search at large (重复伸请 for 重复申请): what stands there is taken for it when it is
+    nearer to it than to the label after it, so a row the page left out never takes its neighbour's
+    place."""
+    core = _core(label)
+    window = text[pos : min(end, pos + len(core) + 10)]
+    m = re.search(r"[^\d.,、()（） ]", window)
+    if m is None:
+        return None
+    seg = re.split(r"\d", window[m.start() :], maxsplit=1)[0]
+    if not seg:
+        return None
+    near = fuzz.ratio(core, seg)
+    if near < 60 or (following is not None and fuzz.ratio(_core(following), seg) >= near):
+        return None
+    return pos + m.start(), pos + m.start() + len(seg)
 
 
 def _t2(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[str]]]) -> list[str]:
@@ -185,42 +261,59 @@ def _t2(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[st
             if hit is None:
                 continue
             pos = hit[1]
-            cols = []
+            # the header words are passed over; the columns are the block's, whatever a page's
+            # wrapping or a lost character did to their printed words
             for c in blk.cols:
-                ch = _find(text, c.label, pos, len(c.label) + 30, 85)
+                ch = _find(text, c.label, pos, len(c.label) + 30, 80)
                 if ch is not None:
-                    cols.append(c)
                     pos = ch[1]
+            cols = list(blk.cols)
             lines.append(blk.heading)
             lines.append(" ".join(["信息内容", *(c.label for c in cols)]))
-            for r in blk.rows:
-                rh = _find(text, r.label, pos, len(r.label) + 60, 80 if len(r.label) >= 5 else 95)
+            for k, r in enumerate(blk.rows):
+                rh = None
+                for t in r.texts:
+                    rh = _find(text, t, pos, len(t) + 60, 80 if len(t) >= 5 else 95)
+                    if rh is not None:
+                        break
+                if rh is None:
+                    following = blk.rows[k + 1].label if k + 1 < len(blk.rows) else None
+                    rh = _next_to_last(text, pos, end, r.label, following)
+                cells = [f"{r.code}.{c.code}" for c in cols]
                 if rh is None:
                     amb.append(
-                        (
-                            "t2",
-                            f"table 二 {blk.heading} {r.label}: the row was not found in the one-line text",
-                            [f"{r.code}.{c.code}" for c in cols or blk.cols],
-                        )
+                        ("t2", f"table 二 {blk.heading} {r.label}: the row was not found in the one-line text", cells)
                     )
                     continue
                 found += 1
                 nxt = re.search(r"[^\d.,，\s\-]", text[rh[1] : end])
                 run_end = rh[1] + (nxt.start() if nxt else end - rh[1])
-                run = re.sub(r"\s", "", text[rh[1] : run_end])
+                printed = text[rh[1] : run_end].strip()
                 pos = run_end
-                readings = cell_splits(run, [c.code for c in cols]) if run and cols else []
-                if len(readings) == 1:
+                # numbers a space still separates are read as printed; digits run together are split
+                parts = printed.split()
+                readings = (
+                    [tuple(parts)]
+                    if len(parts) == len(cols)
+                    else cell_splits("".join(parts), [c.code for c in cols])
+                    if parts
+                    else []
+                )
+                same = agreed(readings)
+                if len(same) == len(cols):
                     lines.append(" ".join([r.label, *readings[0]]))
                     continue
-                # no row is written: its cells stay empty and are named here, never shifted
+                # the row keeps its place; what could not be split is marked unread
+                lines.append(" ".join([r.label, *(same.get(j, UNREAD_MARK) for j in range(len(cols)))]))
+                # the cells the splits disagree on stay empty and are named here, never shifted
                 shown = "; ".join(" ".join(x) for x in readings[:6]) + ("…" if len(readings) > 6 else "")
                 amb.append(
                     (
                         "t2",
-                        f"table 二 {r.label}: the digits '{run}' split {len(readings)} ways into "
-                        f"{len(cols)} columns ({shown or 'none fits'}); not read",
-                        [f"{r.code}.{c.code}" for c in cols],
+                        f"table 二 {r.label}: the digits '{printed}' split {len(readings)} ways into "
+                        f"{len(cols)} columns ({shown or 'none fits'}); "
+                        + ("not read" if not same else "only the columns every split agrees on read"),
+                        [cell for j, cell in enumerate(cells) if j not in same],
                     )
                 )
         if found > best_found:
@@ -280,24 +373,31 @@ def _t4(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[st
         last, pos = hit, hit[1]
     if last is None:
         return head
-    run = _leading_run(text[last[1] : end])
+    run = _leading_run(text[last[1] : end]).replace(" ", "")
     readings = t4_readings(run) if run else []
-    if len(readings) == 1:
+    width = len(T4_COLS) * len(T4_ROWS)
+    same = agreed(readings) if len(readings) <= MAX_T4_READINGS else {}
+    cells = [f"{r.code}.{c.code}" for r in T4_ROWS for c in T4_COLS]
+    if len(same) == width:
         return [*head, " ".join(str(v) for v in readings[0])]
     if run:
         shown = "; ".join(" ".join(map(str, r)) for r in readings[:5]) + ("…" if len(readings) > 5 else "")
         ambiguous.append(
             (
                 "t4",
-                f"table 四's run '{run}' splits {len(readings)} ways into its 15 numbers: {shown or 'none fits'}",
-                [f"{r.code}.{c.code}" for r in T4_ROWS for c in T4_COLS],
+                f"table 四's run '{run}' splits {len(readings)} ways into its 15 numbers: {shown or 'none fits'}"
+                + ("; only the cells every split agrees on read" if same else ""),
+                [cell for j, cell in enumerate(cells) if j not in same],
             )
         )
+    if run:
+        return [*head, " ".join(str(same[j]) if j in same else UNREAD_MARK for j in range(width))]
     return head
 
 
 def relayout(line: str) -> Relaid:
     """The one-line article as the lines of a flattened dump (see the module's doc)."""
+    line = normal(line)
     sec = _sections(line)
     codes = list(sec)
     bounds = {c: (sec[c][0], sec[codes[k + 1]][0] if k + 1 < len(codes) else len(line)) for k, c in enumerate(codes)}

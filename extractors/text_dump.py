@@ -26,7 +26,9 @@ from nianbao.model import Cell, CellRef, DocumentResult, TableGrid, TextLine
 from nianbao.settings import Settings
 
 _PAGE_NO = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页")
-_FLAT_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，%])\s+(?P<nums>[\d\s.,，—\-/]*\d[\d\s.,，—\-/]*)$")
+# a label, then numbers separated by spaces ("?" holds the place of a cell the one-line reader
+# could not split and named: model.UNREAD_MARK)
+_FLAT_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，%?])\s+(?P<nums>[\d\s.,，—\-/?]*[\d?][\d\s.,，—\-/?]*)$")
 _NUMISH = re.compile(r"^[\d.,，—\-/]+$")
 
 
@@ -124,8 +126,18 @@ def extract_text(doc: DocumentResult, settings: Settings) -> DocumentResult:
 
 def _relaid(doc: DocumentResult, lines: list[str]) -> list[str]:
     """Lines that hold a whole article are cut again at the form's labels (extractors.one_line)."""
-    from nianbao.extractors.one_line import is_one_line, relayout
+    from nianbao.extractors.one_line import is_flattened, is_one_line, relayout
 
+    if not any(is_one_line(ln) for ln in lines) and any(is_flattened(ln) for ln in lines):
+        # the article kept its paragraph breaks but its tables were flattened, each on a line of
+        # its own: read from the first section heading on as one line (the lines above it are the
+        # scraper's header block and the title)
+        first = next((k for k, ln in enumerate(lines) if is_section_heading(ln.strip()[:40])), None)
+        if first is None:
+            first = next(k for k, ln in enumerate(lines) if is_flattened(ln))
+        joined = "".join(ln.strip() for ln in lines[first:])
+        if is_one_line(joined):
+            lines = [*lines[:first], joined]
     out: list[str] = []
     for n, ln in enumerate(lines, start=1):
         if not is_one_line(ln):
@@ -142,7 +154,10 @@ def _relaid(doc: DocumentResult, lines: list[str]) -> list[str]:
         )
         for table, why, cells in relaid.ambiguous:
             refs = [CellRef(table, c.split(".", 1)[0], c.split(".", 1)[1]) for c in cells]
-            doc.findings.append(finding("extract.ambiguous_digits", why, table=table, cells=refs))
+            rows = {r.row for r in refs}
+            # a table 二 row, or table 四 (its fifteen numbers are one run)
+            subject = f"{table}.{rows.pop()}" if table != "t4" and len(rows) == 1 else table
+            doc.findings.append(finding("extract.ambiguous_digits", why, table=table, cells=refs, subject=subject))
         out.extend(relaid.lines)
     return out
 

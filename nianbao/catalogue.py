@@ -166,6 +166,12 @@ CATALOGUE: dict[str, FindingType] = {
             "数字连写，可有多种拆分，未读取",
         ),
         FindingType(
+            "extract.sums_relaxed",
+            _W,
+            "No split of run-together digits satisfies every column sum; split with a column's sums left out",
+            "连写数字的任何拆分均不满足全部列勾稽关系，已在去掉某栏勾稽关系后拆分",
+        ),
+        FindingType(
             "extract.readers_disagree",
             _W,
             "The grid reader and the anchored reader read a cell differently; left empty",

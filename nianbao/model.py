@@ -98,6 +98,13 @@ class Word:
     confidence: float = 1.0
 
 
+# The text of a cell of a text dump's grid (source "txt") that the one-line reader could not read
+# and has already named in a finding (digits run together that split several valid ways): it keeps
+# the cell's place in its row, and no value is made from it. In any other grid "?" is what it is:
+# a cell that is not a number (value.unreadable).
+UNREAD_MARK = "?"
+
+
 @dataclass(slots=True, eq=False)  # identity: a merged cell is one object at many positions
 class Cell:
     """One cell of a table grid; a merged cell has a span > 1 and appears once."""
@@ -277,6 +284,8 @@ class Metadata:
     region: str | None = None
     year: int | None = None
     format: str | None = None  # "2021" | "2019" | "unsupported"
+    # who published the page (a portal's 发布机构): not always the body the report is of
+    publisher: str | None = None
 
 
 @dataclass(slots=True)

@@ -213,6 +213,7 @@ def read_metadata(doc: DocumentResult, settings: Settings) -> DocumentResult:
         pm = _PERIOD_YEAR.search(text)
         year = int(pm.group(1)) if pm else name_year
     md.body, md.year = body, year
+    md.publisher = next((fields[k] for k in ("发布机构", "发文机关", "发布单位") if fields.get(k)), None)
     hints = (settings.metadata_hints or {}).get(doc.path)
     if hints:
         source = _apply_hints(md, hints, source)

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nianbao.catalogue import finding
-from nianbao.form.digits import RUN, Constraint, resolve, splits
+from nianbao.form.digits import RUN, ColumnSum, solve, splits
 from nianbao.form.identities import SUM_RULES
 from nianbao.form.labels import best_match, with_group_context
 from nianbao.form.templates import Template
-from nianbao.model import Cell, Provenance, TableGrid
+from nianbao.model import UNREAD_MARK, Cell, CellRef, Provenance, TableGrid
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import ReadOut, make_value
 from nianbao.settings import Settings
@@ -32,7 +32,7 @@ _MULTI = re.compile(r"^\s*[\d,.]+(?:\s+[\d,.]+)+\s*$")
 
 def _is_value(text: str) -> bool:
     t = unicodedata.normalize("NFKC", text).strip()
-    return t in BLANK_FORMS or bool(re.fullmatch(r"[+\-−]?[\d,，.．]+%?|[\d\s,.]+", t))
+    return t in BLANK_FORMS or t == UNREAD_MARK or bool(re.fullmatch(r"[+\-−]?[\d,，.．]+%?|[\d\s,.]+", t))
 
 
 @dataclass(slots=True)
@@ -113,50 +113,31 @@ def header_codes(grids_rows: Sequence[list[Cell | None]], tpl: Template, setting
     return codes
 
 
-def identity_constraints(
-    tpl: Template, codes: Sequence[str], rows: Sequence[str]
-) -> list[tuple[frozenset[str], Constraint]]:
-    """The format's sums (:mod:`nianbao.form.identities`) as predicates over row readings (tuples
-    ordered like ``codes``): a sum across a row where the row and all its columns are read, a sum down
-    the columns where every row it involves is read."""
-    out: list[tuple[frozenset[str], Constraint]] = []
+def column_sums(tpl: Template, codes: Sequence[str]) -> list[ColumnSum]:
+    """The format's sums down the columns (:mod:`nianbao.form.identities`), over rows read in the
+    printed column order ``codes``: one per identity whose column is printed."""
     at = {c: i for i, c in enumerate(codes)}
-    present = set(rows)
+    return [
+        ColumnSum(at[i.subject], tuple(r for r, _ in i.parts), tuple(r for r, _ in i.totals))
+        for rule in SUM_RULES
+        if rule.along == "col"
+        for i in rule.over(tpl)
+        if i.subject in at
+    ]
+
+
+def row_holds(tpl: Template, codes: Sequence[str], row: str, reading: Sequence[int]) -> bool:
+    """Whether a reading of ``row`` (ordered like ``codes``) satisfies the format's sums across it."""
+    at = {c: i for i, c in enumerate(codes)}
     for rule in SUM_RULES:
-        ids = rule.over(tpl)
-        if not ids:
+        if rule.along != "row":
             continue
-        if rule.along == "row":
-            for ident in ids:
-                if ident.subject not in present or not all(c in at for _, c in ident.parts + ident.totals):
-                    continue
-
-                def row_ok(
-                    reading: Mapping[str, tuple[int, ...]],
-                    r: str = ident.subject,
-                    p: tuple[int, ...] = tuple(at[c] for _, c in ident.parts),
-                    t: tuple[int, ...] = tuple(at[c] for _, c in ident.totals),
-                ) -> bool:
-                    v = reading[r]
-                    return sum(v[i] for i in p) == sum(v[i] for i in t)
-
-                out.append((frozenset({ident.subject}), row_ok))
-            continue
-        involved = frozenset(r for r, _ in ids[0].parts + ids[0].totals)
-        if not involved <= present:
-            continue
-        sums = tuple(
-            (at[i.subject], tuple(r for r, _ in i.parts), tuple(r for r, _ in i.totals)) for i in ids if i.subject in at
-        )
-
-        def col_ok(
-            reading: Mapping[str, tuple[int, ...]],
-            sums: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = sums,
-        ) -> bool:
-            return all(sum(reading[r][j] for r in p) == sum(reading[r][j] for r in t) for j, p, t in sums)
-
-        out.append((involved, col_ok))
-    return out
+        for i in rule.over(tpl):
+            if i.subject != row or not all(c in at for _, c in i.parts + i.totals):
+                continue
+            if sum(reading[at[c]] for _, c in i.parts) != sum(reading[at[c]] for _, c in i.totals):
+                return False
+    return True
 
 
 @dataclass(slots=True)
@@ -272,20 +253,55 @@ class _SequenceReader:
         return True
 
     def _resolve_runs(self) -> None:
-        constraints = identity_constraints(self.tpl, self.col_codes, [*self.fixed, *self.candidates])
-        res = resolve(self.candidates, self.fixed, constraints)
-        for code, vals in res.decided.items():
+        """All rows at once: each run's splits that satisfy its own row sum, then the readings of the
+        whole table under which the column sums hold (:func:`nianbao.form.digits.solve`); a cell is
+        read where every such reading agrees, and named with its candidates where they differ."""
+        codes = self.col_codes
+        cands: dict[str, list[tuple[int, ...]]] = {r: [v] for r, v in self.fixed.items()}
+        for r, cs in self.candidates.items():
+            cands[r] = [c for c in cs if row_holds(self.tpl, codes, r, c)]
+        absent = [lab.code for lab in self.tpl.rows if lab.code not in cands]
+        res = solve(cands, column_sums(self.tpl, codes), absent)
+        t = self.tpl.table
+        for code in self.candidates:
             row = self.rows[code]
-            note = f"decoded from run-together digits '{' '.join(row.raws)}'"
-            self._emit(code, self.col_codes, [str(v) for v in vals], row, note)
-        for code, cands in res.ambiguous.items():
-            printed = " ".join(self.rows[code].raws)
-            shown = "; ".join(" | ".join(map(str, c)) for c in cands[:6]) or "none satisfies the format's sums"
-            self._report(
-                "extract.ambiguous_digits",
-                code,
-                f"digits '{printed}' split {len(cands)} ways consistent with the format's sums ({shown}); not read",
-                printed,
+            printed = " ".join(row.raws)
+            kept = res.supported.get(code, [])
+            cells = res.cells(code)
+            how = "the row's own sum" if not res.joint else "the format's row and column sums"
+            note = f"decoded from run-together digits '{printed}' by {how}"
+            for j, v in sorted(cells.items()):
+                self._emit(code, [codes[j]], [str(v)], row, note)
+            open_cols = [j for j in range(len(codes)) if j not in cells]
+            if not open_cols:
+                continue
+            shown = (
+                "; ".join(" | ".join(map(str, c)) for c in kept[:6]) + ("…" if len(kept) > 6 else "")
+                if kept
+                else "none satisfies the row's own sum"
+            )
+            names = ", ".join(codes[j] for j in open_cols)
+            self.out.findings.append(
+                finding(
+                    "extract.ambiguous_digits",
+                    f"{t}.{code}: digits '{printed}' split {len(kept)} ways consistent with {how} ({shown}); "
+                    f"{names} not read",
+                    table=t,
+                    printed=printed,
+                    subject=f"{t}.{code}",
+                    cells=[CellRef(t, code, codes[j]) for j in open_cols],
+                )
+            )
+        if res.relaxed and self.candidates:
+            cols = ", ".join(codes[j] for j in res.relaxed)
+            self.out.findings.append(
+                finding(
+                    "extract.sums_relaxed",
+                    f"{t}: no split of the run-together rows satisfies every column sum of the format; "
+                    f"the rows were split with the sums of {cols} left out (see the arithmetic findings)",
+                    table=t,
+                    subject=t,
+                )
             )
 
     def _report(self, rule: str, code: str, message: str, printed: str) -> None:

@@ -23,7 +23,7 @@ from nianbao.form.templates import (
     Label,
     Template,
 )
-from nianbao.model import Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
+from nianbao.model import UNREAD_MARK, Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
 from nianbao.normalizers.anchored import Anchored, label_similarity, sections
@@ -38,7 +38,7 @@ _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d,，.．]+\s*(万元|元)?$")
 def is_value_text(text: str) -> bool:
     """A cell that holds a value (a number or a printed blank such as — / 无)."""
     t = unicodedata.normalize("NFKC", text).strip()
-    return t in BLANK_FORMS or bool(_NUMERIC_CELL.match(t))
+    return t in BLANK_FORMS or t == UNREAD_MARK or bool(_NUMERIC_CELL.match(t))
 
 
 def _row_label(grid: TableGrid, matrix: list[list[Cell | None]], r: int) -> str:
@@ -211,7 +211,8 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
         data_rows = [
             r
             for r in range(grid.n_rows)
-            if sum(1 for c in matrix[r] if c is not None and c.text is not None and is_value_text(c.text)) >= 5
+            # printed values: an empty cell (a converter's header filler) is no value
+            if sum(1 for c in matrix[r] if c is not None and c.text and c.text.strip() and is_value_text(c.text)) >= 5
         ]
         if not data_rows:
             continue
@@ -244,6 +245,8 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                 lab.code for lab in tpl.rows if lab.code not in used_blocks and contains_any(stack_text, lab.texts)
             ]
             block = named[0] if len(named) == 1 else None
+            if block is None and len(blocks) != len(tpl.rows):
+                continue  # unnamed, and some block's header is missing: its place in the order is unknown
             if block is None:
                 remaining = [lab.code for lab in tpl.rows if lab.code not in used_blocks]
                 if bi < len(tpl.rows) and tpl.rows[bi].code in remaining:
@@ -489,6 +492,11 @@ def _complete(doc: DocumentResult, read: ReadOut, page: int | None, source: Sour
     missing_rows: dict[str, list[str]] = {}
     for row, col in _expected_cells(tpl):
         v = read.values.get((row, col))
+        if v is not None and v.prov.raw == UNREAD_MARK and v.prov.source == "txt":
+            # the extractor could not read it and named it (extract.ambiguous_digits)
+            v.value, v.note = None, "not read: its digits split several valid ways"
+            doc.values.append(v)
+            continue
         if v is None:
             prov = Provenance(source=source, raw="", page=None)
             doc.values.append(Value(tpl.table, row, col, None, prov, note="not printed"))

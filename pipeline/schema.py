@@ -79,6 +79,7 @@ DOCUMENT_COLS: dict[str, str] = {
     "duplicate_of": "VARCHAR",  # doc_id of the same report in another format (count it once)
     "run_key": "VARCHAR",  # nianbao version and settings: a resumed run redoes documents of another
     "url": "VARCHAR",  # where the filing was published, from a manifest
+    "publisher": "VARCHAR",  # the portal's 发布机构 (发文机关, 发布单位), as printed; not the body
 }
 PROJECT_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -251,6 +252,7 @@ def document_row(doc: DocumentResult) -> list[Any]:
         doc.duplicate_of,
         doc.run_key,
         doc.url,
+        md.publisher,
     ]
 
 

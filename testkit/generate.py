@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from testkit.dumps import dump_samples, markdown_samples
+from testkit.scraper import scraper_samples
 from testkit.specs import SECTION_TITLES, Sample, all_samples, embedded_samples
 from testkit.tables import embedded_layout, raw_layout, t2_layout, t3_layout, t4_layout
 
@@ -253,6 +254,10 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
             render_web(smp, kind, style, out_dir)
         _write_golden(golden(smp, "html" if kind == "html" else "docx"))
     for smp, text, unread in dump_samples():
+        if render_files:
+            (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
+        _write_golden(golden(smp, "txt", frozenset(unread)))
+    for smp, text, unread in scraper_samples():
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "txt", frozenset(unread)))

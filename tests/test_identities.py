@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nianbao.form.identities import SUM_RULE_CODES, identities
 from nianbao.form.templates import T3_2019, T3_2021, T4
-from nianbao.normalizers.sequence import identity_constraints
+from nianbao.normalizers.sequence import column_sums, row_holds
 
 T3_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
@@ -42,13 +42,17 @@ def test_table_four_and_the_codes() -> None:
 
 
 def test_the_run_together_reader_takes_the_same_sums() -> None:
-    """A row's constraint holds exactly when its columns add up; the column sums need every row."""
-    rows = [r.code for r in T3_2021.rows]
-    cons = identity_constraints(T3_2021, list(T3_COLS), rows)
-    by_rows = {involved: pred for involved, pred in cons}
-    row_ok = by_rows[frozenset({"granted"})]
-    assert row_ok({"granted": (1, 2, 0, 0, 0, 0, 3)}) and not row_ok({"granted": (1, 2, 0, 0, 0, 0, 4)})
-    assert len(cons) == len(rows) + 2  # every row's sum, the results total and the balance
-    # without 二、上年结转 the balance cannot be judged, nor (without a result row) the results total
-    partial = identity_constraints(T3_2021, list(T3_COLS), [r for r in rows if r not in ("carried_over", "granted")])
-    assert len(partial) == len(rows) - 2
+    """A row reading holds exactly when its columns add up; down the columns the reader gets one sum
+    per identity of the form, over the rows the form names."""
+    assert row_holds(T3_2021, T3_COLS, "granted", (1, 2, 0, 0, 0, 0, 3))
+    assert not row_holds(T3_2021, T3_COLS, "granted", (1, 2, 0, 0, 0, 0, 4))
+    sums = column_sums(T3_2021, T3_COLS)
+    assert len(sums) == 2 * len(T3_COLS)  # the balance and the results total, in every column
+    results = [r.code for r in T3_2021.rows if r.role == "result"]
+    by_col = [s for s in sums if s.col == T3_COLS.index("commercial")]
+    assert {(s.parts, s.totals) for s in by_col} == {
+        (("new_received", "carried_over"), ("total_processed", "carried_forward")),
+        (tuple(results), ("total_processed",)),
+    }
+    # a column that is not printed has no sums
+    assert all(s.col < 6 for s in column_sums(T3_2021, T3_COLS[:6]))

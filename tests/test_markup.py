@@ -9,7 +9,7 @@ import pytest
 from nianbao import Status, process
 from nianbao.extractors.html import decode_html
 from nianbao.extractors.markup import SpanCell, clean_text, grid_from_rows
-from nianbao.form.digits import resolve, splits
+from nianbao.form.digits import ColumnSum, solve, splits
 
 
 def test_clean_text_joins_cjk_without_spaces() -> None:
@@ -68,13 +68,19 @@ def test_splits_respect_leading_zeros() -> None:
     assert splits("1" * 40, 7, limit=10) is None  # too many to search: never a truncated list
 
 
-def test_resolve_decides_only_what_every_reading_agrees_on() -> None:
-    cands = {"a": [(1, 11), (11, 1)], "b": [(1, 11), (11, 1)]}
-
-    def same(reading):  # type: ignore[no-untyped-def]
-        return reading["a"] == reading["b"]
-
-    res = resolve(cands, {}, [(frozenset({"a", "b"}), same)])
-    assert res.decided == {} and set(res.ambiguous) == {"a", "b"}
-    res = resolve({"a": cands["a"]}, {"b": (11, 1)}, [(frozenset({"a", "b"}), same)])
-    assert res.decided == {"a": (11, 1)}
+def test_solve_keeps_only_readings_of_the_whole_table_and_cells_they_agree_on() -> None:
+    # two parts and their total in two columns: a = (x, y), b = (u, v), t = a + b
+    sums = [ColumnSum(0, ("a", "b"), ("t",)), ColumnSum(1, ("a", "b"), ("t",))]
+    cands = {"a": [(1, 11), (11, 1)], "b": [(1, 11), (11, 1)], "t": [(12, 12)]}
+    res = solve(cands, sums)
+    # a = (1, 11) with b = (11, 1), or the other way round: both hold, nothing is decided
+    assert res.joint and res.supported["a"] == [(1, 11), (11, 1)] and res.cells("a") == {}
+    res = solve({**cands, "t": [(2, 22)]}, sums)
+    assert res.cells("a") == {0: 1, 1: 11} and res.cells("b") == {0: 1, 1: 11}
+    # a part that was not read: the others may only fall short of the total
+    res = solve({"a": cands["a"], "t": [(5, 20)]}, sums, absent=["b"])
+    assert res.supported["a"] == [(1, 11)]
+    # no reading balances (the filing's own error): a column's sums are left out, and what the
+    # readings then agree on is kept
+    res = solve({"a": [(3, 4)], "b": [(5, 6)], "t": [(8, 99)]}, sums)
+    assert res.relaxed == (1,) and res.cells("a") == {0: 3, 1: 4}

@@ -7,14 +7,13 @@ reported (``extract.ambiguous_digits``). Nothing is guessed.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 RUN = re.compile(r"^\d+$")
 MAX_SPLITS = 5000  # splits of one run beyond this are not enumerated (reported ambiguous)
-MAX_COMBOS = 200_000  # joint readings of several ambiguous rows searched at most
 
 
 def splits(run: str, n: int, *, last_is_sum: bool = False, limit: int = MAX_SPLITS) -> list[tuple[int, ...]] | None:
@@ -56,52 +55,121 @@ def splits(run: str, n: int, *, last_is_sum: bool = False, limit: int = MAX_SPLI
 
 
 Row = tuple[int, ...]
-Constraint = Callable[[Mapping[str, Row]], bool]
+T = TypeVar("T")
+MAX_STATES = 300_000  # partial sums kept per row of the joint solve; beyond it the sums are not applied
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
-    decided: dict[str, Row]
-    ambiguous: dict[str, list[Row]]
+class ColumnSum:
+    """One column's identity over rows: sum of the ``parts`` rows = sum of the ``totals`` rows, in
+    column ``col`` of the rows' readings (an :class:`~nianbao.form.identities.Identity` along a
+    column, the rows and column named as the reader holds them)."""
+
+    col: int
+    parts: tuple[str, ...]
+    totals: tuple[str, ...]
 
 
-def resolve(
-    candidates: Mapping[str, Sequence[Row]],
-    fixed: Mapping[str, Row],
-    constraints: Sequence[tuple[frozenset[str], Constraint]],
-) -> Resolution:
-    """Decide each row's split from the readings that satisfy every applicable constraint.
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """What the joint solve kept: each row's readings that belong to some reading of the whole table
+    under which every applicable column sum holds."""
 
-    ``constraints`` are (rows involved, predicate over a full reading of those rows);
-    a constraint applies once every row it involves is either fixed or a candidate
-    row. Rows whose value is the same in every consistent joint reading are decided.
+    supported: dict[str, list[Row]]
+    # columns whose sums had to be left out because no reading satisfies them (the filing's own error)
+    relaxed: tuple[int, ...] = ()
+    joint: bool = True  # False: the column sums could not be applied (too many readings, or none fits)
+
+    def cells(self, row: str) -> dict[int, int]:
+        """The row's cells (column index → value) every kept reading agrees on."""
+        return agreed(self.supported.get(row, []))
+
+
+def agreed(readings: Sequence[Sequence[T]]) -> dict[int, T]:
+    """Column index → value for the columns on which every reading agrees (none: nothing agreed)."""
+    if not readings:
+        return {}
+    first = readings[0]
+    return {j: first[j] for j in range(len(first)) if all(r[j] == first[j] for r in readings)}
+
+
+def solve(candidates: Mapping[str, Sequence[Row]], sums: Sequence[ColumnSum], absent: Iterable[str] = ()) -> Solved:
+    """Keep the readings of each row that some reading of the whole table satisfying every column sum
+    uses (rows have several readings when their digits ran together; a row with one is printed).
+
+    A sum with a row that was not read (``absent``, or a row with no reading) cannot be checked
+    exactly: with a missing part, the read parts may only fall short of the totals; with a missing
+    total it says nothing. The search runs row by row over the vector of partial sums, totals first,
+    so a part that would overshoot its total is cut at once; support is then traced back from the
+    end states. Where no reading satisfies every sum (the filing's own error), each column's sums
+    are left out in turn and what the readings that then fit agree on is kept; where none fits
+    even so, each row keeps all its readings.
     """
-    rows = sorted(candidates)
-    pools = {r: list(candidates[r]) for r in rows}
+    rows = {r: list(c) for r, c in candidates.items()}
+    missing = set(absent) | {r for r, c in rows.items() if not c}
+    rows = {r: c for r, c in rows.items() if c}
+    solved = _joint(rows, list(sums), missing)
+    if solved is not None:
+        return Solved(solved)
+    columns = sorted({s.col for s in sums})
+    union: dict[str, set[Row]] = {r: set() for r in rows}
+    relaxed: list[int] = []
+    for col in columns:
+        got = _joint(rows, [s for s in sums if s.col != col], missing)
+        if got is None:
+            continue
+        relaxed.append(col)
+        for r, cs in got.items():
+            union[r].update(cs)
+    if relaxed:
+        return Solved({r: sorted(cs) for r, cs in union.items()}, tuple(relaxed))
+    return Solved({r: sorted(set(cs)) for r, cs in rows.items()}, tuple(columns), joint=False)
 
-    def ok(reading: Mapping[str, Row], only: set[str] | None = None) -> bool:
-        for involved, pred in constraints:
-            if only is not None and not (involved & only):
-                continue
-            if all(r in reading for r in involved) and not pred(reading):
-                return False
-        return True
 
-    # first, each row alone against constraints that involve it and fixed rows only
-    for r in rows:
-        pools[r] = [c for c in pools[r] if ok({**fixed, r: c}, {r})]
-    # then jointly, when the joint space is small enough to search
-    size = 1
-    for r in rows:
-        size *= max(len(pools[r]), 1)
-    if rows and size <= MAX_COMBOS:
-        seen: dict[str, set[Row]] = {r: set() for r in rows}
-        for combo in itertools.product(*(pools[r] for r in rows)):
-            reading = {**fixed, **dict(zip(rows, combo, strict=True))}
-            if ok(reading):
-                for r, c in zip(rows, combo, strict=True):
-                    seen[r].add(c)
-        pools = {r: sorted(seen[r]) for r in rows}
-    decided = {r: pools[r][0] for r in rows if len(pools[r]) == 1}
-    ambiguous = {r: pools[r] for r in rows if len(pools[r]) != 1}
-    return Resolution(decided, ambiguous)
+def _joint(
+    rows: Mapping[str, Sequence[Row]], sums: Sequence[ColumnSum], missing: set[str]
+) -> dict[str, list[Row]] | None:
+    """Each row's readings used by a full reading satisfying ``sums``; None when there is none (or
+    the search grew past MAX_STATES)."""
+    ids: list[tuple[int, dict[str, int], str]] = []  # (col, row -> ±1, "exact" | "at_most")
+    for s in sums:
+        gone_parts = [r for r in s.parts if r in missing or r not in rows]
+        gone_totals = [r for r in s.totals if r in missing or r not in rows]
+        if gone_totals:
+            continue  # a missing total: the parts may add up to anything
+        coef = {r: 1 for r in s.parts if r in rows}
+        for r in s.totals:
+            coef[r] = coef.get(r, 0) - 1
+        ids.append((s.col, coef, "at_most" if gone_parts else "exact"))
+    order = sorted(rows, key=lambda r: (not any(c.get(r, 0) < 0 for _, c, _ in ids),))
+    # after the last row with a negative coefficient, a sum's partial value may only grow
+    last_neg = [max((i for i, r in enumerate(order) if c.get(r, 0) < 0), default=-1) for _, c, _ in ids]
+    deltas = [{cand: tuple(c.get(r, 0) * cand[col] for col, c, _ in ids) for cand in rows[r]} for r in order]
+    layers: list[set[tuple[int, ...]]] = [{(0,) * len(ids)}]
+    for i in range(len(order)):
+        nxt: set[tuple[int, ...]] = set()
+        grow = [k for k in range(len(ids)) if last_neg[k] <= i]
+        for st in layers[-1]:
+            for d in deltas[i].values():
+                new = tuple(a + b for a, b in zip(st, d, strict=True))
+                if any(new[k] > 0 for k in grow):
+                    continue
+                nxt.add(new)
+        if len(nxt) > MAX_STATES or not nxt:
+            return None
+        layers.append(nxt)
+    good = {st for st in layers[-1] if all(st[k] == 0 if ids[k][2] == "exact" else st[k] <= 0 for k in range(len(ids)))}
+    if not good:
+        return None
+    out: dict[str, list[Row]] = {}
+    for i in range(len(order) - 1, -1, -1):
+        keep: set[tuple[int, ...]] = set()
+        used: set[Row] = set()
+        for st in layers[i]:
+            for cand, d in deltas[i].items():
+                if tuple(a + b for a, b in zip(st, d, strict=True)) in good:
+                    keep.add(st)
+                    used.add(cand)
+        out[order[i]] = sorted(used)
+        good = keep
+    return out
