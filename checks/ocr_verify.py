@@ -55,16 +55,10 @@ from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
-from nianbao.settings import Settings
+from nianbao.settings import OcrPolicy, Settings
 
 MAX_COMBINATIONS = 256
-UNSURE = 0.75  # a first reading under this needs two re-readings that agree (see Readings.unsure)
-SURE = 0.9
-# under a seal a first reading needs more: of 1,970 cells under seals first read at 0.9 or more in
-# 100 hard scans at 150 DPI (seeds 1000-1099), 8 of 102 read at 0.90-0.95 were wrong, 4 of 156 at
-# 0.95-0.98, 8 of 1,712 above; one, "40" read "41" at 0.92 (the seal's removal left a 0's right
-# stroke), was read the same by every crop of the seal-free image
-SEALED_SURE = 0.95
+# the thresholds readings are judged by: Settings.ocr_policy (nianbao.settings.OcrPolicy)
 FIRST, BINARISED, WIDER, DARK = "first reading", "binarised crop", "wider crop", "black ink under the seal"
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读", DARK: "印章下黑色墨迹重读"}
 
@@ -111,6 +105,7 @@ class Readings:
     # thin stroke now and then: of 2,102 cells under seals read right in 100 hard scans at 150 DPI
     # its sure reading gave another number for 42; it agreed with none of the 61 read as a wrong number)
     dark: Reading | None = None
+    policy: OcrPolicy = field(default_factory=OcrPolicy)
 
     @property
     def key(self) -> str:
@@ -142,7 +137,7 @@ class Readings:
 
     def hesitant(self) -> bool:
         """First read under 0.75 (a speck beside a digit, a seal's stroke)."""
-        return self.reads[0].confidence < UNSURE
+        return self.reads[0].confidence < self.policy.unsure
 
     def unsure(self) -> bool:
         """Away from seals: first read under 0.75, and not re-read twice the same way, once surely
@@ -159,8 +154,8 @@ class Readings:
             # away ("158" read "18" at 0.95, the binarised crop "18" at 0.48): a re-reading must
             # read it surely too
             first = self.reads[0]
-            return first.confidence < SEALED_SURE or not any(
-                r.confidence >= SURE and r.value == first.value for r in self.reads[1:]
+            return first.confidence < self.policy.sealed_sure or not any(
+                r.confidence >= self.policy.sure and r.value == first.value for r in self.reads[1:]
             )
         if not self.hesitant():
             return False
@@ -170,7 +165,7 @@ class Readings:
         # the first pass hesitate: one sure re-reading, and the other not hesitant itself (in 109
         # cells first read under 0.75 away from seals, all read right, 22 failed two at 0.9)
         rereads = sorted(r.confidence for r in self.reads[1:])
-        return not (len(set(self.values)) == 1 and rereads[-1] >= SURE and rereads[0] >= UNSURE)
+        return not (len(set(self.values)) == 1 and rereads[-1] >= self.policy.sure and rereads[0] >= self.policy.unsure)
 
     def black_ink_agrees(self) -> bool:
         """The black ink alone under a seal reads the first reading's number with confidence, and
@@ -180,7 +175,7 @@ class Readings:
 
     def sure_dark(self) -> float | int | None:
         """The number the black ink under a seal reads with confidence, if any."""
-        return self.dark.value if self.dark is not None and self.dark.confidence >= SURE else None
+        return self.dark.value if self.dark is not None and self.dark.confidence >= self.policy.sure else None
 
     def alternatives(self) -> list[float | int]:
         """Values the re-readings, and the black ink read with confidence, give that differ from
@@ -300,7 +295,7 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         and v.prov.source == "ocr"
         and v.prov.page in images
         and v.prov.bbox is not None
-        and v.prov.confidence >= settings.ocr_min_confidence
+        and settings.ocr_policy.counts_for(v.prov.confidence, v.prov.doubt) >= settings.ocr_min_confidence
     ]
     if not cells:
         return
@@ -433,7 +428,7 @@ def _take(doc: DocumentResult, v: Value, text: str, looks: str, settings: Settin
         return
     first = v.prov.raw
     v.value, v.prov.raw = parsed.value, text
-    v.prov.confidence = min(v.prov.confidence, 0.85)
+    v.prov.doubt = "marks_restored"  # counts for less: a sum resting on it is read again
     v.note = f"re-read: the first OCR pass read '{first}'"
     key = ref(v).key
     doc.findings.append(
@@ -462,8 +457,10 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
     out = [
         Readings(
             v,
-            [Reading(FIRST, v.prov.raw, v.prov.confidence, v.value)],
+            # the first reading counts for what its doubt leaves of its score
+            [Reading(FIRST, v.prov.raw, settings.ocr_policy.counts_for(v.prov.confidence, v.prov.doubt), v.value)],
             sealed=v.prov.page in images and v.prov.bbox is not None and images[v.prov.page].sealed(v.prov.bbox),
+            policy=settings.ocr_policy,
         )
         for v in cells
     ]
@@ -481,7 +478,8 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
         for i in crops
         if not out[i].confirmed(settings.ocr_min_confidence)
         or (out[i].hesitant() and not out[i].sealed)
-        or (out[i].sealed and out[i].reads[-1].confidence < SURE)  # under a seal a re-reading must be sure
+        # under a seal a re-reading must be sure
+        or (out[i].sealed and out[i].reads[-1].confidence < settings.ocr_policy.sure)
     ]
     _read_into(out, [(i, crops[i][0]) for i in unsettled], WIDER, settings)
     dark = []
@@ -809,7 +807,7 @@ def _partial_fixes(
             for i, r in enumerate(readings)
             if (v := r.agreed()) is not None
             and v != r.value.value
-            and min(r.reads[1].confidence, r.reads[2].confidence) > max(r.reads[0].confidence, UNSURE)
+            and min(r.reads[1].confidence, r.reads[2].confidence) > max(r.reads[0].confidence, r.policy.unsure)
         ),
         key=lambda i: readings[i].reads[0].confidence,
     )
@@ -847,6 +845,7 @@ def _adopt(doc: DocumentResult, r: Readings, v: float | int, why: str, why_zh: s
     text, conf = r.reads[1].text, max(r.reads[1].confidence, r.reads[2].confidence)
     r.value.value = v
     r.value.prov.raw, r.value.prov.confidence = text, conf
+    r.value.prov.doubt = None  # two re-readings agree on it
     r.value.note = f"re-read: the first OCR pass read '{first}'"
     doc.findings.append(
         finding(
@@ -904,7 +903,9 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
         why, why_zh = "another reading restores it", "另一读数可使其成立"
     elif any(r.unread() for r in doubtful):
         why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
-    elif not any(r.disagree() for r in doubtful) and any(r.sealed and r.reads[0].confidence >= SURE for r in doubtful):
+    elif not any(r.disagree() for r in doubtful) and any(
+        r.sealed and r.reads[0].confidence >= r.policy.sure for r in doubtful
+    ):
         why, why_zh = (
             "a cell under a seal was not read surely enough and its black ink does not read it the same",
             "印章下单元格识别置信度不足，且黑色墨迹重读结果不一致",

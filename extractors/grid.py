@@ -176,7 +176,10 @@ def grid_from_cell_boxes(
             continue
         seen.add((r0, c0))
         conf = min((g.confidence for g in members), default=1.0)
-        cells.append(Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0, confidence=conf))
+        doubt = _doubt(members)
+        cells.append(
+            Cell(r0, c0, join_glyphs(members), bb, rowspan=r1 - r0, colspan=c1 - c0, confidence=conf, doubt=doubt)
+        )
     cells.sort(key=lambda c: (c.row, c.col))
     grid = TableGrid(
         index=index,
@@ -248,6 +251,7 @@ def grid_from_bands(
                     text,
                     BBox.enclosing([m.bbox for m in members]),
                     confidence=min(m.confidence for m in members),
+                    doubt=_doubt(members),
                 )
             )
     all_boxes = [w.bbox for w in words]
@@ -283,3 +287,8 @@ def _column_of(cols: Sequence[tuple[float, float]], bb: BBox) -> int:
         if ov > best_ov:
             best, best_ov = i, ov
     return best
+
+
+def _doubt(members: Sequence[object]) -> str | None:
+    """A cell is doubted when one of its words is (the first doubt said)."""
+    return next((d for m in members if (d := getattr(m, "doubt", None))), None)

@@ -655,20 +655,21 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
     line_h = int(np.median([b[3] - b[1] for b in boxes])) if boxes else 0
     for (x0, y0, x1, y1), (text, score) in zip(boxes, read, strict=True):
         text = text.strip()
+        doubt: str | None = None  # nianbao.model.DOUBTS
         if text.isdigit() and (y1 - y0) < min(0.5 * line_h, 3.0 / scale):
             # a "digit" under 3 pt tall (a 5 pt digit is 3.6) and half a line: a speck, or what is
             # left of a seal's stroke
             continue
         if text in _ROUND_ZERO and (y1 - y0) >= 0.6 * line_h:
             # a lone round glyph of a digit's height in a page of tables is a 0 read without
-            # context (the recogniser says o, O, 〇 or °); the score is capped so it is reviewed
-            text, score = "0", min(score, 0.89)
+            # context (the recogniser says o, O, 〇 or °): doubted, so it is reviewed
+            text, doubt = "0", "round_zero"
         if _SPACED_NUMBER.match(text):
             # full-width digits leave wide gaps that the recogniser reads as spaces: one number
             text = re.sub(r"\s+", "", text)
         if _NUMBER.match(text) and "." in text and not _baseline_dot(text_ink[y0:y1, x0:x1], dpi):
             # a point read between digits with no dot on the baseline is a speck of noise
-            text, score = text.replace(".", ""), min(score, 0.85)
+            text, doubt = text.replace(".", ""), "speck_point"
         # only a lone mark the width of a character can be one of the blank forms
         lone = len(text) <= 2 and (x1 - x0) <= 1.5 * max(line_h, y1 - y0)
         shape = _blank_mark(text_ink[y0:y1, x0:x1], max(line_h, y1 - y0)) if lone else None
@@ -677,10 +678,10 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
             # which reads a lone / as 1 and a dash as 2 at low resolution
             text, score = shape, max(score, 0.95)
         elif _NUMBER.match(text) and leading_dash(text_ink[y0:y1, x0:x1]):
-            # the recogniser drops a short leading minus; the ink shows it. The score is
-            # capped so that the reading is reviewed (ocr.low_confidence)
-            text, score = "-" + text, min(score, 0.85)
+            # the recogniser drops a short leading minus; the ink shows it. Doubted, so that
+            # the reading is reviewed (ocr.low_confidence)
+            text, doubt = "-" + text, "leading_dash"
         # a smudge read as punctuation is not text
         if text and (any(ch.isalnum() for ch in text) or score >= 0.9):
-            words.append(Word(text, BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), "ocr", score))
+            words.append(Word(text, BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), "ocr", score, doubt))
     return OcrPage(words, edges, w * scale, h * scale)

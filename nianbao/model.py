@@ -86,8 +86,23 @@ class Provenance:
     raw: str
     page: int | None = None  # 1-based
     bbox: BBox | None = None
-    confidence: float = 1.0
+    confidence: float = 1.0  # the recogniser's own score (1.0 for a text layer)
     locator: str | None = None
+    # why the reading is doubted whatever its score (a code of DOUBTS); it counts for less
+    # (nianbao.settings.OcrPolicy.counts_for), is reported and read again
+    doubt: str | None = None
+
+
+# What an OCR reading can be doubted for, beside its score: the extractors and readers say so
+# where they change what the recogniser read, and the reading is reviewed.
+DOUBTS: dict[str, str] = {
+    "round_zero": "a lone round glyph read as 0",
+    "speck_point": "a point with no dot on the baseline, dropped",
+    "leading_dash": "a minus the ink shows and the recogniser dropped",
+    "speck_tail": "a speck read after the number, dropped",
+    "glued_label": "digits cut off the label they were read with",
+    "marks_restored": "a point or minus restored by re-reading",
+}
 
 
 @dataclass(slots=True)
@@ -96,6 +111,7 @@ class Word:
     bbox: BBox
     source: Source = "text"
     confidence: float = 1.0
+    doubt: str | None = None  # see DOUBTS
 
 
 # The text of a cell of a text dump's grid (source "txt") that the one-line reader could not read
@@ -116,6 +132,7 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     confidence: float = 1.0
+    doubt: str | None = None  # see DOUBTS: one of its words was doubted
 
 
 @dataclass(slots=True)
@@ -202,6 +219,9 @@ class Value:
     prov: Provenance
     note: str | None = None
     blank: bool = False  # printed blank / dash / 无: value 0 by the format's meaning
+    # what besides its one reading says it is right: identity | readers | both | manual | none
+    # (checks/confirmed.py); None while it is not decided, and for a cell not read
+    confirmed_by: str | None = None
 
 
 @dataclass(slots=True)

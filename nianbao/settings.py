@@ -14,6 +14,51 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class OcrPolicy:
+    """How sure an OCR reading is taken to be: every threshold the OCR stages judge by, in one place.
+
+    A reading the extractors doubt (:data:`nianbao.model.DOUBTS`: a lone round glyph read as 0, a
+    point with no dot under it, a minus the recogniser dropped, a speck cut off a number) keeps the
+    recogniser's own score in its provenance and names its doubt; what it *counts for* is capped
+    here, under ``Settings.ocr_min_confidence``, so that it is reported (``ocr.low_confidence``)
+    and read again before a sum is reported on it. Settings checks that relation.
+    """
+
+    # a first reading under this needs two re-readings that agree, one of them sure
+    unsure: float = 0.75
+    # a re-reading this confident confirms a cell (the black ink under a seal too)
+    sure: float = 0.9
+    # under a seal a first reading needs more: of 1,970 cells under seals first read at 0.9 or more in
+    # 100 hard scans at 150 DPI (seeds 1000-1099), 8 of 102 read at 0.90-0.95 were wrong, 4 of 156 at
+    # 0.95-0.98, 8 of 1,712 above
+    sealed_sure: float = 0.95
+    # what a doubted reading counts for at most
+    doubtful: float = 0.85
+    # a lone round glyph of a digit's height read as 0 counts for a little more: it is a 0 far more
+    # often than anything else, but was read without the context of other digits
+    round_zero: float = 0.89
+
+    def counts_for(self, confidence: float, doubt: str | None) -> float:
+        """The confidence a reading counts for: the recogniser's, capped where it is doubted."""
+        if doubt is None:
+            return confidence
+        return min(confidence, self.round_zero if doubt == "round_zero" else self.doubtful)
+
+    def check(self, min_confidence: float) -> None:
+        """The thresholds in their order, and a doubted reading always under ``min_confidence``."""
+        if not 0 < self.unsure < self.sure <= self.sealed_sure <= 1:
+            raise SettingsError("OcrPolicy: need 0 < unsure < sure <= sealed_sure <= 1")
+        if max(self.doubtful, self.round_zero) >= min_confidence:
+            raise SettingsError(
+                f"ocr_min_confidence {min_confidence} is not above what a doubted OCR reading counts for "
+                f"({max(self.doubtful, self.round_zero)}): such readings would pass without review; lower "
+                "OcrPolicy.doubtful and OcrPolicy.round_zero with it"
+            )
+        if self.unsure >= min_confidence:
+            raise SettingsError(f"OcrPolicy.unsure must be under ocr_min_confidence ({min_confidence})")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # label matching: minimum rapidfuzz ratio (0-100) for a row/column label to map
     match_threshold: float = 72.0
@@ -65,6 +110,8 @@ class Settings:
     ocr_threads: int = 0
     # recognition score under which an OCR'd value gets an ocr.low_confidence finding
     ocr_min_confidence: float = 0.9
+    # the thresholds OCR readings are judged by, and what a doubted reading counts for
+    ocr_policy: OcrPolicy = field(default_factory=OcrPolicy)
     # seconds LibreOffice may take to convert a legacy .doc/.wps before the file fails
     convert_timeout: float = 120.0
     # wall-clock seconds one file may take; None: sized from its page count (60 s + 20 s a page)
@@ -119,6 +166,7 @@ class Settings:
             raise SettingsError("ocr_threads must be >= 0")
         if not 0 <= self.ocr_min_confidence <= 1:
             raise SettingsError("ocr_min_confidence must be within 0..1")
+        self.ocr_policy.check(self.ocr_min_confidence)
         if self.table_engine not in ("pdfium", "pdfplumber"):
             raise SettingsError("table_engine must be 'pdfium' or 'pdfplumber'")
         if self.timeout is not None and self.timeout <= 0:

@@ -56,6 +56,10 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
         if gv is not None and av is not None and not _same(gv, av):
             disputed.append(key)
         else:
+            if gv is not None and av is not None and gv.value is not None and gv.prov.source != "ocr":
+                # both read this number in this cell, each mapping the table by its own header
+                # (checks/confirmed.py). Not on a scan: there both read the one OCR reading of it
+                gv.confirmed_by = "readers"
             out.values[key] = gv if gv is not None else av  # type: ignore[assignment]
     readers = "+".join(n for n, vals in (("grid", g), ("anchored", a)) if vals) or "none"
     if not disputed:

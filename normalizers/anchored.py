@@ -36,7 +36,7 @@ from nianbao.form.templates import TEMPLATES, Label, Template
 from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
-from nianbao.settings import Settings
+from nianbao.settings import OcrPolicy, Settings
 
 _VALUE = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PAGE_NO = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
@@ -65,6 +65,7 @@ class Token:
     source: str
     confidence: float
     note: str | None = None  # what was done to the recogniser's text (see _despeck)
+    doubt: str | None = None  # nianbao.model.DOUBTS
 
 
 @dataclass(slots=True)
@@ -101,13 +102,13 @@ def _split(w: Word, page: int) -> list[Token]:
     """OCR may return several numbers as one word ('12 0 3'): one token each, boxes by share of characters."""
     parts = w.text.split()
     if len(parts) <= 1 or not all(is_value(p) for p in parts):
-        return [Token(w.text.strip(), w.bbox, page, w.source, w.confidence)]
+        return [Token(w.text.strip(), w.bbox, page, w.source, w.confidence, doubt=w.doubt)]
     out, pos, n = [], 0, max(len(w.text), 1)
     for p in parts:
         i = w.text.index(p, pos)
         x0 = w.bbox.x0 + w.bbox.width * i / n
         x1 = w.bbox.x0 + w.bbox.width * (i + len(p)) / n
-        out.append(Token(p, BBox(x0, w.bbox.top, x1, w.bbox.bottom), page, w.source, w.confidence))
+        out.append(Token(p, BBox(x0, w.bbox.top, x1, w.bbox.bottom), page, w.source, w.confidence, doubt=w.doubt))
         pos = i + len(p)
     return out
 
@@ -123,9 +124,6 @@ _SPECK_MARKS = frozenset(".,:;'`·、。_")
 # a printed digit's box is 0.6-0.8 of its height wide (measured on OCR'd scans); a glyph after it
 # would take at least half the height more
 _DIGIT_WIDTH = 0.9
-# the confidence a number cut out of what the recogniser read keeps at most: under the OCR
-# threshold, so a sum resting on it is read again before it is reported (see _glued too)
-_DOUBTFUL = 0.85
 
 
 def _despeck(toks: list[Token]) -> list[Token]:
@@ -147,13 +145,14 @@ def _despeck(toks: list[Token]) -> list[Token]:
         if followed_by_words or not any(values):  # values[i] is False: any other is a value
             continue
         note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
-        out[i] = Token(number, t.bbox, t.page, t.source, min(t.confidence, _DOUBTFUL), note)
+        out[i] = Token(number, t.bbox, t.page, t.source, t.confidence, note, doubt="speck_tail")
     return out
 
 
-def sections(doc: DocumentResult) -> dict[str, Lines]:
+def sections(doc: DocumentResult, policy: OcrPolicy | None = None) -> dict[str, Lines]:
     """The lines (page, tokens) of every section, from its heading to the next heading, in one pass
     over the document (a heading printed twice, as in a table of contents, starts its section again)."""
+    policy = policy or OcrPolicy()
     out: dict[str, Lines] = {}
     current: str | None = None
     for page in doc.pages:
@@ -169,7 +168,10 @@ def sections(doc: DocumentResult) -> dict[str, Lines]:
             stray = (
                 len(vals) == 1
                 and vals[0].source == "ocr"
-                and (vals[0].confidence < 0.9 or all(vals[0].bbox.x1 <= w.bbox.x0 for w in line if w is not vals[0]))
+                and (
+                    policy.counts_for(vals[0].confidence, vals[0].doubt) < policy.sure
+                    or all(vals[0].bbox.x1 <= w.bbox.x0 for w in line if w is not vals[0])
+                )
             )
             text = "".join(w.text for w in line if not (stray and w is vals[0]))
             sec = is_section_heading(text) if len(text) <= 60 else None
@@ -254,7 +256,9 @@ def _glued(t: Token, edge: float) -> list[Token]:
         return [t]  # the number would stand left of the columns: a label's own numbering
     return [
         Token(label, BBox(t.bbox.x0, t.bbox.top, cut, t.bbox.bottom), t.page, t.source, t.confidence),
-        Token(digits, BBox(cut, t.bbox.top, t.bbox.x1, t.bbox.bottom), t.page, t.source, min(t.confidence, _DOUBTFUL)),
+        Token(
+            digits, BBox(cut, t.bbox.top, t.bbox.x1, t.bbox.bottom), t.page, t.source, t.confidence, doubt="glued_label"
+        ),
     ]
 
 
@@ -495,6 +499,7 @@ def _value(table: str, row: str, col: str, tok: Token, settings: Settings) -> Va
         bbox=tok.bbox,
         confidence=tok.confidence,
         locator="anchored",
+        doubt=tok.doubt,
     )
     v = value_of(table, row, col, prov, settings)
     if tok.note:

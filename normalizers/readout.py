@@ -30,6 +30,7 @@ def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, sett
         bbox=cell.bbox,
         confidence=cell.confidence,
         locator=f"table[{grid.index}]/r{cell.row}/c{cell.col}",
+        doubt=cell.doubt,
     )
     return value_of(table, row, col, prov, settings)
 

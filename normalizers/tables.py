@@ -23,7 +23,7 @@ from nianbao.form.templates import (
     Label,
     Template,
 )
-from nianbao.model import UNREAD_MARK, Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
+from nianbao.model import DOUBTS, UNREAD_MARK, Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
 from nianbao.normalizers.anchored import Anchored, label_similarity, sections
@@ -394,7 +394,7 @@ READERS = {"t2": read_t2, "t3": read_rows_cols, "t4": read_t4}
 
 def normalize_tables(doc: DocumentResult, settings: Settings) -> DocumentResult:
     classify(doc)
-    by_section = sections(doc) if doc.pages else {}
+    by_section = sections(doc, settings.ocr_policy) if doc.pages else {}
     for table, templates in TEMPLATES.items():
         grids = [g for g in doc.tables if g.kind == table]
         best: ReadOut | None = None
@@ -504,11 +504,13 @@ def _complete(doc: DocumentResult, read: ReadOut, page: int | None, source: Sour
                 missing_rows.setdefault(row, []).append(col)
             continue
         doc.values.append(v)
-        if v.prov.source == "ocr" and (v.value is None or v.prov.confidence < settings.ocr_min_confidence):
+        counts = settings.ocr_policy.counts_for(v.prov.confidence, v.prov.doubt)
+        if v.prov.source == "ocr" and (v.value is None or counts < settings.ocr_min_confidence):
+            doubt = f" ({DOUBTS.get(v.prov.doubt, v.prov.doubt)})" if v.prov.doubt else ""
             doc.findings.append(
                 finding(
                     "ocr.low_confidence",
-                    f"{tpl.table}.{row}.{col}: read '{v.prov.raw}' with confidence {v.prov.confidence:.2f}"
+                    f"{tpl.table}.{row}.{col}: read '{v.prov.raw}' with confidence {v.prov.confidence:.2f}{doubt}"
                     + ("" if v.value is not None else ", not a number"),
                     table=tpl.table,
                     cells=[CellRef(tpl.table, row, col, v.prov.page, v.prov.bbox)],

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nianbao.catalogue import finding
+from nianbao.checks.confirmed import confirm_values
 from nianbao.checks.ocr_verify import verify_readings
 from nianbao.checks.registry import run_checks
 from nianbao.errors import InputError
@@ -79,6 +80,7 @@ READING: tuple[tuple[str, Stage], ...] = (
     ("corrections", apply_corrections),
     ("check", _checks),
     ("verify", verify_readings),
+    ("confirm", confirm_values),
 )
 PDF_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_pdf), *READING, ("debug", _debug))
 IMAGE_STAGES: tuple[tuple[str, Stage], ...] = (("extract", extract_image), *READING, ("debug", _debug))

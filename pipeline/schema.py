@@ -39,6 +39,10 @@ DISCLOSURE_COLS: dict[str, str] = {
     # where the cell is on the printed form, in its own words (三、本年度办理结果 / （三）不予公开 / …)
     "label_zh": "VARCHAR",
     "col_zh": "VARCHAR",
+    # identity | readers | both | manual | none: what confirms the value (checks/confirmed.py)
+    "confirmed_by": "VARCHAR",
+    # why an OCR reading is doubted whatever its score (nianbao.model.DOUBTS), else empty
+    "doubt": "VARCHAR",
 }
 FINDING_COLS: dict[str, str] = {
     "doc_id": "VARCHAR",
@@ -203,6 +207,8 @@ def disclosure_rows(doc: DocumentResult) -> list[list[Any]]:
                 p.locator,
                 doc.table_formats.get(v.table),
                 *zh_path(v.table, v.row, v.col, doc.table_formats.get(v.table)),
+                v.confirmed_by,
+                p.doubt,
             ]
         )
     return rows
@@ -495,6 +501,8 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
                 "source": v.prov.source,
                 "confidence": v.prov.confidence,
                 "locator": v.prov.locator,
+                "confirmed_by": v.confirmed_by,
+                "doubt": v.prov.doubt,
             }
             for v in doc.values
         ],

@@ -545,3 +545,19 @@ def test_cells_no_sum_checks_are_read_again() -> None:
     # a seal's stroke over an erased number read as the blank mark '/'
     flagged = [f for f in _t2_doc("/", "/", 0, seal=True).findings if f.rule == "ocr.unconfirmed_value"]
     assert len(flagged) == 1 and "blank mark under a seal" in flagged[0].message
+
+
+def test_one_policy_holds_the_thresholds_and_its_relation_to_the_settings_is_checked() -> None:
+    from nianbao.settings import OcrPolicy, SettingsError
+
+    policy = Settings().ocr_policy
+    # a doubted reading keeps its score and counts for less: under the threshold, so it is reviewed
+    assert policy.counts_for(0.99, None) == 0.99
+    assert policy.counts_for(0.99, "speck_tail") < Settings().ocr_min_confidence
+    assert policy.counts_for(0.99, "round_zero") < Settings().ocr_min_confidence
+    # a threshold under what a doubted reading counts for would let doubted readings pass unseen
+    with pytest.raises(SettingsError, match="without review"):
+        Settings(ocr_min_confidence=0.8)
+    Settings(ocr_min_confidence=0.8, ocr_policy=OcrPolicy(unsure=0.5, doubtful=0.7, round_zero=0.75))
+    with pytest.raises(SettingsError, match="unsure < sure"):
+        OcrPolicy(unsure=0.95).check(0.99)

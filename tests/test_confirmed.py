@@ -1,0 +1,38 @@
+"""disclosure.confirmed_by: what besides its one reading says a value is right (checks/confirmed.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from nianbao import Settings, process
+from tests.conftest import SAMPLES
+
+
+def _by(doc, table: str) -> Counter[str | None]:  # type: ignore[no-untyped-def]
+    return Counter(v.confirmed_by for v in doc.values if v.table == table)
+
+
+def test_a_balanced_text_pdf_is_confirmed_by_both_its_sums_and_its_two_readers() -> None:
+    doc = process(SAMPLES / "cizao_2022.pdf", Settings())
+    assert _by(doc, "t3") == {"both": 175} and _by(doc, "t4") == {"both": 15}
+    # table 二 has no sum: its numbers are confirmed by the two readers only
+    assert _by(doc, "t2") == {"readers": 10}
+
+
+def test_cells_of_a_failing_sum_are_not_confirmed_by_it() -> None:
+    doc = process(SAMPLES / "planted_errors.pdf", Settings())
+    failing = {(c.table, c.row, c.col) for f in doc.findings if f.rule.startswith(("t3.", "t4.")) for c in f.cells}
+    assert failing
+    for v in doc.values:
+        if (v.table, v.row, v.col) in failing:
+            assert v.confirmed_by in ("readers", "none"), v
+    assert any(v.confirmed_by == "both" for v in doc.values)
+
+
+def test_a_scan_is_confirmed_by_its_sums_only_and_one_reader_by_nothing() -> None:
+    scan = process(SAMPLES / "scan_seal_200.pdf", Settings())
+    assert {v.confirmed_by for v in scan.values if v.table in ("t3", "t4")} == {"identity"}
+    # a text dump has one reader: table 二's runs rest on it alone; a cell not read has nothing
+    dump = process(SAMPLES / "scraper_portal_2021.txt", Settings())
+    assert {v.confirmed_by for v in dump.values if v.table == "t2" and v.value is not None} == {"none"}
+    assert all(v.confirmed_by is None for v in dump.values if v.value is None)
