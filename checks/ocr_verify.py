@@ -46,6 +46,7 @@ import numpy as np
 
 from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, ref
+from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.checks.rules import ValueDomain
@@ -58,6 +59,7 @@ from nianbao.normalizers.readout import value_of
 from nianbao.settings import OcrPolicy, Settings
 
 MAX_COMBINATIONS = 256
+Overlay = dict[int, float | int]  # values decided but not yet applied, by the id of their Value
 # the thresholds readings are judged by: Settings.ocr_policy (nianbao.settings.OcrPolicy)
 FIRST, BINARISED, WIDER, DARK = "first reading", "binarised crop", "wider crop", "black ink under the seal"
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读", DARK: "印章下黑色墨迹重读"}
@@ -209,22 +211,28 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
     """The pipeline stage: re-read the cells of failed sums on OCR'd tables (see the module)."""
     try:
         images = {p.number: PageImage(p.image, p.image_dpi, p.seal, p.luma) for p in doc.pages if p.image is not None}
-        restore_marks(doc, images, settings)
-        unsummed(doc, images, settings)
+        # each step judges on the document as the steps before it decided (checks/decisions.py)
+        restore_marks(doc, images, settings).apply(doc)
+        unsummed(doc, images, settings).apply(doc)
         if images:
-            refute_suggestions(doc, images, settings)
+            refute_suggestions(doc, images, settings).apply(doc)
         failed = [f for f in doc.findings if f.rule in SUM_RULE_CODES and f.severity is Severity.ERROR]
         if images and failed:
-            _settle_sums(doc, failed, images, settings)
-        out_of_domain(doc, images, settings)
+            _settle_sums(doc, failed, images, settings).apply(doc)
+            # a sum that fails only for a reading the re-reading suggests is not an error
+            doc.findings = suspect_sums(doc.findings)
+        out_of_domain(doc, images, settings).apply(doc)
         return doc
     finally:
         for p in doc.pages:
             p.image = p.seal = p.luma = None
 
 
-def _settle_sums(doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings) -> None:
+def _settle_sums(
+    doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings
+) -> Decisions:
     """Every table's failed sums settled on the re-readings of their OCR'd cells."""
+    out = Decisions()
     lookup = Cells.of(doc)
     tables: dict[str, list[Finding]] = {}
     for f in failed:
@@ -237,11 +245,11 @@ def _settle_sums(doc: DocumentResult, failed: list[Finding], images: dict[int, P
         if not cells:
             continue  # read from a text layer: nothing to doubt
         readings = reread(cells, images, settings)
-        settle(doc, table, errors, readings, settings)
-    doc.findings = suspect_sums(doc.findings)
+        out.extend(settle(doc, table, errors, readings, settings))
+    return out
 
 
-def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
     """A suggestion made from confidence alone, tested. Before this stage, a table whose failed
     sums one or two cells first read under the confidence threshold could restore has them as
     ``ocr.suspect_sum`` warnings (:class:`checks.ocr_repair.OcrSuggestion`): a planted error in a
@@ -249,6 +257,7 @@ def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settin
     read again here; where every one reads the same again with confidence (and is not unsure:
     under a seal, its black ink agrees), the misreading the suggestion supposed is not there, the
     suggestion goes and the table's failed sums are errors again, settled with the others."""
+    out = Decisions()
     suggested: dict[str, list[Finding]] = {}
     for f in doc.findings:
         if f.rule == "ocr.suggested_value" and f.table is not None and f.subject is not None:
@@ -266,26 +275,28 @@ def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settin
         looks_zh = "；".join(r.describe_zh() for r in readings)
         # the suggestion, the sums it made suspect and any failed sum left beside them: all derived again
         gone = ("ocr.suggested_value", "ocr.suspect_sum", *SUM_RULE_CODES)
-        doc.findings = [f for f in doc.findings if f.table != table or f.rule not in gone]
+        out.removed += [f for f in doc.findings if f.table == table and f.rule in gone]
         for f in error_findings(doc):
             if f.table == table:
                 f.message += f" (the low-confidence reading that could explain it read the same again: {looks})"
                 f.message_zh = (
                     f.message_zh or f.message
                 ) + f"（可解释该差异的低置信度读数经重新识别结果一致：{looks_zh}）"
-                doc.findings.append(f)
+                out.added.append(f)
+    return out
 
 
 UNSUMMED = ("t2",)  # tables no sum of the format holds
 
 
-def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
     """Cells no sum checks, read once more: a misreading there ('46' read '16' at 150 DPI with
     confidence, a seal's stroke over an erased number read as the blank mark '/') breaks nothing
     and would pass unseen. A cell whose re-reading gives another number, or that is read as a
     blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under the
     confidence threshold already is (``ocr.low_confidence``), one out of its domain is settled by
     :func:`out_of_domain`."""
+    out = Decisions()
     domain = {f.subject for f in doc.findings if f.rule == "value.domain"}
     cells = [
         v
@@ -298,14 +309,14 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         and settings.ocr_policy.counts_for(v.prov.confidence, v.prov.doubt) >= settings.ocr_min_confidence
     ]
     if not cells:
-        return
+        return out
     for r in reread(cells, images, settings):
         blank = r.sealed and r.value.prov.raw.strip() in BLANK_FORMS
         if not (r.disagree() or blank or (r.sealed and r.unsure())):
             continue
         why = "it is a blank mark under a seal" if blank else "its readings differ"
         why_zh = "印章下读为空白符号" if blank else "多次识别结果不一致"
-        doc.findings.append(
+        out.added.append(
             finding(
                 "ocr.unconfirmed_value",
                 f"{r.key}: read as {r.value.value} ('{r.value.prov.raw}'), but {why} ({r.describe()}); no sum of the "
@@ -317,21 +328,23 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
                 message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无勾稽关系可核对，请对照原件",
             )
         )
+    return out
 
 
-def out_of_domain(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+def out_of_domain(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
     """A value outside its column's domain on an OCR'd page ('10' read '1.1' in a count) is an
     error only when it reads the same again, as a failed sum is; otherwise ``ocr.unconfirmed_value``.
     Run after the sums are settled: a value their re-reading replaced ('-26' read again as 26)
     is out of its domain no more, and its finding goes."""
+    out = Decisions()
     domain = [f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]
     if not images or not domain:
-        return
+        return out
     still = {f.subject for f in ValueDomain().run(doc)}
     lookup = Cells.of(doc)
     for f in domain:
         if f.subject not in still:
-            doc.findings.remove(f)
+            out.removed.append(f)
             continue
         found = (lookup.get(c.table, c.row, c.col) for c in f.cells)
         cells = [v for v in found if v is not None and v.prov.source == "ocr"]
@@ -339,19 +352,21 @@ def out_of_domain(doc: DocumentResult, images: dict[int, PageImage], settings: S
             continue
         readings = reread(cells, images, settings)
         if all(r.confirmed(settings.ocr_min_confidence) and not r.unsure() for r in readings):
-            _confirm(f, readings, settings.ocr_min_confidence)
+            out.amended.append(_confirm(f, readings, settings.ocr_min_confidence))
             continue
         where = "; ".join(f"{r.key}: {r.describe()}" for r in readings)
         where_zh = "；".join(r.describe_zh() for r in readings)
-        doc.findings[doc.findings.index(f)] = recoded(
+        new = recoded(
             f,
             "ocr.unconfirmed_value",
             f"{f.message}, as read; its OCR readings are not confirmed ({where}): not reported as an error",
             f"{f.message_zh or f.message}；但OCR读数未经确认（{where_zh}），不作为错误",
         )
+        out.replaced.append((f, new))
+    return out
 
 
-def restore_marks(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> None:
+def restore_marks(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
     """Decimal points and minus signs the first OCR pass dropped, in the columns that print them.
 
     No sum of the format holds an amount or a 本年增/减 to catch a factor of 100 or a lost sign,
@@ -360,17 +375,19 @@ def restore_marks(doc: DocumentResult, images: dict[int, PageImage], settings: S
     agree (the two re-reading crops, and the ink). A minus that one look only sees is reported,
     the value left as read. The recogniser drops a point at 150 DPI with full confidence
     ('361.02' read '36102'), and a thin minus under a seal."""
+    out = Decisions()
     for v in doc.values:
         if v.prov.source != "ocr" or v.prov.bbox is None or v.prov.page not in images:
             continue
         key = (v.table, v.col)
         if key in MONEY_COLS and _DIGITS.match(v.prov.raw) and len(v.prov.raw) >= 2:
-            _restore_point(doc, v, images[v.prov.page], settings)
+            out.extend(_restore_point(v, images[v.prov.page], settings))
         elif key in SIGNED_COLS and _DIGITS.match(v.prov.raw) and v.value:
-            _restore_minus(doc, v, images[v.prov.page], settings)
+            out.extend(_restore_minus(v, images[v.prov.page], settings))
+    return out
 
 
-def _restore_point(doc: DocumentResult, v: Value, image: PageImage, settings: Settings) -> None:
+def _restore_point(v: Value, image: PageImage, settings: Settings) -> Decisions:
     grey, dpi = image.grey, image.dpi
     bbox, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     r = reread([v], {v.prov.page or 0: image}, settings)[0]
@@ -379,12 +396,13 @@ def _restore_point(doc: DocumentResult, v: Value, image: PageImage, settings: Se
     if found is not None and found[0] == len(first) and 0 < found[1] < len(first):
         votes.append(first[: found[1]] + "." + first[found[1] :])
     dotted = next((t for t in dict.fromkeys(votes) if votes.count(t) >= 2), None)
-    if dotted is not None:
-        looks = f"{r.describe()}{'; the ink shows a point there' if found else ''}"
-        _take(doc, v, dotted, looks, settings, "ocr.decimal_point", "小数点")
+    if dotted is None:
+        return Decisions()
+    looks = f"{r.describe()}{'; the ink shows a point there' if found else ''}"
+    return _take(v, dotted, looks, settings, "ocr.decimal_point", "小数点")
 
 
-def _restore_minus(doc: DocumentResult, v: Value, image: PageImage, settings: Settings) -> None:
+def _restore_minus(v: Value, image: PageImage, settings: Settings) -> Decisions:
     grey, dpi = image.grey, image.dpi
     b, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     # the box is the digits' own: a minus apart from them lies left of it
@@ -392,7 +410,7 @@ def _restore_minus(doc: DocumentResult, v: Value, image: PageImage, settings: Se
     own = _own_ink(grey, wide, dpi)
     region, ink = own.region, own.ink
     if region.size == 0:
-        return
+        return Decisions()
     from nianbao.extractors.ocr_engine import engine_for  # see _read_into
 
     reads = engine_for(settings).recognize(variants(grey, wide, dpi))
@@ -400,48 +418,51 @@ def _restore_minus(doc: DocumentResult, v: Value, image: PageImage, settings: Se
     signed = "-" + first
     votes = sum(1 for t in texts if t == signed) + (1 if leading_dash(ink) else 0)
     if not votes:
-        return
+        return Decisions()
     looks = "; ".join(f"{how} '{t}' ({sc:.2f})" for how, (t, sc) in zip((WIDER, BINARISED), reads, strict=True))
     if votes >= 2:
-        _take(doc, v, signed, looks, settings, "ocr.minus_sign", "负号")
-        return
+        return _take(v, signed, looks, settings, "ocr.minus_sign", "负号")
     key = ref(v).key
-    doc.findings.append(
-        finding(
-            "ocr.minus_sign",
-            f"{key}: OCR read '{first}'; read again with the ink left of it, one look sees a minus ({looks}): "
-            f"the filing may print {signed}. The value stays as read",
-            table=v.table,
-            cells=[ref(v)],
-            expected=None,
-            printed=first,
-            subject=key,
-            message_zh=f"OCR识别为“{first}”；连同左侧重新识别，有一次读到负号，可能印为“{signed}”，数值保持原样",
-        )
+    return Decisions(
+        added=[
+            finding(
+                "ocr.minus_sign",
+                f"{key}: OCR read '{first}'; read again with the ink left of it, one look sees a minus ({looks}): "
+                f"the filing may print {signed}. The value stays as read",
+                table=v.table,
+                cells=[ref(v)],
+                expected=None,
+                printed=first,
+                subject=key,
+                message_zh=f"OCR识别为“{first}”；连同左侧重新识别，有一次读到负号，可能印为“{signed}”，数值保持原样",
+            )
+        ]
     )
 
 
-def _take(doc: DocumentResult, v: Value, text: str, looks: str, settings: Settings, rule: str, mark_zh: str) -> None:
+def _take(v: Value, text: str, looks: str, settings: Settings, rule: str, mark_zh: str) -> Decisions:
     """The value takes ``text``, and a finding names the cell with every look."""
     parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text), settings)
     if parsed.value is None:
-        return
+        return Decisions()
     first = v.prov.raw
-    v.value, v.prov.raw = parsed.value, text
-    v.prov.doubt = "marks_restored"  # counts for less: a sum resting on it is read again
-    v.note = f"re-read: the first OCR pass read '{first}'"
     key = ref(v).key
-    doc.findings.append(
-        finding(
-            rule,
-            f"{key}: OCR read '{first}'; two looks agree on '{text}' ({looks}): read as {text}",
-            table=v.table,
-            cells=[ref(v)],
-            expected=parsed.value,
-            printed=first,
-            subject=key,
-            message_zh=f"OCR首次识别为“{first}”，两次复核一致含{mark_zh}，按“{text}”读取",
-        )
+    # doubted: it counts for less, so a sum resting on it is read again
+    change = ValueChange(v, parsed.value, text, f"re-read: the first OCR pass read '{first}'", "marks_restored")
+    return Decisions(
+        values=[change],
+        added=[
+            finding(
+                rule,
+                f"{key}: OCR read '{first}'; two looks agree on '{text}' ({looks}): read as {text}",
+                table=v.table,
+                cells=[ref(v)],
+                expected=parsed.value,
+                printed=first,
+                subject=key,
+                message_zh=f"OCR首次识别为“{first}”，两次复核一致含{mark_zh}，按“{text}”读取",
+            )
+        ],
     )
 
 
@@ -712,26 +733,24 @@ def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     return out
 
 
-def _failing(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> set[str]:
-    """The failed sums of the table (rule and subject) with the changed values (restored afterwards)."""
-    saved = {i: cells[i].value.value for i in change}
-    try:
-        for i, v in change.items():
-            cells[i].value.value = v
-        return {f"{f.rule} {f.subject}" for f in error_findings(doc) if f.table == table}
-    finally:
-        for i, old in saved.items():
-            cells[i].value.value = old
-
-
-def _restores(doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings]) -> bool:
-    """True when the table has no failed sum with the changed values."""
-    return not _failing(doc, table, change, cells)
+def _failing(
+    doc: DocumentResult, table: str, change: dict[int, float | int], cells: list[Readings], base: Overlay
+) -> set[str]:
+    """The failed sums of the table (rule and subject) if the cells read as ``change`` says, on top
+    of the values already decided (``base``): judged on an overlay, the document untouched."""
+    overlay = {**base, **{id(cells[i].value): v for i, v in change.items()}}
+    return {f"{f.rule} {f.subject}" for f in error_findings(overlaid(doc, overlay)) if f.table == table}
 
 
 def settle(
-    doc: DocumentResult, table: str, errors: list[Finding], readings: list[Readings], settings: Settings
-) -> None:
+    doc: DocumentResult,
+    table: str,
+    errors: list[Finding],
+    readings: list[Readings],
+    settings: Settings,
+    base: Overlay | None = None,
+) -> Decisions:
+    base = base or {}
     doubtful = [
         i
         for i, r in enumerate(readings)
@@ -748,7 +767,7 @@ def settle(
             for values in itertools.product(*(readings[i].alternatives() for i in subset)):
                 tried += 1
                 change = dict(zip(subset, values, strict=True))
-                if _restores(doc, table, change, readings):
+                if not _failing(doc, table, change, readings, base):
                     explanations.append(change)
                 if tried >= MAX_COMBINATIONS:
                     break
@@ -757,12 +776,14 @@ def settle(
         if explanations:
             break  # the fewest cells that explain the failures
     if len(explanations) == 1:
-        _explain(doc, table, errors, explanations[0], readings)
-        return
-    if not explanations and _partial_fixes(doc, table, errors, readings, settings):
-        return
+        return _explain(errors, explanations[0], readings)
+    if not explanations:
+        partial = _partial_fixes(doc, table, errors, readings, settings, base)
+        if partial is not None:
+            return partial
     # several explanations and none chosen, or readings of a cell that disagree: the sum does not
     # rest on readings that agree, and is not an error against the filing
+    out = Decisions()
     in_doubt = {i for change in explanations for i in change} | {
         i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure()
     }
@@ -771,36 +792,44 @@ def settle(
         mine = [r for r in readings if r.key in keys]
         doubted = [readings[i] for i in sorted(in_doubt) if readings[i].key in keys]
         if doubted:
-            _downgrade(doc, f, doubted, restorable=bool(explanations))
-        elif inked := _ink_restores(doc, table, f, readings):
-            _downgrade(doc, f, [inked], restorable=True)
+            out.replaced.append((f, _downgraded(f, doubted, restorable=bool(explanations))))
+        elif inked := _ink_restores(doc, table, f, readings, base):
+            out.replaced.append((f, _downgraded(f, [inked], restorable=True)))
         else:
-            _confirm(f, mine, settings.ocr_min_confidence)
+            out.amended.append(_confirm(f, mine, settings.ocr_min_confidence))
+    return out
 
 
-def _ink_restores(doc: DocumentResult, table: str, f: Finding, readings: list[Readings]) -> Readings | None:
+def _ink_restores(
+    doc: DocumentResult, table: str, f: Finding, readings: list[Readings], base: Overlay
+) -> Readings | None:
     """A cell of the failed sum whose black ink under a seal reads, with confidence, the number
     that makes this sum hold and breaks none that holds: the sum rests on what the seal's removal
     left of a digit. Other failures of the table need not go with it (a photographed page at
     150 DPI may have several); a number the black ink reads wrong restores a sum only by chance."""
     keys = {c.key for c in f.cells}
-    before = _failing(doc, table, {}, readings)
+    before = _failing(doc, table, {}, readings, base)
     for i, r in enumerate(readings):
         dark = r.sure_dark()
         if r.key in keys and dark is not None and r.black_ink_differs():
-            after = _failing(doc, table, {i: dark}, readings)
+            after = _failing(doc, table, {i: dark}, readings, base)
             if f"{f.rule} {f.subject}" not in after and after <= before:
                 return r
     return None
 
 
 def _partial_fixes(
-    doc: DocumentResult, table: str, errors: list[Finding], readings: list[Readings], settings: Settings
-) -> bool:
+    doc: DocumentResult,
+    table: str,
+    errors: list[Finding],
+    readings: list[Readings],
+    settings: Settings,
+    base: Overlay,
+) -> Decisions | None:
     """More misread cells than one or two, each re-read twice the same way: a cell whose two
     agreeing re-readings (each surer than the first reading) restore some failed sums and break
     none is taken, one at a time, the least confident first reading first; what still fails is
-    settled again. True when a cell was taken."""
+    settled again, on the values taken. None when no cell was taken."""
     candidates = sorted(
         (
             i
@@ -812,76 +841,80 @@ def _partial_fixes(
         key=lambda i: readings[i].reads[0].confidence,
     )
     taken: dict[int, float | int] = {}
-    failing = _failing(doc, table, taken, readings)
+    failing = _failing(doc, table, taken, readings, base)
     for i in candidates:
         agreed = readings[i].agreed()
         assert agreed is not None  # a candidate has two agreeing re-readings
         trial = {**taken, i: agreed}
-        after = _failing(doc, table, trial, readings)
+        after = _failing(doc, table, trial, readings, base)
         if after < failing:  # fewer failures, and none that was not there
             taken, failing = trial, after
     if not taken:
-        return False
+        return None
     restored = len(errors) - len(failing)
+    out = Decisions(removed=list(errors))
     for i, v in taken.items():
-        _adopt(
-            doc,
-            readings[i],
-            v,
-            f"with the other re-read cells it restores {restored} of the table's failed sums and breaks none",
-            f"采用后本表{restored}项不符的勾稽关系成立，且无新的不符",
+        out.extend(
+            _adopt(
+                readings[i],
+                v,
+                f"with the other re-read cells it restores {restored} of the table's failed sums and breaks none",
+                f"采用后本表{restored}项不符的勾稽关系成立，且无新的不符",
+            )
         )
-    doc.findings = [f for f in doc.findings if f not in errors]
-    remaining = [f for f in error_findings(doc) if f.table == table]
-    doc.findings.extend(remaining)
+    now = {**base, **out.overlay()}
+    remaining = [f for f in error_findings(overlaid(doc, now)) if f.table == table]
+    out.added += remaining
     if remaining:
-        settle(doc, table, remaining, [r for k, r in enumerate(readings) if k not in taken], settings)
-    return True
+        rest = [r for k, r in enumerate(readings) if k not in taken]
+        out.extend(settle(doc, table, remaining, rest, settings, now))
+    return out
 
 
-def _adopt(doc: DocumentResult, r: Readings, v: float | int, why: str, why_zh: str) -> None:
+def _adopt(r: Readings, v: float | int, why: str, why_zh: str) -> Decisions:
     """The value takes its two agreeing re-readings; the finding keeps all three."""
     _, first, first_conf, _ = r.reads[0]
     text, conf = r.reads[1].text, max(r.reads[1].confidence, r.reads[2].confidence)
-    r.value.value = v
-    r.value.prov.raw, r.value.prov.confidence = text, conf
-    r.value.prov.doubt = None  # two re-readings agree on it
-    r.value.note = f"re-read: the first OCR pass read '{first}'"
-    doc.findings.append(
-        finding(
-            "ocr.reread_value",
-            f"{r.key}: first read '{first}' ({first_conf:.2f}); re-read twice as '{text}' ({r.describe()}); {why}",
-            table=r.value.table,
-            cells=[ref(r.value)],
-            expected=v,
-            printed=first,
-            subject=r.key,
-            message_zh=f"首次OCR识别为“{first}”，两次重新识别均为“{text}”（{r.describe_zh()}），{why_zh}",
-        )
+    # two re-readings agree on it: not doubted
+    change = ValueChange(r.value, v, text, f"re-read: the first OCR pass read '{first}'", None, conf)
+    return Decisions(
+        values=[change],
+        added=[
+            finding(
+                "ocr.reread_value",
+                f"{r.key}: first read '{first}' ({first_conf:.2f}); re-read twice as '{text}' ({r.describe()}); {why}",
+                table=r.value.table,
+                cells=[ref(r.value)],
+                expected=v,
+                printed=first,
+                subject=r.key,
+                message_zh=f"首次OCR识别为“{first}”，两次重新识别均为“{text}”（{r.describe_zh()}），{why_zh}",
+            )
+        ],
     )
 
 
-def _explain(
-    doc: DocumentResult, table: str, errors: list[Finding], change: dict[int, float | int], readings: list[Readings]
-) -> None:
+def _explain(errors: list[Finding], change: dict[int, float | int], readings: list[Readings]) -> Decisions:
     adopt = {i: v for i, v in change.items() if readings[i].agreed() == v}
+    out = Decisions()
     if len(adopt) == len(change):
         # both re-readings agree on every changed cell, and together they restore every failed
         # sum: the first pass misread. The value takes the re-reading; the finding keeps all three
         for i, v in adopt.items():
-            _adopt(
-                doc,
-                readings[i],
-                v,
-                "the re-reading restores every failed sum of the table and is kept",
-                "采用重新识别值后本表勾稽关系全部成立",
+            out.extend(
+                _adopt(
+                    readings[i],
+                    v,
+                    "the re-reading restores every failed sum of the table and is kept",
+                    "采用重新识别值后本表勾稽关系全部成立",
+                )
             )
-        doc.findings = [f for f in doc.findings if f not in errors]
-        return
+        out.removed += errors
+        return out
     for i, v in change.items():
         r = readings[i]
         first = r.reads[0]
-        doc.findings.append(
+        out.added.append(
             finding(
                 "ocr.suggested_value",
                 f"{r.key}: read '{first.text}' with confidence {first.confidence:.2f}; re-reading it ({r.describe()}) "
@@ -894,9 +927,11 @@ def _explain(
                 subject=r.key,
             )
         )
+    return out
 
 
-def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restorable: bool) -> None:
+def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Finding:
+    """The failed sum as ``ocr.unconfirmed_sum``: the readings it rests on do not agree."""
     where = "; ".join(f"{r.key}: {r.describe()}" for r in doubtful)
     where_zh = "；".join(r.describe_zh() for r in doubtful)
     if restorable:
@@ -914,8 +949,7 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
         why, why_zh = "a cell was first read with low confidence", "单元格首次识别置信度低"
     else:
         why, why_zh = "the readings of these cells disagree", "多次识别结果不一致"
-    i = doc.findings.index(f)
-    doc.findings[i] = recoded(
+    return recoded(
         f,
         "ocr.unconfirmed_sum",
         f"{f.rule} fails as read ({f.message}), but its OCR readings are not confirmed: {where}. "
@@ -924,16 +958,19 @@ def _downgrade(doc: DocumentResult, f: Finding, doubtful: list[Readings], restor
     )
 
 
-def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> None:
+def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> tuple[Finding, str, str]:
+    """What the re-reading adds to a failed sum it leaves an error (a Decisions amendment)."""
     dark = [r for r in mine if r.black_ink_agrees()]
     by_ink = "; ".join(f"{r.key}: {r.describe()}" for r in dark)
     if all(r.confirmed(min_confidence) or r.black_ink_agrees() for r in mine):
-        f.message += f" (confirmed: each of its {len(mine)} OCR'd cells read the same again from a binarised crop"
-        f.message += f"; under a seal, from the black ink alone: {by_ink})" if dark else ")"
-        f.message_zh = (f.message_zh or "") + f"（已复核：{len(mine)}个OCR单元格重新识别结果一致）"
-    else:
-        doubtful = [
-            f"{r.key}: {r.describe()}" for r in mine if not r.confirmed(min_confidence) and not r.black_ink_agrees()
-        ]
-        f.message += f" (re-read: no reading tried of {'; '.join(doubtful)} restores it)"
-        f.message_zh = (f.message_zh or "") + "（已复核：存疑单元格的各种读数均不能使其成立）"
+        en = f" (confirmed: each of its {len(mine)} OCR'd cells read the same again from a binarised crop"
+        en += f"; under a seal, from the black ink alone: {by_ink})" if dark else ")"
+        return f, en, f"（已复核：{len(mine)}个OCR单元格重新识别结果一致）"
+    doubtful = [
+        f"{r.key}: {r.describe()}" for r in mine if not r.confirmed(min_confidence) and not r.black_ink_agrees()
+    ]
+    return (
+        f,
+        f" (re-read: no reading tried of {'; '.join(doubtful)} restores it)",
+        "（已复核：存疑单元格的各种读数均不能使其成立）",
+    )

@@ -64,7 +64,7 @@ def _settled(doc: DocumentResult, rereads: dict[str, list[str]]) -> DocumentResu
     run_checks(doc)
     errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
     assert errors, "the case must start from a failed sum"
-    settle(doc, "t4", errors, _readings(doc, rereads), SETTINGS)
+    settle(doc, "t4", errors, _readings(doc, rereads), SETTINGS).apply(doc)
     doc.findings = suspect_sums(doc.findings)
     return doc
 
@@ -81,6 +81,21 @@ def test_two_rereadings_that_agree_and_restore_the_sums_are_kept() -> None:
     assert len(kept) == 1 and kept[0].printed == "8" and kept[0].expected == "3"
     assert "binarised crop '3'" in kept[0].message and "wider crop '3'" in kept[0].message
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+
+
+def test_settling_decides_and_changes_nothing_until_the_decisions_are_applied() -> None:
+    """Verification returns decisions; candidate values are judged on an overlay, never by writing
+    them into the document and putting them back (checks/decisions.py)."""
+    doc = _t4(MISREAD)
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    before = ([(v.row, v.col, v.value, v.prov.raw) for v in doc.values], [f.rule for f in doc.findings])
+    decided = settle(doc, "t4", errors, _readings(doc, {"corrected": ["3", "3"]}), SETTINGS)
+    assert ([(v.row, v.col, v.value, v.prov.raw) for v in doc.values], [f.rule for f in doc.findings]) == before
+    assert [(c.value.col, c.new) for c in decided.values] == [("corrected", 3)] and decided.removed == errors
+    decided.apply(doc)
+    assert doc.value("t4", "review", "corrected").value == 3  # type: ignore[union-attr]
+    assert "t4.total" not in [f.rule for f in doc.findings if f.severity is Severity.ERROR]
 
 
 def test_one_rereading_that_restores_the_sums_is_suggested_not_kept() -> None:
@@ -265,7 +280,7 @@ def _settled_corrected(
     for i, conf in enumerate(confidences, start=1):
         how, text, _, parsed = corrected.reads[i]
         corrected.reads[i] = Reading(how, text, conf, parsed)
-    settle(doc, "t4", errors, readings, SETTINGS)
+    settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
     doc.findings = suspect_sums(doc.findings)  # as _settle_sums does after settling
     return doc
 
@@ -319,7 +334,7 @@ def test_three_misread_cells_each_reread_twice_the_same_way_are_taken_one_by_one
         text = printed.get(f"{v.row}.{v.col}", v.prov.raw)
         r.reads += [Reading(BINARISED, text, 0.95, int(text)), Reading(WIDER, text, 0.93, int(text))]
         readings.append(r)
-    settle(doc, "t4", errors, readings, SETTINGS)
+    settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
     taken = sorted(f.subject or "" for f in doc.findings if f.rule == "ocr.reread_value")
     assert taken == sorted(f"t4.{k}" for k in printed)
@@ -399,7 +414,7 @@ def test_the_black_ink_restores_its_own_sum_whatever_else_of_the_table_fails() -
     corrected = next(r for r in readings if r.value.col == "corrected")
     corrected.reads[0], corrected.sealed = Reading(FIRST, "13", 0.97, 13), True
     corrected.dark = Reading(DARK, "3", 0.99, 3)
-    settle(doc, "t4", errors, readings, SETTINGS)
+    settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
     assert [f.subject for f in doc.findings if f.severity is Severity.ERROR] == ["litigation_direct"]
     assert [f.subject for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == ["review"]
 
