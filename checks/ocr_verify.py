@@ -65,7 +65,8 @@ FIRST, BINARISED, WIDER, DARK = "first reading", "binarised crop", "wider crop",
 ZH = {FIRST: "首次识别", BINARISED: "二值化重读", WIDER: "扩大裁切重读", DARK: "印章下黑色墨迹重读"}
 
 
-class Reading(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Reading:
     """One reading of a cell: how it was read, the text, the recogniser's confidence, the number."""
 
     how: str
@@ -201,10 +202,10 @@ class Readings:
         return self.reads + ([self.dark] if self.dark else [])
 
     def describe(self) -> str:
-        return "; ".join(f"{how} '{text}' ({conf:.2f})" for how, text, conf, _ in self.looks())
+        return "; ".join(f"{r.how} '{r.text}' ({r.confidence:.2f})" for r in self.looks())
 
     def describe_zh(self) -> str:
-        return "；".join(f"{ZH[how]}“{text}”" for how, text, _, _ in self.looks())
+        return "；".join(f"{ZH[r.how]}“{r.text}”" for r in self.looks())
 
 
 def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -391,7 +392,7 @@ def _restore_point(v: Value, image: PageImage, settings: Settings) -> Decisions:
     grey, dpi = image.grey, image.dpi
     bbox, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     r = reread([v], {v.prov.page or 0: image}, settings)[0]
-    votes = [text for _, text, _, _ in r.reads[1:] if "." in text and text.replace(".", "") == first]
+    votes = [x.text for x in r.reads[1:] if "." in x.text and x.text.replace(".", "") == first]
     found = point_position(_own_ink(grey, bbox, dpi).ink, 2 * dpi)
     if found is not None and found[0] == len(first) and 0 < found[1] < len(first):
         votes.append(first[: found[1]] + "." + first[found[1] :])
@@ -873,7 +874,7 @@ def _partial_fixes(
 
 def _adopt(r: Readings, v: float | int, why: str, why_zh: str) -> Decisions:
     """The value takes its two agreeing re-readings; the finding keeps all three."""
-    _, first, first_conf, _ = r.reads[0]
+    first, first_conf = r.reads[0].text, r.reads[0].confidence
     text, conf = r.reads[1].text, max(r.reads[1].confidence, r.reads[2].confidence)
     # two re-readings agree on it: not doubted
     change = ValueChange(r.value, v, text, f"re-read: the first OCR pass read '{first}'", None, conf)

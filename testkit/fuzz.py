@@ -15,9 +15,11 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from testkit.layout import CellSpec, TableLayout, group_counts, t3_header
+from testkit import tables
+from testkit.layout import TableLayout
 from testkit.render import FONT_PATHS
-from testkit.specs import SECTION_TITLES, T3_COLS, T4_BLOCKS, T4_MEASURES, Sample, balanced_t3, balanced_t4, t2_values
+from testkit.specs import SECTION_TITLES, Sample, balanced_t3, balanced_t4, t2_values
+from testkit.tables import TableStyle
 from testkit.titles import SHAPES, header_lines
 
 # every title shape but the one that lives in the file name (fuzzed files are named fuzz_N.pdf)
@@ -121,101 +123,40 @@ def build(p: LayoutParams) -> Sample:
 # ------------------------------------------------------------------ layouts
 
 
-def _label_widths(p: LayoutParams) -> list[float]:
+def _label_widths(p: LayoutParams) -> tuple[float, ...]:
     """Columns of the row-label area: [group, block, item] (group: vertical/wrapped) or [block, item]."""
     if p.group in ("vertical", "wrapped"):
         gw = p.font_size * (1.6 if p.group == "vertical" else 3.4)
         item = max(p.label_w - gw - p.block_w, p.font_size * 5)
-        return [gw, p.block_w, item]
+        return (gw, p.block_w, item)
     item = max(p.label_w - p.block_w, p.font_size * 5)
-    return [p.block_w, item]
+    return (p.block_w, item)
+
+
+def style_of(p: LayoutParams, width: float) -> TableStyle:
+    """The drawn layout as a style for the one set of table builders (testkit/tables.py)."""
+    label = min(150.0, min(width, 480.0) * 0.32)
+    rest = (min(width, 480.0) - label) / 3
+    return TableStyle(
+        label_w=_label_widths(p),
+        group=p.group,
+        value_w=p.value_w,
+        font_size=p.font_size,
+        note_align="center",
+        t4_width=min(width, 520.0),
+        t4_font=min(p.font_size, 7.0),
+        t2_widths=(label, rest, rest, rest),
+        t2_font=min(p.font_size + 1, 9.0),
+        t2_split=p.t2_split,
+        shaded=p.shaded,
+        t2_fill=True,
+    )
 
 
 def t3_layout(s: Sample, p: LayoutParams) -> tuple[TableLayout, dict[int, int]]:
     """Table 三 as printed in this layout; also data row index → table row index."""
-    label_w = _label_widths(p)
-    L = len(label_w)
-    rows: list[list[CellSpec]] = t3_header(L)
-    data = s.t3_rows()
-    n_results, counts = group_counts(data)
-    seen: set[str] = set()
-    index: dict[int, int] = {}
-    block_starts: set[int] = set()
-    for i, (code, group, item) in enumerate(data):
-        row: list[CellSpec] = []
-        if group is None:
-            row.append(CellSpec(0, item, colspan=L, align="left"))
-            block_starts.add(len(rows))
-        else:
-            if code == "granted":
-                if p.group == "horizontal":
-                    block_starts.add(len(rows))
-                    rows.append([CellSpec(0, "三、本年度办理结果", colspan=L, align="left")])
-                else:
-                    row.append(CellSpec(0, "三、本年度办理结果", rowspan=n_results, vertical=p.group == "vertical"))
-            if group == "":
-                block_starts.add(len(rows))
-                row.append(CellSpec(L - 2, item, colspan=2, align="left"))
-            else:
-                if group not in seen:
-                    seen.add(group)
-                    block_starts.add(len(rows))
-                    row.append(CellSpec(L - 2, group, rowspan=counts[group], align="left"))
-                row.append(CellSpec(L - 1, item, align="left"))
-        for k, col in enumerate(T3_COLS):
-            row.append(CellSpec(L + k, s.raw("t3", code, col)))
-        index[i] = len(rows)
-        rows.append(row)
-    layout = TableLayout(
-        label_w + [p.value_w] * 7, rows, header_rows=3, font_size=p.font_size, block_starts=frozenset(block_starts)
-    )
-    return layout, index
-
-
-def t4_layout(s: Sample, p: LayoutParams, width: float) -> TableLayout:
-    m = [t for _, t in T4_MEASURES]
-    rows = [
-        [CellSpec(0, "行政复议", colspan=5), CellSpec(5, "行政诉讼", colspan=10)],
-        [CellSpec(i, m[i], rowspan=2) for i in range(5)]
-        + [CellSpec(5, "未经复议直接起诉", colspan=5), CellSpec(10, "复议后起诉", colspan=5)],
-        [CellSpec(5 + i, m[i % 5]) for i in range(10)],
-        [
-            CellSpec(i, s.raw("t4", b, mc))
-            for i, (b, mc) in enumerate((b, mc) for b, _ in T4_BLOCKS for mc, _ in T4_MEASURES)
-        ],
-    ]
-    return TableLayout([width / 15] * 15, rows, header_rows=3, font_size=min(p.font_size, 7.0))
-
-
-def t2_layouts(s: Sample, p: LayoutParams, width: float) -> list[TableLayout]:
-    label = min(150.0, width * 0.32)
-    rest = (width - label) / 3
-    tables: list[TableLayout] = []
-    rows: list[list[CellSpec]] = []
-    for heading, cols, items in s.t2_blocks():
-        if p.t2_split and rows:
-            tables.append(TableLayout([label, rest, rest, rest], rows, font_size=min(p.font_size + 1, 9.0)))
-            rows = []
-        rows.append([CellSpec(0, heading, colspan=4, align="left", shade=p.shaded)])
-        span = 3 if len(cols) == 1 else (2 if len(cols) == 2 else 1)
-        head = [CellSpec(0, "信息内容")]
-        for i, (_, lab) in enumerate(cols):
-            head.append(CellSpec(1 + i * span, lab, colspan=span if i == len(cols) - 1 or span > 1 else 1))
-        rows.append(_fit(head, 4))
-        for code, lab in items:
-            row = [CellSpec(0, lab)]
-            for i, (col, _) in enumerate(cols):
-                row.append(CellSpec(1 + i * span, s.raw("t2", code, col), colspan=span))
-            rows.append(_fit(row, 4))
-    tables.append(TableLayout([label, rest, rest, rest], rows, font_size=min(p.font_size + 1, 9.0)))
-    return tables
-
-
-def _fit(row: list[CellSpec], n: int) -> list[CellSpec]:
-    """Stretch the last cell so the row covers all n columns."""
-    last = row[-1]
-    last.colspan = n - last.col
-    return row
+    layout, by_code = tables.t3_layout(s, style_of(p, 480.0))
+    return layout, {i: by_code[code] for i, (code, _, _) in enumerate(s.t3_rows())}
 
 
 def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
@@ -249,7 +190,8 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
         top_align=p.top_align,
     )
     flow.paragraph(SECTION_TITLES["t2"], size=12, indent=0)
-    for t in t2_layouts(s, p, min(width, 480.0)):
+    st = style_of(p, width)
+    for t in tables.t2_layouts(s, st):
         flow.table(t, style)
     t3, index = t3_layout(s, p)
     flow.ensure(60)
@@ -258,7 +200,7 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
     flow.table(t3, t3_style)
     flow.ensure(100)
     flow.paragraph(SECTION_TITLES["t4"], size=12, indent=0)
-    flow.table(t4_layout(s, p, min(width, 520.0)), style)
+    flow.table(tables.t4_layout(s, st), style)
     flow.paragraph(SECTION_TITLES["s5"], size=12, indent=0)
     flow.paragraph("一是公开内容的针对性有待加强；二是政策解读形式较为单一。")
     flow.paragraph(SECTION_TITLES["s6"], size=12, indent=0)

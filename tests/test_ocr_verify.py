@@ -278,8 +278,8 @@ def _settled_corrected(
     corrected.reads[0], corrected.sealed = Reading(*first), sealed
     corrected.dark = Reading(*dark) if dark is not None else None
     for i, conf in enumerate(confidences, start=1):
-        how, text, _, parsed = corrected.reads[i]
-        corrected.reads[i] = Reading(how, text, conf, parsed)
+        r = corrected.reads[i]
+        corrected.reads[i] = Reading(r.how, r.text, conf, r.value)
     settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
     doc.findings = suspect_sums(doc.findings)  # as _settle_sums does after settling
     return doc
