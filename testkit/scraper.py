@@ -239,11 +239,8 @@ def _head(s: Sample, rng: random.Random, p: dict[str, object]) -> list[str]:
 def unreadable(s: Sample) -> set[tuple[str, str, str]]:
     """Cells no reader can take from the text: where the readings of the digit runs that satisfy
     every sum of the form disagree. This module's own enumeration (:mod:`testkit.dumps`'s row,
-    table 二 and table 四 splits; the column sums written out here), not the pipeline's solver."""
-    from itertools import product
-
-    from testkit.dumps import row_readings, t2_run_readings, t4_run_readings
-    from testkit.specs import T3_IN, T3_OUT, T3_TOTAL
+    table 二 and table 四 splits, and its column sums of table 三), not the pipeline's solver."""
+    from testkit.dumps import ambiguous_cells, t2_run_readings, t4_run_readings
 
     out: set[tuple[str, str, str]] = set()
     for _, cols, items in s.t2_blocks():
@@ -256,24 +253,8 @@ def unreadable(s: Sample) -> set[tuple[str, str, str]]:
     r4 = t4_run_readings(run4)
     cells4 = [(b, c) for b, _ in T4_BLOCKS for c, _ in T4_MEASURES]
     out |= {("t4", b, c) for j, (b, c) in enumerate(cells4) if len({r[j] for r in r4}) != 1}
-    rows = [code for code, _, _ in s.t3_rows()]
-    pools = {r: row_readings("".join(s.raw("t3", r, c) for c in T3_COLS), len(T3_COLS)) for r in rows}
-    results = [r for r in rows if r not in (*T3_IN, *T3_OUT, T3_TOTAL)]
-    open_rows = [r for r in rows if len(pools[r]) > 1]
-    seen: dict[str, set[tuple[int, ...]]] = {r: set() for r in open_rows}
-    for combo in product(*(pools[r] for r in open_rows)):
-        v = {r: pools[r][0] for r in rows} | dict(zip(open_rows, combo, strict=True))
-        ok = all(
-            sum(v[r][j] for r in T3_IN) == v[T3_TOTAL][j] + sum(v[r][j] for r in T3_OUT)
-            and sum(v[r][j] for r in results) == v[T3_TOTAL][j]
-            for j in range(len(T3_COLS))
-        )
-        if ok:
-            for r in open_rows:
-                seen[r].add(v[r])
-    for r in open_rows:
-        out |= {("t3", r, c) for j, c in enumerate(T3_COLS) if len({x[j] for x in seen[r]}) != 1}
-    return out
+    # table 三: every row's digits run together
+    return out | ambiguous_cells(s, [code for code, _, _ in s.t3_rows()])
 
 
 def scraper_samples() -> list[tuple[Sample, str, set[tuple[str, str, str]]]]:
