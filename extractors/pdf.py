@@ -89,6 +89,11 @@ def _read_page(
         find_tables(glyphs, edges, t.number, t.width, doc)
         page.lines = text_lines(_outside(glyphs, doc.tables, t.number), t.number)
         page.words = list(glyphs)
+        page.vrules = [
+            ((float(e["x0"]) + float(e["x1"])) / 2, float(e["top"]), float(e["bottom"]))
+            for e in edges
+            if e["orientation"] == "v"
+        ]
     else:
         page.lines = text_lines(t.glyphs, t.number)
         page.words = list(t.glyphs)
@@ -230,14 +235,18 @@ def words_from_glyphs(glyphs: Sequence[Word]) -> list[Word]:
     return [w for line in word_lines(glyphs) for w in line]
 
 
-def word_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
-    """Visual lines of words, top to bottom (each line left to right)."""
+def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, float]] = ()) -> list[list[Word]]:
+    """Visual lines of words, top to bottom (each line left to right). A gap wider than half a
+    glyph's height splits two words, and so does a vertical rule between two glyphs (x, top,
+    bottom): ink either side of a rule is never one word."""
     out: list[list[Word]] = []
     for line in group_lines(glyphs):
         words: list[Word] = []
         cur: list[Word] = []
         for g in line:
-            if cur and g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0):
+            if cur and (
+                g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0) or _ruled_apart(cur[-1], g, vrules)
+            ):
                 words.append(_word(cur))
                 cur = []
             cur.append(g)
@@ -245,6 +254,13 @@ def word_lines(glyphs: Sequence[Word]) -> list[list[Word]]:
             words.append(_word(cur))
         out.append(words)
     return out
+
+
+def _ruled_apart(a: Word, b: Word, vrules: Sequence[tuple[float, float, float]]) -> bool:
+    """A vertical rule runs between glyph a and glyph b (right of a's centre, left of b's, over
+    their line)."""
+    mid = (a.bbox.top + a.bbox.bottom) / 2
+    return any(a.bbox.cx < x < b.bbox.cx and top <= mid <= bottom for x, top, bottom in vrules)
 
 
 def _word(glyphs: list[Word]) -> Word:

@@ -191,6 +191,9 @@ class Page:
     # everything printed on the page, positioned: glyphs on the text route, recognised words on the
     # OCR route; for readers that work from positions alone (normalizers/anchored.py)
     words: list[Word] = field(default_factory=list)
+    # vertical ruling lines of a text page, (x, top, bottom): two glyphs either side of one are
+    # two words, however close (a browser's narrow columns put 113 and 271 a hair apart)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)
     has_table: bool = False
     doubled_glyphs: int = 0
     rotation: int = 0  # degrees an OCR'd page was turned to read it

@@ -158,7 +158,7 @@ def sections(doc: DocumentResult, policy: OcrPolicy | None = None) -> dict[str, 
     for page in doc.pages:
         if not page.words:
             continue
-        lines = group_lines(page.words) if page.route == "ocr" else word_lines(page.words)
+        lines = group_lines(page.words) if page.route == "ocr" else word_lines(page.words, page.vrules)
         for line in lines:
             vals = [w for w in line if is_value(w.text)]
             # one unsure "number" on a heading's line is a speck or a seal's stroke (OCR), not a
