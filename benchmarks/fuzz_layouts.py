@@ -34,14 +34,21 @@ RULES = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "va
 
 
 def one(
-    args: tuple[int, str, int | None, bool, bool, bool],
-) -> tuple[LayoutParams, Score, float, int, int, dict[str, str], int]:
+    args: tuple[int, str, int | None, bool, bool, bool, str],
+) -> tuple[LayoutParams, Score, float, int, int, dict[str, str], int, str]:
     from nianbao import Settings, process
 
-    seed, tmp, dpi, hard, plant, ofd = args
+    seed, tmp, dpi, hard, plant, ofd, degrader = args
     p, s, path = make(seed, Path(tmp), plant=plant)
     scan: dict[str, str] = {}
-    if dpi:
+    if dpi and degrader == "copier":
+        from testkit.copier import copy_of, draw_copy
+
+        path = copy_of(path, dpi, seed)
+        cp = draw_copy(seed, dpi)
+        scan = {"dpi": str(dpi), "seal_at": cp.seal_at, "turn": str(cp.turn), "threshold": str(cp.threshold)}
+        scan["streaks"] = str(cp.streaks)
+    elif dpi:
         path = scan_of(path, dpi, seed, hard=hard)
         if hard:
             sp = draw_scan(seed, dpi)
@@ -64,7 +71,10 @@ def one(
     false_alarms = sum(1 for f in errors if not planted & {c.key for c in f.cells})
     suspect = sum(1 for f in doc.findings if f.rule == "ocr.suspect_sum")
     Path(path).unlink(missing_ok=True)
-    return p, score(doc, s), seconds, false_alarms, suspect, scan, found
+    md = doc.metadata
+    # the issuing body and year as the report prints them; '' when both are right
+    meta = "" if (md.body, md.year) == (s.body, s.year) else f"{md.body!r} {md.year} for {s.body!r} {s.year}"
+    return p, score(doc, s), seconds, false_alarms, suspect, scan, found, meta
 
 
 def main() -> None:
@@ -77,6 +87,13 @@ def main() -> None:
     ap.add_argument("--hard", action="store_true", help="scans with seals over values and phone photos")
     ap.add_argument("--plant", action="store_true", help="plant one error in each filing's table 三")
     ap.add_argument("--ofd", action="store_true", help="as OFD files: text OFDs, or image-only OFDs with --scan")
+    ap.add_argument(
+        "--degrader",
+        choices=["fuzz", "copier"],
+        default="fuzz",
+        help="with --scan: the layout fuzzer's scans, or the copier's (testkit/copier.py: seals over the 总计 "
+        "column or two rows, quarter and half turns, streaks, specks, black and white)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
     args = ap.parse_args()
@@ -89,13 +106,16 @@ def main() -> None:
     alarm_seeds: list[int] = []
     unnamed_seeds: list[int] = []
     lost_seeds: list[int] = []  # with --plant: the planted error not found as an error
+    meta_wrong: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
-            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant, args.ofd)
+            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant, args.ofd, args.degrader)
             for seed in range(args.start, args.start + args.n)
         ]
-        for p, sc, sec, n_alarms, n_suspect, scan, n_found in pool.map(one, jobs):
+        for p, sc, sec, n_alarms, n_suspect, scan, n_found, meta in pool.map(one, jobs):
             seconds += sec
+            if meta:
+                meta_wrong.append(f"seed {p.seed} ({p.title_shape}): {meta}")
             found += n_found
             if args.plant and not n_found:
                 lost_seeds.append(p.seed)
@@ -139,6 +159,9 @@ def main() -> None:
         print(f"  planted errors found as an error naming the cell: {found} of {args.n}")
         if lost_seeds:
             print(f"  seeds whose planted error was not found: {lost_seeds}")
+    print(f"  issuing body and year right: {args.n - len(meta_wrong)} of {args.n}")
+    for line in meta_wrong[:10]:
+        print(f"    {line}")
     print(f"  pipeline seconds per file: {seconds / max(args.n, 1):.2f}")
     print(
         f"  error-level rule findings (false alarms: the filings balance): {alarms} in {alarm_files} files; "

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from nianbao.catalogue import finding
 from nianbao.checks.base import Check
+from nianbao.checks.decisions import overlaid
 from nianbao.checks.rules import SINGLE_REPORT_CHECKS
 from nianbao.form.identities import SUM_RULE_CODES
 from nianbao.model import DocumentResult, Finding, Value
@@ -68,13 +69,9 @@ class OcrSuggestion(Check):
         fixes: list[tuple[Value, float]] = []
         for v in suspects:
             for candidate in self._candidates(doc, v):
-                original = v.value
-                v.value = candidate
-                try:
-                    if not _errors(doc):
-                        fixes.append((v, candidate))
-                finally:
-                    v.value = original
+                # judged on an overlay: the document is not touched (checks/decisions.py)
+                if not _errors(overlaid(doc, {id(v): candidate})):
+                    fixes.append((v, candidate))
         if len({id(v) for v, _ in fixes}) == 1:
             yield self._suggest(*fixes[0])
             return
@@ -112,18 +109,13 @@ class OcrSuggestion(Check):
             for b in suspects[i + 1 :]:
                 if a.table != b.table:
                     continue
-                original_a, original_b = a.value, b.value
-                try:
-                    for va in [*self._near(doc, a), original_a]:
-                        a.value = va
-                        failures = error_findings(doc)
-                        for vb in self._near_from(failures, b):
-                            b.value = vb
-                            if not _errors(doc) and va != original_a:
-                                found.append(((a, float(va)), (b, vb)))  # type: ignore[arg-type]
-                        b.value = original_b
-                finally:
-                    a.value, b.value = original_a, original_b
+                for va in [*self._near(doc, a), a.value]:
+                    if va is None:
+                        continue
+                    failures = error_findings(overlaid(doc, {id(a): va}))
+                    for vb in self._near_from(failures, b):
+                        if va != a.value and not _errors(overlaid(doc, {id(a): va, id(b): vb})):
+                            found.append(((a, float(va)), (b, vb)))
         return found
 
     def _near(self, doc: DocumentResult, v: Value) -> list[float]:

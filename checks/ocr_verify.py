@@ -526,7 +526,10 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
     for (i, _), (text, score) in zip(jobs, engine_for(settings).recognize([c for _, c in jobs]), strict=True):
         v = out[i].value
         text = text.strip().replace(" ", "")
-        parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text), settings)
+        parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text, doubt=None), settings)
+        if parsed.prov.doubt == "letters_beside":
+            # a re-reading with ink beside the digits again reads no clean number: it confirms nothing
+            parsed.value = None
         if how == DARK:
             out[i].dark = Reading(how, text, float(score), parsed.value)
         else:

@@ -185,6 +185,32 @@ def without_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return out, zone * 255
 
 
+def flatten_streaks(grey: np.ndarray) -> np.ndarray:
+    """A copier's toner streaks and a scanner's lamp bands taken out: a column (or row) whose paper
+    is darker than the page's paper all the way down is brightened back by its own paper level.
+
+    The paper level of a column is its 98th-percentile brightness: a table's rule never runs the
+    page's full height (margins), a streak does, so only streaks move it. Left in, a streak
+    binarises to a rule from the top of the page to the bottom and cuts every table it crosses
+    into false columns. Columns within 8% of the paper round them are left exactly as they are.
+    """
+    out = grey
+    for axis in (0, 1):  # columns (paper level down each column), then rows
+        paper = np.percentile(out, 98, axis=axis).astype(np.float32)
+        # against the paper round it: a streak is a narrow dip; light falling off across a
+        # photographed page is no streak and is left to the binarisation
+        k = max(3, min(paper.size // 4, int(paper.size / 40)) | 1)
+        padded = np.pad(paper, k // 2, mode="edge")
+        local = np.percentile(np.lib.stride_tricks.sliding_window_view(padded, k), 75, axis=1)
+        dark = paper < 0.92 * local
+        if not dark.any():
+            continue
+        gain = np.where(dark, local / np.maximum(paper, 1.0), 1.0).astype(np.float32)
+        scaled = out.astype(np.float32) * (gain[None, :] if axis == 0 else gain[:, None])
+        out = np.clip(scaled, 0, 255).astype(np.uint8)
+    return out
+
+
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Ink = 255. Adaptive threshold copes with uneven lighting of photographed pages."""
     block = max(15, (min(grey.shape) // 40) | 1)
@@ -486,6 +512,7 @@ def _share_line(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     """Read one page image (RGB uint8) into words and edges in PDF points."""
     grey, seal = without_seals(rgb) if rgb.ndim == 3 else (rgb, None)
+    grey = flatten_streaks(grey)
     # the plain luminance goes along only where a seal was taken out (see OcrPage.luma)
     luma = None if seal is None else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = binarize(grey)
@@ -587,7 +614,13 @@ def despeckle(ink: np.ndarray, dpi: float) -> np.ndarray:
     """
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
-    small_ids = np.flatnonzero(area < max(4, int((dpi / 50) ** 2)))
+    # a page sown with specks (a copier's salt and pepper, thousands of one- and two-pixel dots a
+    # page where a clean scan has none) has larger ones too, smeared by JPEG: then a blob must be
+    # larger to stand alone (beside text it is kept as before: a stroke broken by the noise)
+    tiny = int(np.count_nonzero(area[1:] <= 2))
+    noisy = tiny > 300 * ink.size / 1e6
+    limit = (dpi / 35) ** 2 if noisy else (dpi / 50) ** 2
+    small_ids = np.flatnonzero(area < max(4, int(limit)))
     small_ids = small_ids[small_ids > 0]
     if small_ids.size == 0:
         return ink

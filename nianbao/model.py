@@ -102,6 +102,7 @@ DOUBTS: dict[str, str] = {
     "speck_tail": "a speck read after the number, dropped",
     "glued_label": "digits cut off the label they were read with",
     "marks_restored": "a point or minus restored by re-reading",
+    "letters_beside": "letters or strokes read beside the digits",
 }
 
 

@@ -71,9 +71,10 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 
 
 # a stray mark before a line: OCR reads a speck or a seal's stroke as "yI", "'" or "l."; some
-# producers keep a bullet ("l." may be read "1."). No title starts with Latin letters, ASCII
-# punctuation or a one- or two-digit number and a point (a year-first title starts "2022年").
-_LEAD_JUNK = re.compile(r"^(?:[\sA-Za-z'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d))+")
+# producers keep a bullet ("l." may be read "1."). No title starts with Latin letters (accented
+# ones too: a copier's speck read "è"), ASCII punctuation or a one- or two-digit number and a point
+# (a year-first title starts "2022年").
+_LEAD_JUNK = re.compile(r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d))+")
 
 
 def _clean(text: str) -> str:
@@ -85,7 +86,7 @@ def _clean(text: str) -> str:
 
 # what no body's name holds: Latin letters and ASCII punctuation (OCR reads a speck or a seal's
 # stroke as "yI" or "'"), book-title marks and their kin (a title printed as 《…》)
-_NOT_IN_NAME = re.compile(r"[A-Za-z_~`!@#$%^&*+=|\\/<>?;'\".,:\-\[\]{}《》〈〉【】「」『』“”‘’·•]")
+_NOT_IN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f_~`!@#$%^&*+=|\\/<>?;'\".,:\-\[\]{}《》〈〉【】「」『』“”‘’·•]")
 
 
 def _body_ok(body: str | None) -> str | None:

@@ -38,4 +38,8 @@ def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, sett
 def value_of(table: str, row: str, col: str, prov: Provenance, settings: Settings) -> Value:
     """The canonical value of a printed cell (its text in ``prov.raw``): money in 万元, blanks as 0."""
     p = parse_number(prov.raw, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
+    if prov.source == "ocr" and p.value is not None and p.note and "words beside" in p.note and not prov.doubt:
+        # OCR'd ink beside the digits (a letter, a stroke of a seal, the next row's digits read into
+        # the cell: "3001 C" where 34 is printed) is doubt, not a unit: the number is reviewed
+        prov.doubt = "letters_beside"
     return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)

@@ -332,7 +332,7 @@ def _seal_spots(words: list[dict], page_id: str, dpi: int, sp: ScanParams) -> li
     return out
 
 
-def stamp(img: object, cx: float, cy: float, sp: ScanParams) -> object:
+def stamp(img: object, cx: float, cy: float, sp: ScanParams, colour: tuple[int, int, int] | None = None) -> object:
     """A round official seal (ring, star, the body's name round the ring, a line under the
     star) multiplied over the page at ``opacity``: ink under it stays dark, as on paper."""
     import numpy as np
@@ -377,8 +377,8 @@ def stamp(img: object, cx: float, cy: float, sp: ScanParams) -> object:
     if px1 <= px0 or py1 <= py0:
         return page
     cover[py0:py1, px0:px1] = np.asarray(layer, dtype=np.float32)[ly0 : ly0 + py1 - py0, lx0 : lx0 + px1 - px0] / 255
-    colour = np.array(SEAL_COLOURS[sp.seal], dtype=np.float32) / 255
-    over = 1 - sp.seal_opacity * cover[:, :, None] * (1 - colour[None, None, :])
+    ink = np.array(colour or SEAL_COLOURS[sp.seal], dtype=np.float32) / 255
+    over = 1 - sp.seal_opacity * cover[:, :, None] * (1 - ink[None, None, :])
     return Image.fromarray((base * over * 255).astype(np.uint8))
 
 
