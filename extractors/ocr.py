@@ -619,6 +619,8 @@ def despeckle(ink: np.ndarray, dpi: float) -> np.ndarray:
     # larger to stand alone (beside text it is kept as before: a stroke broken by the noise)
     tiny = int(np.count_nonzero(area[1:] <= 2))
     noisy = tiny > 300 * ink.size / 1e6
+    # (a speck smeared by JPEG covers 9-13 pixels whatever the resolution: at 200 DPI and more the
+    # usual floor already drops it)
     limit = (dpi / 35) ** 2 if noisy else (dpi / 50) ** 2
     small_ids = np.flatnonzero(area < max(4, int(limit)))
     small_ids = small_ids[small_ids > 0]

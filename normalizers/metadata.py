@@ -54,7 +54,8 @@ _YEAR_BODY = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<body>.+?)(?:政府
 # portal header fields of scraped pages: 标题: … / 发布机构: …
 _FIELD = re.compile(
     r"^\s*(?P<key>标题|题名|名称|发布机构|发文机关|来源|信息来源|发布单位|索引号|发布时间|发布日期|成文日期)"
-    r"\s*[:：]\s*(?P<val>.*)$"
+    # the colon, or (OCR lost its two dots on a speckled copy) a space before the value
+    r"(?:\s*[:：]|\s)\s*(?P<val>.*)$"
 )
 _BODY_FIELDS = ("发布机构", "发文机关", "发布单位", "信息来源", "来源")
 # the opening paragraph: 本报告由淮安市人民政府办公室…编制 / 由…汇总…编制而成
@@ -74,7 +75,10 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 # producers keep a bullet ("l." may be read "1."). No title starts with Latin letters (accented
 # ones too: a copier's speck read "è"), ASCII punctuation or a one- or two-digit number and a point
 # (a year-first title starts "2022年").
-_LEAD_JUNK = re.compile(r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d))+")
+# A speck read as a digit right before a year-first title's year ("12020年度…") is junk too.
+_LEAD_JUNK = re.compile(
+    r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d)|\d(?=(?:19|20)\d{2}年))+"
+)
 
 
 def _clean(text: str) -> str:

@@ -100,7 +100,11 @@ def test_fuzzed_scans_with_seals_and_photos(tmp_path: Path) -> None:
 # fixed (seeds of `benchmarks/fuzz_layouts.py`, which these fixes were developed on)
 REPLAYS = [
     (7, 200, False, 0.98),  # the rows that tell 2021 from 2019 garbled: placed by order between named rows
-    (27, 200, False, 0.98),  # a block of labels read as one word two lines tall glued two rows into one
+    # a block of labels read as one word two lines tall glued two rows into one. 0.98 until speckled
+    # pages needed larger specks dropped (extractors/ocr.py despeckle: copier degrader 150 DPI
+    # 84.2% -> 90.2%, hard scans 99.40% -> 99.46%); here one row's wrapped label then loses its
+    # number and the row is reported (193/200, nothing wrong)
+    (27, 200, False, 0.96),
     (129, 200, False, 0.98),  # an unruled landscape table taken for a page turned on its side
     (122, 200, True, 0.88),  # a seal's stroke read as an eighth number in a row of table 三
     (10, 150, True, 0.88),  # a speck on the line of table 四's heading hid the table
