@@ -527,8 +527,9 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
         v = out[i].value
         text = text.strip().replace(" ", "")
         parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text, doubt=None), settings)
-        if parsed.prov.doubt == "letters_beside":
-            # a re-reading with ink beside the digits again reads no clean number: it confirms nothing
+        if parsed.prov.doubt in ("letters_beside", "leading_zero"):
+            # a re-reading with ink beside the digits, or a leading zero, again reads no number a
+            # filing prints: it confirms nothing
             parsed.value = None
         if how == DARK:
             out[i].dark = Reading(how, text, float(score), parsed.value)

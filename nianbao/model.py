@@ -103,6 +103,7 @@ DOUBTS: dict[str, str] = {
     "glued_label": "digits cut off the label they were read with",
     "marks_restored": "a point or minus restored by re-reading",
     "letters_beside": "letters or strokes read beside the digits",
+    "leading_zero": "a whole number read with a leading zero",
 }
 
 

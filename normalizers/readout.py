@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nianbao.form.templates import MONEY_COLS, Template
@@ -22,6 +23,9 @@ class ReadOut:
     mapped_cols: set[str] = field(default_factory=set)
 
 
+_LEADING_ZERO = re.compile(r"^0\d+$")
+
+
 def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, settings: Settings) -> Value:
     prov = Provenance(
         source=grid.source,
@@ -38,8 +42,13 @@ def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, sett
 def value_of(table: str, row: str, col: str, prov: Provenance, settings: Settings) -> Value:
     """The canonical value of a printed cell (its text in ``prov.raw``): money in 万元, blanks as 0."""
     p = parse_number(prov.raw, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
-    if prov.source == "ocr" and p.value is not None and p.note and "words beside" in p.note and not prov.doubt:
-        # OCR'd ink beside the digits (a letter, a stroke of a seal, the next row's digits read into
-        # the cell: "3001 C" where 34 is printed) is doubt, not a unit: the number is reviewed
-        prov.doubt = "letters_beside"
+    if prov.source == "ocr" and p.value is not None and not prov.doubt:
+        if p.note and "words beside" in p.note:
+            # OCR'd ink beside the digits (a letter, a stroke of a seal, the next row's digits read
+            # into the cell: "3001 C" where 34 is printed) is doubt, not a unit: the number is reviewed
+            prov.doubt = "letters_beside"
+        elif _LEADING_ZERO.match(prov.raw.strip()):
+            # no count is printed with a leading zero: "07" is a 97 or a 67 whose first digit lost
+            # its loop under a seal, never 7
+            prov.doubt = "leading_zero"
     return Value(table, row, col, p.value, prov, note=p.note, blank=p.blank)

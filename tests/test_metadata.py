@@ -120,3 +120,13 @@ def test_titles_as_browsers_print_portal_pages() -> None:
     assert _title(in_word)[1:] == ("龙岩市新罗区西陂街道办事处", 2020)
     glued = "当前位置：首页>政务公开>政府信息公开年报宁德市人民政府办公室2020年政府信息公开工作年度报告"
     assert title_parts(glued) == ("宁德市人民政府办公室", 2020)
+
+
+def test_portal_fields_read_when_ocr_lost_the_colon() -> None:
+    from nianbao.normalizers.metadata import _FIELD, title_parts
+
+    m = _FIELD.match("发布机构 南平市建阳区人民政府")
+    assert m is not None and (m.group("key"), m.group("val")) == ("发布机构", "南平市建阳区人民政府")
+    assert _FIELD.match("来源于群众的意见") is None  # a sentence is no field
+    # a speck before the title: a Latin letter, an accented one, or a digit before the year
+    assert title_parts("12020年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2020)

@@ -356,3 +356,33 @@ def test_the_longest_lines_of_a_table_page_are_its_labels_not_rows_of_numbers() 
         ocr.text_lines_in = original  # type: ignore[assignment]
     longest = sorted(boxes, key=lambda b: b[0] - b[2])[:4]
     assert all(b[0] < 250 for b in longest), longest
+
+
+def test_a_copiers_streak_is_no_ruling_line_but_a_tables_rule_stays() -> None:
+    """A toner streak runs the page from top to bottom, lighter than ink; binarised as it is it is a
+    rule that cuts every table it crosses. A table's rule stops at the table (the page's margins)."""
+    page = np.full((1200, 900), 245, np.uint8)
+    page[150:1050, 300:302] = 20  # a table's vertical rule, 75% of the page's height
+    page[:, 600:604] = (page[:, 600:604] * 0.6).astype(np.uint8)  # a streak: darker paper, all the way down
+    cv2.putText(page, "1234", (560, 500), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 10, 3)  # ink over the streak
+    flat = ocr.flatten_streaks(page)
+    _, vert = ocr.ruling_masks(ocr.binarize(flat))
+    assert vert[:, 296:306].any() and not vert[:, 590:612].any()  # the rule stays, the streak is gone
+    _, before = ocr.ruling_masks(ocr.binarize(page))
+    assert before[:, 590:612].any()  # (left in, the streak was a rule)
+    assert int(flat[100, 601]) >= 240 and (flat[470:505, 560:660] < 100).any()  # paper back, ink still ink
+    assert np.array_equal(ocr.flatten_streaks(np.full((300, 200), 240, np.uint8)), np.full((300, 200), 240, np.uint8))
+
+
+def test_a_speckled_page_keeps_its_text_and_loses_its_specks() -> None:
+    rng = np.random.default_rng(3)
+    ink = np.zeros((800, 600), np.uint8)
+    cv2.putText(ink, "1234", (100, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
+    text = int(ink.sum())
+    specks = rng.random(ink.shape) < 0.004  # salt and pepper, single pixels
+    ink[specks] = 255
+    blob = np.zeros_like(ink)
+    blob[600:604, 400:404] = 255  # a speck smeared to 4x4 by JPEG, far from any text
+    out = ocr.despeckle(cv2.bitwise_or(ink, blob), 150)
+    assert out[600:604, 400:404].sum() == 0  # on a speckled page a 16-pixel blob alone is noise
+    assert int(out[150:215, 90:240].sum()) >= 0.95 * text  # the text stays whole
