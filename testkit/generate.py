@@ -257,6 +257,15 @@ def generate(out_dir: Path, *, render_files: bool) -> None:
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")
         _write_golden(golden(smp, "txt", frozenset(unread)))
+    from testkit.producers import producer_samples, render_producer_sample
+
+    for smp, _, _ in producer_samples():
+        if render_files:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                render_producer_sample(smp.name, out_dir, Path(tmp))
+        _write_golden(golden(smp))
     for smp, text, unread in scraper_samples():
         if render_files:
             (out_dir / f"{smp.name}.txt").write_text(text, encoding="utf-8")

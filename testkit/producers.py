@@ -50,3 +50,39 @@ def produce(seed: int, producer: str, tmp: Path) -> tuple[Sample, Path]:
         return s, chromium_pdf(html, work / f"{s.name}.pdf")
     docx = write_docx(s, work, t2_layout(s), t3, t4_layout(s))
     return s, libreoffice_pdf(docx, work)
+
+
+# committed samples, one per producer class the issue on producers names: (name, seed, producer, note)
+SAMPLES = (
+    (
+        "producer_chromium_split",
+        55005,
+        "chromium:gbk",
+        "a portal page with table 三 split into two <table>s, printed by Chromium: the second part's value "
+        "columns ~22 pt wide, two numbers a hair apart across a ruling line",
+    ),
+    (
+        "producer_libreoffice_docx",
+        55003,
+        "libreoffice:docx",
+        "a python-docx report exported to PDF by LibreOffice",
+    ),
+)
+
+
+def producer_samples() -> list[tuple[Sample, int, str]]:
+    """The committed producer samples' data (their golden files come from it), with seed and producer."""
+    out = []
+    for name, seed, producer, note in SAMPLES:
+        s = build(draw(seed))
+        s.vertical_group = seed % 2 == 0
+        s.name, s.note = name, f"{note} (testkit.producers seed {seed})"
+        out.append((s, seed, producer))
+    return out
+
+
+def render_producer_sample(name: str, out_dir: Path, tmp: Path) -> Path:
+    """Make one committed producer sample again (needs Chromium or LibreOffice)."""
+    seed, producer = next((seed, producer) for n, seed, producer, _ in SAMPLES if n == name)
+    _, pdf = produce(seed, producer, tmp)
+    return Path(shutil.copy(pdf, out_dir / f"{name}.pdf"))
