@@ -549,15 +549,19 @@ def t4_run_readings(run: str) -> list[tuple[int, ...]]:
 # ------------------------------------------------------------------ converter Markdown
 
 
-def _pipe_rows(t) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _pipe_rows(t, repeat_spans: bool = False) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """A table layout as a converter writes it in Markdown: each spanned cell's text in its first
-    position, blanks elsewhere."""
+    position, blanks elsewhere; with ``repeat_spans`` (converters that flatten merged cells) the
+    text in every column it spans, header rows only."""
     n_cols = len(t.widths)
     out = []
-    for row in t.rows:
+    for k, row in enumerate(t.rows):
         cells = [""] * n_cols
         for c in row:
             cells[c.col] = c.text
+            if repeat_spans and k < t.header_rows:
+                for j in range(c.col + 1, min(n_cols, c.col + c.colspan)):
+                    cells[j] = c.text
         out.append(cells)
     return out
 
@@ -574,13 +578,17 @@ def markdown_dump(
     wrap: dict[str, int] | None = None,
     split: dict[str, int] | None = None,
     slide_total: bool = True,
+    repeat_spans: bool = False,
+    swap: str | None = None,
 ) -> str:
     """A PDF-to-Markdown converter's output: headings as ``##``, tables as pipe tables with the
     converter's damage, and the tables in ``html_tables`` as HTML ``<table>`` blocks.
 
     Damage to table 三 (row code → where): ``wrap`` cuts a row's label at that character and puts
     the first part on a row of its own; ``split`` prints the row's first n values on one row and the
-    rest on the next; ``slide_total`` moves the header's 总计 into the header row below. By default
+    rest on the next; ``slide_total`` moves the header's 总计 into the header row below;
+    ``repeat_spans`` writes a merged header cell's text into every column it spans; ``swap`` prints
+    that row (with its label) after the row that follows it, out of the form's order. By default
     the （二） label wraps after its first comma and 本年新收 splits after three values.
     """
     from testkit.tables import t2_layout, t3_layout, t4_layout
@@ -601,7 +609,12 @@ def markdown_dump(
             out += table_html(t, "cms", blank="").strip().split("\n")
             out.append("")
             continue
-        rows = _pipe_rows(t)
+        rows = _pipe_rows(t, repeat_spans)
+        if table == "t3" and swap is not None and row_index.get(swap, len(rows)) + 1 < len(rows):
+            # a row printed after the next one, its label with it
+            i = row_index[swap]
+            rows[i], rows[i + 1] = rows[i + 1], rows[i]
+            code_at[i], code_at[i + 1] = code_at.get(i + 1), swap  # type: ignore[assignment]
         if table == "t3":
             fixed: list[list[str]] = []
             for i, r in enumerate(rows):
@@ -617,7 +630,7 @@ def markdown_dump(
                     fixed.append([*[""] * (at + n), *r[at + n :]])
                 else:
                     fixed.append(r)
-            if slide_total:
+            if slide_total and not repeat_spans:
                 # a header cell slid into the row below: 总计 (spanning both header rows) under 其他's row
                 h = next(k for k, r in enumerate(fixed) if "自然人" in r)
                 j = fixed[h].index("总计")
@@ -695,5 +708,19 @@ def markdown_draw(seed: int) -> tuple[Sample, str, dict[str, object]]:
         "split": split,
         "slide_total": rng.random() < 0.5,
     }
-    text = markdown_dump(s, html_tables=html_tables, wrap=wrap, split=split, slide_total=bool(params["slide_total"]))
+    # drawn from a stream of their own, so every other draw of a seed stays what it was
+    more = random.Random(seed * 7 + 1)
+    params["repeat_spans"] = more.random() < 0.4
+    # a row whose label says which row it is (a group's first item or a row of its own), printed late
+    own = [code for code, group, _ in s.t3_rows() if group is None or group == ""]
+    params["swap"] = more.choice(own) if more.random() < 0.4 else None
+    text = markdown_dump(
+        s,
+        html_tables=html_tables,
+        wrap=wrap,
+        split=split,
+        slide_total=bool(params["slide_total"]),
+        repeat_spans=bool(params["repeat_spans"]),
+        swap=params["swap"],  # type: ignore[arg-type]
+    )
     return s, text, params
