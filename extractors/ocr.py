@@ -185,7 +185,7 @@ def without_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return out, zone * 255
 
 
-def flatten_streaks(grey: np.ndarray) -> np.ndarray:
+def flatten_streaks(grey: np.ndarray, ignore: np.ndarray | None = None) -> np.ndarray:
     """A copier's toner streaks and a scanner's lamp bands taken out: a column (or row) whose paper
     is darker than the page's paper all the way down is brightened back by its own paper level.
 
@@ -193,10 +193,13 @@ def flatten_streaks(grey: np.ndarray) -> np.ndarray:
     page's full height (margins), a streak does, so only streaks move it. Left in, a streak
     binarises to a rule from the top of the page to the bottom and cuts every table it crosses
     into false columns. Columns within 8% of the paper round them are left exactly as they are.
+    ``ignore`` (the seal's pixels, made paper-white) does not count as paper.
     """
     out = grey
     for axis in (0, 1):  # columns (paper level down each column), then rows
-        paper = np.percentile(out, 98, axis=axis).astype(np.float32)
+        # where a seal was taken out the page was made paper-white: no evidence of the paper's level
+        stats = out if ignore is None else np.where(ignore > 0, 0, out)
+        paper = np.percentile(stats, 98, axis=axis).astype(np.float32)
         # against the paper round it: a streak is a narrow dip; light falling off across a
         # photographed page is no streak and is left to the binarisation
         k = max(3, min(paper.size // 4, int(paper.size / 40)) | 1)
@@ -205,7 +208,10 @@ def flatten_streaks(grey: np.ndarray) -> np.ndarray:
         dark = paper < 0.92 * local
         if not dark.any():
             continue
-        gain = np.where(dark, local / np.maximum(paper, 1.0), 1.0).astype(np.float32)
+        # and the columns beside it: JPEG blurs a streak's edges into a fainter line either side
+        # that binarises to a hairline rule and cuts a number in two ("17" read as "1" and "7")
+        near = np.convolve(dark.astype(np.int32), np.ones(5, dtype=np.int32), mode="same") > 0
+        gain = np.where(near, np.maximum(local / np.maximum(paper, 1.0), 1.0), 1.0).astype(np.float32)
         scaled = out.astype(np.float32) * (gain[None, :] if axis == 0 else gain[:, None])
         out = np.clip(scaled, 0, 255).astype(np.uint8)
     return out
@@ -512,7 +518,7 @@ def _share_line(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     """Read one page image (RGB uint8) into words and edges in PDF points."""
     grey, seal = without_seals(rgb) if rgb.ndim == 3 else (rgb, None)
-    grey = flatten_streaks(grey)
+    grey = flatten_streaks(grey, seal)
     # the plain luminance goes along only where a seal was taken out (see OcrPage.luma)
     luma = None if seal is None else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = binarize(grey)
