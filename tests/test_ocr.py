@@ -386,3 +386,14 @@ def test_a_speckled_page_keeps_its_text_and_loses_its_specks() -> None:
     out = ocr.despeckle(cv2.bitwise_or(ink, blob), 150)
     assert out[600:604, 400:404].sum() == 0  # on a speckled page a 16-pixel blob alone is noise
     assert int(out[150:215, 90:240].sum()) >= 0.95 * text  # the text stays whole
+
+
+def test_a_streak_under_a_seal_is_still_a_streak() -> None:
+    """Taking a seal out makes its pixels paper-white; they must not count as the streak's paper."""
+    page = np.full((1000, 800), 245, np.uint8)
+    page[:, 400:403] = (page[:, 400:403] * 0.6).astype(np.uint8)
+    seal = np.zeros_like(page)
+    seal[300:450, 330:480] = 255
+    page[seal > 0] = 245  # what the seal's removal left
+    assert int(ocr.flatten_streaks(page)[800, 401]) < 200  # counted as paper, the streak stays
+    assert int(ocr.flatten_streaks(page, seal)[800, 401]) >= 240
