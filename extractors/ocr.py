@@ -208,10 +208,7 @@ def flatten_streaks(grey: np.ndarray, ignore: np.ndarray | None = None) -> np.nd
         dark = paper < 0.92 * local
         if not dark.any():
             continue
-        # and the columns beside it: JPEG blurs a streak's edges into a fainter line either side
-        # that binarises to a hairline rule and cuts a number in two ("17" read as "1" and "7")
-        near = np.convolve(dark.astype(np.int32), np.ones(5, dtype=np.int32), mode="same") > 0
-        gain = np.where(near, np.maximum(local / np.maximum(paper, 1.0), 1.0), 1.0).astype(np.float32)
+        gain = np.where(dark, local / np.maximum(paper, 1.0), 1.0).astype(np.float32)
         scaled = out.astype(np.float32) * (gain[None, :] if axis == 0 else gain[:, None])
         out = np.clip(scaled, 0, 255).astype(np.uint8)
     return out
