@@ -289,6 +289,6 @@ def _column_of(cols: Sequence[tuple[float, float]], bb: BBox) -> int:
     return best
 
 
-def _doubt(members: Sequence[object]) -> str | None:
+def _doubt(members: Sequence[Word]) -> str | None:
     """A cell is doubted when one of its words is (the first doubt said)."""
-    return next((d for m in members if (d := getattr(m, "doubt", None))), None)
+    return next((m.doubt for m in members if m.doubt), None)

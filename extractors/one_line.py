@@ -390,7 +390,6 @@ def _t4(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[st
                 [cell for j, cell in enumerate(cells) if j not in same],
             )
         )
-    if run:
         return [*head, " ".join(str(same[j]) if j in same else UNREAD_MARK for j in range(width))]
     return head
 

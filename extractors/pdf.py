@@ -15,6 +15,7 @@ table words are searched for tables.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -240,12 +241,14 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
     glyph's height splits two words, and so does a vertical rule between two glyphs (x, top,
     bottom): ink either side of a rule is never one word."""
     out: list[list[Word]] = []
+    rules = sorted(vrules)
+    xs = [x for x, _, _ in rules]
     for line in group_lines(glyphs):
         words: list[Word] = []
         cur: list[Word] = []
         for g in line:
             if cur and (
-                g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0) or _ruled_apart(cur[-1], g, vrules)
+                g.bbox.x0 - cur[-1].bbox.x1 > 0.5 * max(g.bbox.height, 1.0) or _ruled_apart(cur[-1], g, rules, xs)
             ):
                 words.append(_word(cur))
                 cur = []
@@ -256,11 +259,16 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
     return out
 
 
-def _ruled_apart(a: Word, b: Word, vrules: Sequence[tuple[float, float, float]]) -> bool:
+def _ruled_apart(a: Word, b: Word, rules: Sequence[tuple[float, float, float]], xs: Sequence[float]) -> bool:
     """A vertical rule runs between glyph a and glyph b (right of a's centre, left of b's, over
-    their line)."""
+    their line). ``rules`` sorted by x, ``xs`` their x: only the rules between the two are looked at."""
     mid = (a.bbox.top + a.bbox.bottom) / 2
-    return any(a.bbox.cx < x < b.bbox.cx and top <= mid <= bottom for x, top, bottom in vrules)
+    k = bisect_right(xs, a.bbox.cx)
+    while k < len(rules) and rules[k][0] < b.bbox.cx:
+        if rules[k][1] <= mid <= rules[k][2]:
+            return True
+        k += 1
+    return False
 
 
 def _word(glyphs: list[Word]) -> Word:

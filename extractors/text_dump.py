@@ -128,19 +128,21 @@ def _relaid(doc: DocumentResult, lines: list[str]) -> list[str]:
     """Lines that hold a whole article are cut again at the form's labels (extractors.one_line)."""
     from nianbao.extractors.one_line import is_flattened, is_one_line, relayout
 
-    if not any(is_one_line(ln) for ln in lines) and any(is_flattened(ln) for ln in lines):
-        # the article kept its paragraph breaks but its tables were flattened, each on a line of
-        # its own: read from the first section heading on as one line (the lines above it are the
-        # scraper's header block and the title)
-        first = next((k for k, ln in enumerate(lines) if is_section_heading(ln.strip()[:40])), None)
-        if first is None:
-            first = next(k for k, ln in enumerate(lines) if is_flattened(ln))
-        joined = "".join(ln.strip() for ln in lines[first:])
-        if is_one_line(joined):
-            lines = [*lines[:first], joined]
+    # each line is judged once: the judgement normalises and searches the whole line
+    one = [is_one_line(ln) for ln in lines]
+    if not any(one):
+        flat = next((k for k, ln in enumerate(lines) if is_flattened(ln)), None)
+        if flat is not None:
+            # the article kept its paragraph breaks but its tables were flattened, each on a line
+            # of its own: read from the first section heading on as one line (the lines above it
+            # are the scraper's header block and the title)
+            first = next((k for k, ln in enumerate(lines) if is_section_heading(ln.strip()[:40])), flat)
+            joined = "".join(ln.strip() for ln in lines[first:])
+            if is_one_line(joined):
+                lines, one = [*lines[:first], joined], [*[False] * first, True]
     out: list[str] = []
-    for n, ln in enumerate(lines, start=1):
-        if not is_one_line(ln):
+    for n, (ln, whole) in enumerate(zip(lines, one, strict=True), start=1):
+        if not whole:
             out.append(ln)
             continue
         relaid = relayout(ln)

@@ -15,10 +15,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nianbao.catalogue import finding
 from nianbao.form.digits import RUN, ColumnSum, solve, splits
-from nianbao.form.identities import SUM_RULES
+from nianbao.form.identities import SUM_RULES, Identity
 from nianbao.form.labels import best_match, with_group_context
 from nianbao.form.templates import Template
 from nianbao.model import UNREAD_MARK, Cell, CellRef, Provenance, TableGrid
@@ -127,17 +128,16 @@ def column_sums(tpl: Template, codes: Sequence[str]) -> list[ColumnSum]:
 
 
 def row_holds(tpl: Template, codes: Sequence[str], row: str, reading: Sequence[int]) -> bool:
-    """Whether a reading of ``row`` (ordered like ``codes``) satisfies the format's sums across it."""
-    at = {c: i for i, c in enumerate(codes)}
-    for rule in SUM_RULES:
-        if rule.along != "row":
-            continue
-        for i in rule.over(tpl):
-            if i.subject != row or not all(c in at for _, c in i.parts + i.totals):
-                continue
-            if sum(reading[at[c]] for _, c in i.parts) != sum(reading[at[c]] for _, c in i.totals):
-                return False
-    return True
+    """Whether a reading of ``row`` (ordered like ``codes``) satisfies the format's sums across it
+    (:meth:`nianbao.form.identities.Identity.holds`; a sum over a column not printed says nothing)."""
+    values: dict[tuple[str, str], float | None] = {(row, c): v for c, v in zip(codes, reading, strict=True)}
+    return all(i.holds(values) is not False for i in row_identities(tpl, row))
+
+
+@lru_cache(maxsize=256)
+def row_identities(tpl: Template, row: str) -> tuple[Identity, ...]:
+    """The format's sums across ``row`` (made once per template and row: every split is judged)."""
+    return tuple(i for rule in SUM_RULES if rule.along == "row" for i in rule.over(tpl) if i.subject == row)
 
 
 @dataclass(slots=True)
