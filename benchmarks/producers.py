@@ -27,19 +27,22 @@ from testkit.fuzz import Score, score  # noqa: E402
 from testkit.producers import PRODUCERS, produce  # noqa: E402
 
 
-def one(args: tuple[int, str, str]) -> tuple[int, str, Score, str]:
+def one(args: tuple[int, str, str]) -> tuple[int, str, Score, str, list[str]]:
     from nianbao import Settings, process
 
     seed, producer, tmp = args
     try:
         s, pdf = produce(seed, producer, Path(tmp))
     except (subprocess.SubprocessError, OSError) as e:
-        return seed, producer, Score(problems=[f"producer failed: {e}"]), ""
+        return seed, producer, Score(problems=[f"producer failed: {e}"]), "", []
     doc = process(pdf, Settings(ocr_threads=1))
     body_ok = (
         "" if (doc.metadata.body, doc.metadata.year) == (s.body, s.year) else f"{doc.metadata.body} {doc.metadata.year}"
     )  # type: ignore[attr-defined]
-    return seed, producer, score(doc, s), body_ok  # type: ignore[arg-type]
+    # every drawn filing balances: any error-level finding is a false alarm
+    alarms = [f"{f.rule} {f.subject}" for f in doc.findings if f.severity.value == "error"]
+    pdf.unlink(missing_ok=True)
+    return seed, producer, score(doc, s), body_ok, alarms  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -53,9 +56,12 @@ def main() -> None:
     total = Score()
     bad_body: list[str] = []
     failing: list[tuple[int, str, Score]] = []
+    false_alarms: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [(seed, PRODUCERS[seed % len(PRODUCERS)], tmp) for seed in range(args.start, args.start + args.n)]
-        for seed, producer, sc, body in pool.map(one, jobs):
+        for seed, producer, sc, body, alarms in pool.map(one, jobs):
+            if alarms:
+                false_alarms.append(f"{seed} {producer}: {'; '.join(alarms)}")
             by[producer].add(sc)
             total.add(sc)
             if body:
@@ -68,6 +74,7 @@ def main() -> None:
         f"  reported: {total.reported}  wrong: {total.wrong} (unnamed: {total.wrong_unnamed})  silent: {total.silent}"
     )
     print(f"  body or year wrong: {len(bad_body)} of {args.n}")
+    print(f"  error-level rule findings on these balanced filings (false alarms): {len(false_alarms)}")
     for producer in PRODUCERS:
         sc = by[producer]
         print(
@@ -81,6 +88,8 @@ def main() -> None:
         if args.verbose:
             for p in (sc.problems or [])[:40]:
                 print(f"      {p}")
+    for line in false_alarms[:20]:
+        print(f"  false alarm: {line}")
     for line in bad_body[:20]:
         print(f"  body: {line}")
 

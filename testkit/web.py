@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.layout import CellSpec, TableLayout
@@ -64,13 +65,26 @@ def table_html(t: TableLayout, style: str, rows: range | None = None, blank: str
     return f"<table{cls}>\n{body}</table>\n"
 
 
-def page(s: Sample, style: str, t2: TableLayout, t3: TableLayout, t4: TableLayout, t3_split: int | None) -> str:
+def page(
+    s: Sample,
+    style: str,
+    t2: TableLayout,
+    t3: TableLayout,
+    t4: TableLayout,
+    t3_split: int | None,
+    head: tuple[str, ...] = (),
+    compiled_by: str = "",
+) -> str:
     p = (
         (lambda x: f"<p class=MsoNormal><span>{html.escape(x)}<o:p></o:p></span></p>\n")
         if style == "word"
         else (lambda x: f"<p>{html.escape(x)}</p>\n")
     )
-    article = f"<h1>{html.escape(s.title)}</h1>\n" if style != "word" else p(s.title)
+    article = ""
+    for line in head or (s.title,):
+        article += f"<h1>{html.escape(line)}</h1>\n" if style != "word" and not _is_field(line) else p(line)
+    if compiled_by:
+        article += p(compiled_by)
     article += p(
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。统计期限自{s.year}年1月1日起至{s.year}年12月31日止。"
     )
@@ -105,19 +119,114 @@ def page(s: Sample, style: str, t2: TableLayout, t3: TableLayout, t4: TableLayou
 
 
 def write_html(
-    s: Sample, style: str, out: Path, t2: TableLayout, t3: TableLayout, t4: TableLayout, t3_split: int | None = None
+    s: Sample,
+    style: str,
+    out: Path,
+    t2: TableLayout,
+    t3: TableLayout,
+    t4: TableLayout,
+    t3_split: int | None = None,
+    head: tuple[str, ...] = (),
+    compiled_by: str = "",
 ) -> Path:
-    text = page(s, style, t2, t3, t4, t3_split)
+    text = page(s, style, t2, t3, t4, t3_split, head, compiled_by)
     path = out / f"{s.name}.html"
     path.write_bytes(text.encode("gb18030" if style == "gbk" else "utf-8"))
     return path
 
 
-def write_docx(s: Sample, out: Path, t2: TableLayout, t3: TableLayout, t4: TableLayout) -> Path:
-    import docx
+@dataclass(frozen=True)
+class DocLook:
+    """How an office's Word template sets a report (the producers fuzz draws one per seed,
+    :func:`testkit.producers.draw_look`); the defaults are the committed .docx samples' look.
 
+    Fonts are named as Word documents name them (宋体, 仿宋_GB2312: LibreOffice substitutes what the
+    machine has, as it does for every filing made on Windows) or as installed families."""
+
+    font: str | None = None  # East Asian font of body and tables; None: python-docx's template
+    latin: str | None = None  # the digits' font (w:ascii)
+    size: float | None = None  # pt, body and tables
+    title_size: float | None = None  # None: a Heading 1 title; else a centred bold paragraph
+    landscape: bool = False
+    margin_cm: float | None = None
+    # the tables' column widths: None lets Word fit them; else the layout's widths, scaled to this
+    # share of the text width, each column times its factor (narrow value columns squeeze numbers)
+    width_share: float | None = None
+    width_jitter: tuple[float, ...] = ()
+    align: str = "left"  # value cells: left | center | right
+    head: tuple[str, ...] = ()  # title lines (testkit/titles.py shapes); () prints s.title
+    compiled_by: str = ""  # an opening sentence naming the compiling office (not the body)
+
+
+def _is_field(line: str) -> bool:
+    """A header line that prints as a paragraph, not a title: a portal field or an opening sentence."""
+    return "：" in line or ":" in line or line.startswith("本报告")
+
+
+def _run_font(run, look: DocLook, size: float | None = None, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    if look.latin:
+        run.font.name = look.latin
+    if look.font:
+        rpr = run._element.get_or_add_rPr()
+        fonts = rpr.get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), look.font)
+    if size or look.size:
+        run.font.size = Pt(size or look.size)
+    run.font.bold = bold or None
+
+
+def _widths(layout: TableLayout, text_width_pt: float, look: DocLook) -> list[float]:
+    share = look.width_share or 1.0
+    w = [
+        x * (look.width_jitter[i % len(look.width_jitter)] if look.width_jitter else 1.0)
+        for i, x in enumerate(layout.widths)
+    ]
+    scale = text_width_pt * share / sum(w)
+    return [x * scale for x in w]
+
+
+def write_docx(
+    s: Sample, out: Path, t2: TableLayout, t3: TableLayout, t4: TableLayout, look: DocLook | None = None
+) -> Path:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    look = look or DocLook()
     d = docx.Document()
-    d.add_heading(s.title, level=1)
+    sec = d.sections[0]
+    if look.landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    if look.margin_cm:
+        sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(look.margin_cm)
+    if look.font or look.size or look.latin:
+        from docx.oxml.ns import qn
+
+        normal = d.styles["Normal"]
+        if look.latin:
+            normal.font.name = look.latin
+        if look.size:
+            normal.font.size = Pt(look.size)
+        if look.font:
+            normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), look.font)
+    text_width = (sec.page_width - sec.left_margin - sec.right_margin) / 12700  # EMU → pt
+    align = {"left": None, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[look.align]
+    for line in look.head or (s.title,):
+        if _is_field(line):
+            d.add_paragraph(line)
+        elif look.title_size is None:
+            d.add_heading(line, level=1)
+        else:
+            para = d.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run_font(para.add_run(line), look, look.title_size, bold=True)
+    if look.compiled_by:
+        d.add_paragraph(look.compiled_by)
     d.add_paragraph(
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。统计期限自{s.year}年1月1日起至{s.year}年12月31日止。"
     )
@@ -127,12 +236,20 @@ def write_docx(s: Sample, out: Path, t2: TableLayout, t3: TableLayout, t4: Table
         d.add_paragraph(SECTION_TITLES[key])
         table = d.add_table(rows=len(layout.rows), cols=len(layout.widths))
         table.style = "Table Grid"
+        if look.width_share:
+            table.autofit = False
+            for col, w in zip(table.columns, _widths(layout, text_width, look), strict=True):
+                col.width = Pt(w)  # the grid's width: what LibreOffice lays out by
+                for cell in col.cells:
+                    cell.width = Pt(w)
         for r, row in enumerate(layout.rows):
             for c in row:
                 cell = table.cell(r, c.col)
                 if c.rowspan > 1 or c.colspan > 1:
                     cell = cell.merge(table.cell(r + c.rowspan - 1, c.col + c.colspan - 1))
                 cell.text = c.text
+                if align is not None and c.text.isdigit():
+                    cell.paragraphs[0].alignment = align
     d.add_paragraph(SECTION_TITLES["s5"])
     d.add_paragraph("一是公开内容的针对性有待加强。")
     d.add_paragraph(SECTION_TITLES["s6"])
