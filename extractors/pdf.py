@@ -95,6 +95,11 @@ def _read_page(
             for e in edges
             if e["orientation"] == "v"
         ]
+        page.hrules = [
+            ((float(e["top"]) + float(e["bottom"])) / 2, float(e["x0"]), float(e["x1"]))
+            for e in edges
+            if e["orientation"] == "h"
+        ]
     else:
         page.lines = text_lines(t.glyphs, t.number)
         page.words = list(t.glyphs)
@@ -257,6 +262,58 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
             words.append(_word(cur))
         out.append(words)
     return out
+
+
+def join_wrapped_numbers(
+    lines: list[list[Word]], hrules: Sequence[tuple[float, float, float]], vrules: Sequence[tuple[float, float, float]]
+) -> list[list[Word]]:
+    """Numbers a narrow ruled cell wrapped onto a second line ("103" / "6" for 1036: Word and
+    LibreOffice wrap a number that does not fit its column), joined into one word on the upper
+    line. Only where the ruling shows one cell: no horizontal rule between the two pieces, one
+    under the lower piece within a line's height, no vertical rule between them; and only digits
+    under digits, one candidate above. Two rows of a ruled table always have a rule between them."""
+    if not hrules:
+        return lines
+    hs = sorted(hrules)
+    ys = [y for y, _, _ in hs]
+    vs = sorted(vrules)
+    vx = [x for x, _, _ in vs]
+
+    def h_rule(lo: float, hi: float, x: float) -> bool:
+        k = bisect_right(ys, lo)
+        while k < len(hs) and hs[k][0] < hi:
+            if hs[k][1] - 1 <= x <= hs[k][2] + 1:
+                return True
+            k += 1
+        return False
+
+    out = [list(line) for line in lines]
+    for i in range(1, len(out)):
+        above, here = out[i - 1], out[i]
+        for w in list(here):
+            if not w.text.isdigit():
+                continue
+            h = max(w.bbox.height, 1.0)
+            over = [a for a in above if a.text.isdigit() and a.bbox.x0 - h <= w.bbox.cx <= a.bbox.x1 + h]
+            if len(over) != 1:
+                continue
+            a = over[0]
+            gap = w.bbox.top - a.bbox.bottom
+            if not -0.3 * h <= gap <= 0.8 * h:
+                continue  # farther apart than a line's leading
+            left, right = sorted((a.bbox.cx, w.bbox.cx))
+            mid = (w.bbox.top + w.bbox.bottom) / 2
+            k = bisect_right(vx, left)
+            if any(vs[j][1] <= mid <= vs[j][2] for j in range(k, bisect_right(vx, right))):
+                continue  # a vertical rule between them: two cells side by side
+            if h_rule(a.bbox.bottom - 0.5, w.bbox.top + 0.5, w.bbox.cx) or not h_rule(
+                w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx
+            ):
+                continue
+            joined = Word(a.text + w.text, BBox.enclosing([a.bbox, w.bbox]), a.source, min(a.confidence, w.confidence))
+            above[above.index(a)] = joined
+            here.remove(w)
+    return [line for line in out if line]
 
 
 def _ruled_apart(a: Word, b: Word, rules: Sequence[tuple[float, float, float]], xs: Sequence[float]) -> bool:

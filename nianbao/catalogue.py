@@ -184,6 +184,12 @@ CATALOGUE: dict[str, FindingType] = {
             "同一数字被读入两个单元格，均留空",
         ),
         FindingType(
+            "extract.row_broken_by_page",
+            _I,
+            "A table row broken across a page: the digits on the next page were joined to the row's cells",
+            "表格行跨页断开：下页的数字已接续到该行单元格",
+        ),
+        FindingType(
             "extract.readers_resolved",
             _I,
             "The two readers disagreed on a cell; the reading that satisfies the format's sums was kept",

@@ -196,6 +196,9 @@ class Page:
     # vertical ruling lines of a text page, (x, top, bottom): two glyphs either side of one are
     # two words, however close (a browser's narrow columns put 113 and 271 a hair apart)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)
+    # horizontal ruling lines of a text page, (y, x0, x1): a number wrapped inside its cell has no
+    # rule between its lines, two rows have one
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)
     has_table: bool = False
     doubled_glyphs: int = 0
     rotation: int = 0  # degrees an OCR'd page was turned to read it

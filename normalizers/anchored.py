@@ -30,7 +30,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
-from nianbao.extractors.pdf import word_lines
+from nianbao.extractors.pdf import join_wrapped_numbers, word_lines
 from nianbao.form.labels import BLOCK_HEADING, is_section_heading, norm
 from nianbao.form.templates import TEMPLATES, Label, Template
 from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
@@ -158,7 +158,11 @@ def sections(doc: DocumentResult, policy: OcrPolicy | None = None) -> dict[str, 
     for page in doc.pages:
         if not page.words:
             continue
-        lines = group_lines(page.words) if page.route == "ocr" else word_lines(page.words, page.vrules)
+        lines = (
+            group_lines(page.words)
+            if page.route == "ocr"
+            else join_wrapped_numbers(word_lines(page.words, page.vrules), page.hrules, page.vrules)
+        )
         for line in lines:
             vals = [w for w in line if is_value(w.text)]
             # one unsure "number" on a heading's line is a speck or a seal's stroke (OCR), not a

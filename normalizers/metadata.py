@@ -104,6 +104,9 @@ def _body_ok(body: str | None) -> str | None:
     if nav:
         body = body[nav[-1].end() :]
     body = _CRUMB_TAIL.sub("", body)
+    # a field's name before it ("栏目导航 标题: …" where a portal's side menu shares the line): no
+    # body's name holds a colon
+    body = re.split(r"[:：]", body)[-1]
     body = _NOT_IN_NAME.sub("", body)
     body = body.strip("：:，,、 ")
     if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
@@ -114,6 +117,11 @@ def _body_ok(body: str | None) -> str | None:
 def title_parts(title: str) -> tuple[str | None, int | None]:
     """(body, year) from a title in either order: <body><year>年… or <year>年<body>…"""
     t = _clean(title)
+    # a portal's menu or breadcrumb printed on the title's line ("栏目导航 2022年宁德市…",
+    # "…>政务公开>2021年度…"): a year-first title starts after its last word or separator
+    nav = list(re.finditer(rf"{_NAV.pattern}|[>›»]", t))
+    if nav and _YEAR_BODY.match(t[nav[-1].end() :]):
+        t = t[nav[-1].end() :]
     for rx in (_YEAR_BODY, _BODY_YEAR):
         m = rx.search(t)
         if m:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from nianbao.catalogue import finding
+from nianbao.form.identities import identities
 from nianbao.form.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
 from nianbao.form.templates import (
     MONEY_COLS,
@@ -28,7 +29,7 @@ from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
 from nianbao.normalizers.anchored import Anchored, label_similarity, sections
 from nianbao.normalizers.numbers import BLANK_FORMS, parse_number
-from nianbao.normalizers.readout import ReadOut, make_value
+from nianbao.normalizers.readout import ReadOut, make_value, value_of
 from nianbao.normalizers.sequence import read_sequence
 from nianbao.settings import Settings
 
@@ -144,9 +145,11 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
     out = ReadOut(tpl)
     prev: ColumnMap | None = None
     row_scores: dict[str, float] = {}
+    last_row: str | None = None  # the previous part's last row when it was a data row (a page broke it?)
     for grid in grids:
         matrix = grid.matrix()
         data: list[tuple[int, str, float]] = []
+        unmapped: dict[int, int] = {}  # grid row → its extract.unmapped_row finding
         ctx = ""
         for r in range(grid.n_rows):
             label, ctx = with_group_context(_row_label(grid, matrix, r), ctx)
@@ -156,6 +159,7 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
             elif label and any(c is not None and c.text and is_value_text(c.text) for c in matrix[r]):
                 # the row it most resembles: when the other reader reads that row, this is explained
                 guess = max(tpl.rows, key=lambda lab: label_similarity(lab, label))
+                unmapped[r] = len(out.findings)
                 out.findings.append(
                     finding(
                         "extract.unmapped_row",
@@ -169,11 +173,21 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         first = data[0][0] if data else grid.n_rows
         header_rows = list(range(first))
         cmap = _column_map(grid, matrix, header_rows, tpl.cols, settings) if header_rows else ColumnMap()
-        if not cmap.cols and prev is not None:
+        inherited = not cmap.cols and prev is not None
+        if inherited and prev is not None:
             cmap = _inherit_columns(grid, matrix, prev)
         if cmap.cols:
             prev = cmap
         out.mapped_cols.update(cmap.cols.values())
+        if (
+            last_row is not None
+            and inherited
+            and first > 0
+            and _join_broken_row(out, last_row, grid, matrix[0], cmap, settings)
+            and 0 in unmapped
+        ):
+            del out.findings[unmapped[0]]  # the row is the part above's last, not an unknown one
+        last_row = data[-1][1] if data and data[-1][0] == grid.n_rows - 1 else None
         for r, code, sc in data:
             if code in out.mapped_rows and row_scores.get(code, 0) >= sc:
                 out.findings.append(
@@ -195,6 +209,66 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
                 out.values[(code, col)] = make_value(tpl.table, code, col, grid, cell, settings)
     out.score += 10 * len(out.mapped_cols)
     return out
+
+
+def _join_broken_row(
+    out: ReadOut, code: str, grid: TableGrid, row: list[Cell | None], cmap: ColumnMap, settings: Settings
+) -> bool:
+    """The first row of a part without a header, when it is the rest of the part above's last row.
+
+    Word and LibreOffice let a row break across a page: a number wrapped in a narrow column prints
+    its last digits at the top of the next page ("28" / "5" for 285), the label column a character
+    or none. That row matches no label of the form; its digits are the row's own, joined to the
+    cells above. Only on a text layer (an OCR'd row whose label was misread is a row of its own),
+    only where no cell holds a label's words, and only digits joined to digits; every joined cell is
+    named (``extract.row_broken_by_page``) and the form's sums confirm it or report it.
+    """
+    if grid.source == "ocr":
+        return False
+    value_cols = set(cmap.cols)
+    texts = {
+        c: cell.text.strip() for c, cell in enumerate(row) if cell is not None and cell.col == c and cell.text.strip()
+    }
+    digits = {c: t for c, t in texts.items() if c in value_cols and t.isdigit()}
+    labels = [t for c, t in texts.items() if c not in value_cols]
+    if not digits or any(c in value_cols and not t.isdigit() for c, t in texts.items()):
+        return False
+    if any(len(t) > 12 for t in labels):  # more than a broken label's tail: a row of its own
+        return False
+    joined = []
+    for c, tail in sorted(digits.items()):
+        col = cmap.cols[c]
+        above = out.values.get((code, col))
+        if above is None or not above.prov.raw.strip().isdigit():
+            return False
+        joined.append((col, above, tail))
+    new = {
+        (code, col): value_of(
+            out.template.table, code, col, replace(above.prov, raw=above.prov.raw.strip() + tail), settings
+        )
+        for col, above, tail in joined
+    }
+    # a row sum that held before the join and fails after it: the row was whole, the line below a
+    # row of its own whose label is unknown
+    before = {k: v.value for k, v in out.values.items()}
+    after = before | {k: v.value for k, v in new.items()}
+    if any(
+        i.holds(before) is True and i.holds(after) is False for i in identities(out.template) if i.cells() & set(new)
+    ):
+        return False
+    out.values.update(new)
+    cells = [CellRef(out.template.table, code, col, above.prov.page, above.prov.bbox) for col, above, _ in joined]
+    out.findings.append(
+        finding(
+            "extract.row_broken_by_page",
+            f"row {code} of table {out.template.table} continues on page {grid.page}: "
+            + ", ".join(f"{col} {above.prov.raw.strip()}+{tail}" for col, above, tail in joined),
+            table=out.template.table,
+            cells=cells,
+            page=grid.page,
+        )
+    )
+    return True
 
 
 # ------------------------------------------------------------------ header-path reader (t4)

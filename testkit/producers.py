@@ -9,6 +9,7 @@ wrote, for benchmarks/producers.py and tests/test_producers.py.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,10 +45,14 @@ def draw_look(seed: int, body: str, year: int, title_shape: str) -> DocLook:
     fuzzer's title shape, and on some filings the compiling office named in the opening."""
     rng = random.Random(seed * 7919 + 11)
     head, _ = header_lines(title_shape, body, year)
+    # a page or a Word file prints a Markdown shape's words, not its markers
+    head = [re.sub(r"^#+\s*|\*\*", "", line) for line in head]
     office = rng.choice(
         (f"{body}办公室" if not body.endswith("办公室") else f"{body}秘书科", "区政府办公室", "党政综合办公室")
     )
-    compiled = f"本报告由{office}根据《中华人民共和国政府信息公开条例》编制。" if rng.random() < 0.3 else ""
+    # only where the title names the body: otherwise the opening's subject is the body (a shape of its own)
+    names = any(body in line for line in head if "：" not in line and ":" not in line)
+    compiled = f"本报告由{office}根据《中华人民共和国政府信息公开条例》编制。" if rng.random() < 0.3 and names else ""
     n = 15  # table 四's columns, the most any table has
     share = rng.choice((None, 0.8, 0.95, 1.0))
     return DocLook(
