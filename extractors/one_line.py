@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -202,7 +203,8 @@ def _rows(text: str, tpl: Template, start: int, end: int) -> list[tuple[str, str
                 break
             hit = None
         if hit is None and rows:
-            hit = _next_to_last(text, pos, end, lab.label, tpl.rows[k + 1].label if k + 1 < len(tpl.rows) else None)
+            nxt = tpl.rows[k + 1].texts if k + 1 < len(tpl.rows) else ()
+            hit = _next_to_last(text, pos, end, lab.texts, nxt, tpl.noise)
         if hit is None:
             continue
         # a label whose last character changed ends one or two characters short of its digits
@@ -228,23 +230,34 @@ def _rows(text: str, tpl: Template, start: int, end: int) -> list[tuple[str, str
     return out
 
 
-def _next_to_last(text: str, pos: int, end: int, label: str, following: str | None) -> tuple[int, int] | None:
+def _next_to_last(
+    text: str, pos: int, end: int, forms: Sequence[str], following: Sequence[str], noise: Sequence[str] = ()
+) -> tuple[int, int] | None:
     """A label printed right after the last row's digits that lost or changed a character too many
-    for the search at large (重复伸请 for 重复申请): what stands there is taken for it when it is
-    nearer to it than to the label after it, so a row the page left out never takes its neighbour's
-    place."""
-    core = _core(label)
-    window = text[pos : min(end, pos + len(core) + 10)]
-    m = re.search(r"[^\d.,、()（） ]", window)
+    for the search at large (重复伸请 for 重复申请, （二）部分公 for （二）部分公开): what stands there is
+    taken for it when it is nearer to one of the label's forms than to any form of the label after
+    it, so a row the page left out never takes its neighbour's place. A heading printed between the
+    two rows (三、本年度办理结果, the template's noise) is passed over."""
+    cores = [_norm_label(_core(f)) for f in forms]
+    lead = re.match(r"[\d.,、 ]*", text[pos:end])
+    skip = lead.end() if lead else 0
+    for n in (_norm_label(w) for w in noise):
+        if n and text.startswith(n, pos + skip):
+            skip += len(n)
+    window = text[pos : min(end, pos + skip + max(map(len, cores), default=0) + 10)]
+    m = re.search(r"[^\d.,、()（） ]", window[skip:])
     if m is None:
         return None
-    seg = re.split(r"\d", window[m.start() :], maxsplit=1)[0]
+    start = skip + m.start()
+    if start > 0 and window[start - 1] == "(":
+        start -= 1  # a group's ordinal ("(一)子以公"): part of the label as its form prints it
+    seg = re.split(r"\d", window[start:], maxsplit=1)[0]
     if not seg:
         return None
-    near = fuzz.ratio(core, seg)
-    if near < 60 or (following is not None and fuzz.ratio(_core(following), seg) >= near):
+    near = max(fuzz.ratio(c, seg) for c in cores)
+    if near < 60 or any(fuzz.ratio(_norm_label(_core(f)), seg) >= near for f in following):
         return None
-    return pos + m.start(), pos + m.start() + len(seg)
+    return pos + start, pos + start + len(seg)
 
 
 def _t2(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[str]]]) -> list[str]:
@@ -277,8 +290,8 @@ def _t2(text: str, start: int, end: int, ambiguous: list[tuple[str, str, list[st
                     if rh is not None:
                         break
                 if rh is None:
-                    following = blk.rows[k + 1].label if k + 1 < len(blk.rows) else None
-                    rh = _next_to_last(text, pos, end, r.label, following)
+                    following = blk.rows[k + 1].texts if k + 1 < len(blk.rows) else ()
+                    rh = _next_to_last(text, pos, end, r.texts, following)
                 cells = [f"{r.code}.{c.code}" for c in cols]
                 if rh is None:
                     amb.append(

@@ -294,7 +294,8 @@ def join_wrapped_numbers(
             if not w.text.isdigit():
                 continue
             h = max(w.bbox.height, 1.0)
-            over = [a for a in above if a.text.isdigit() and a.bbox.x0 - h <= w.bbox.cx <= a.bbox.x1 + h]
+            # left, right or centre aligned, the lower piece's centre lies under the upper piece
+            over = [a for a in above if a.text.isdigit() and a.bbox.x0 - 1 <= w.bbox.cx <= a.bbox.x1 + 1]
             if len(over) != 1:
                 continue
             a = over[0]

@@ -130,3 +130,17 @@ def test_portal_fields_read_when_ocr_lost_the_colon() -> None:
     assert _FIELD.match("来源于群众的意见") is None  # a sentence is no field
     # a speck before the title: a Latin letter, an accented one, or a digit before the year
     assert title_parts("12020年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2020)
+
+
+def test_a_year_first_title_after_a_portal_menu_on_its_line() -> None:
+    """A page whose side menu shares the title's printed line (Chromium printing a layout table):
+    "栏目导航 2022 年…" and "栏目导航 标题: …" still name the body as the title prints it."""
+    from nianbao.normalizers.metadata import _title, title_parts
+
+    assert title_parts("栏目导航 2022 年宁德市人民政府办公室政府信息公开工作年度报告") == ("宁德市人民政府办公室", 2022)
+    crumb = "当前位置：首页>政务公开>2021年度福州市鼓楼区温泉街道办事处政府信息公开工作年度报告"
+    assert title_parts(crumb) == ("福州市鼓楼区温泉街道办事处", 2021)
+    split = ["首页 | 政务公开", "栏目导航 2022 年宁德市人民政府办公室政府信息", "公开工作年度报告"]
+    assert _title(split)[1:] == ("宁德市人民政府办公室", 2022)
+    field = "栏目导航 标题: 宁德市人民政府办公室2022年政府信息公开工作年度报告"
+    assert title_parts(field) == ("宁德市人民政府办公室", 2022)

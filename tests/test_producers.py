@@ -47,3 +47,18 @@ def test_a_split_part_that_lost_a_ruling_line_is_reported_never_misplaced(seed: 
     sample, pdf = produce(seed, "chromium:gbk", tmp_path)
     s = score(process(pdf), sample)
     assert s.wrong == 0 and s.silent == 0, s.problems
+
+
+@pytest.mark.parametrize(("seed", "producer"), [(60104, "libreoffice:doc"), (61078, "libreoffice:docx")])
+def test_word_tables_with_wrapped_numbers_and_rows_broken_by_a_page_read_whole(
+    seed: int, producer: str, tmp_path: Path
+) -> None:
+    """A drawn Word template with narrow value columns: numbers wrap inside their cells ("103" over
+    "6"), a row breaks across a page (60104: its total's "28" above the break, "5" below), and a
+    vertical group label prints "三、本年度" on one page and "办理结果" on the next (61078: the 总计
+    row was lost). Every cell read, and no error on these balanced filings."""
+    sample, pdf = produce(seed, producer, tmp_path)
+    doc = process(pdf)
+    s = score(doc, sample)
+    assert s.wrong == 0 and s.right == s.total, s.problems
+    assert not [f for f in doc.findings if f.severity.value == "error"]
