@@ -114,7 +114,8 @@ class Settings:
     ocr_policy: OcrPolicy = field(default_factory=OcrPolicy)
     # seconds LibreOffice may take to convert a legacy .doc/.wps before the file fails
     convert_timeout: float = 120.0
-    # wall-clock seconds one file may take; None: sized from its page count (60 s + 20 s a page)
+    # wall-clock seconds one file may take; None: sized from its page count and OCR engine
+    # (nianbao.pipeline.run.time_limit: 60 s + 60 s a page, 180 s with the native PaddleOCR engine)
     timeout: float | None = None
     # what a manifest says of each file (path as given -> body, region, level, year, url): applied
     # when the metadata is read, before any finding is made. Not part of a run's key: a resumed run

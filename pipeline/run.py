@@ -209,8 +209,17 @@ def _disarm() -> None:
 _EXPIRED = [False]
 
 
+# wall-clock seconds a page may take, by OCR engine. The limit is there for a file that hangs, never
+# to cut a slow healthy reading short: a page read by OCR and re-read cell by cell takes a few
+# seconds with RapidOCR on a quiet machine, several times that on a loaded one, and the native
+# PaddleOCR engine is slower again. (At 20 s a page for every engine, a held-out run with PaddleOCR
+# lost a whole file to its deadline in one run of three: 94.2% became 88.7%, one file of 18.)
+PAGE_SECONDS = {"rapidocr": 60.0, "paddleocr": 180.0}
+
+
 def time_limit(path: str | Path, settings: Settings) -> float:
-    """Wall-clock seconds one file may take: ``settings.timeout``, else 60 s + 20 s a page."""
+    """Wall-clock seconds one file may take: ``settings.timeout``, else 60 s plus
+    ``PAGE_SECONDS[engine]`` a page (a multi-page TIFF counts its frames)."""
     if settings.timeout:
         return settings.timeout
     p = Path(path)
@@ -218,23 +227,28 @@ def time_limit(path: str | Path, settings: Settings) -> float:
         kind = sniff_kind(p) if p.is_file() else "unknown"
     except OSError:
         kind = "unknown"
-    return 60.0 + 20.0 * _page_estimate(p, kind)
+    return 60.0 + PAGE_SECONDS.get(settings.ocr_engine, 180.0) * _page_estimate(p, kind)
 
 
 def _page_estimate(path: Path, kind: str) -> int:
     """Pages a file will have, cheaply, to size its time limit (1 when unknown)."""
-    if kind != "pdf":
-        return 1
     try:
-        import pypdfium2 as pdfium
+        if kind == "pdf":
+            import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            return max(1, len(pdf))
-        finally:
-            pdf.close()
-    except Exception:  # a broken PDF fails in its own stage with its own message
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                return max(1, len(pdf))
+            finally:
+                pdf.close()
+        if kind == "image":
+            from PIL import Image
+
+            with Image.open(path) as im:  # the header only: frames are counted, not decoded
+                return max(1, int(getattr(im, "n_frames", 1)))
+    except Exception:  # a broken file fails in its own stage with its own message
         return 1
+    return 1
 
 
 _NOT_FILE = {

@@ -118,3 +118,23 @@ def test_a_deadline_lost_by_a_finaliser_or_a_catch_all_still_fails_the_file(
     doc = run.process(SAMPLES / "dump_tabs.txt", Settings(timeout=0.3))
     assert doc.status.value == "failed" and (doc.error or "").startswith("timed out after 0.3 s"), doc.error
     assert time.monotonic() - t0 < 1.5  # failed when the deadline came again, not when the stage ended
+
+
+def test_a_files_time_limit_counts_its_pages_and_its_engine(tmp_path: Path) -> None:
+    """The limit is for a file that hangs, not a slow healthy reading: a multi-page TIFF is given
+    time for each of its frames (it had one page's time), and the slower native PaddleOCR engine
+    more time a page than RapidOCR (a held-out run lost a whole file to its deadline)."""
+    from PIL import Image
+
+    from nianbao import Settings
+    from nianbao.pipeline.run import time_limit
+
+    frames = [Image.new("L", (200, 300), 255) for _ in range(3)]
+    tiff = tmp_path / "three.tif"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    one = tmp_path / "one.tif"
+    frames[0].save(one)
+    rapid, paddle = Settings(), Settings(ocr_engine="paddleocr")
+    assert time_limit(tiff, rapid) - 60 == pytest.approx(3 * (time_limit(one, rapid) - 60))
+    assert time_limit(one, paddle) > time_limit(one, rapid)
+    assert time_limit(one, Settings(timeout=5.0)) == 5.0
