@@ -12,6 +12,7 @@ they differ in how text is found and read:
     python benchmarks/bench_ocr.py                       # three scans (200, 300, 150 DPI)
     python benchmarks/bench_ocr.py scan_planted_200 ...  # any scanned samples by name
     python benchmarks/bench_ocr.py --fuzz 12             # generated scans: seals, photos, 150-300 DPI
+    python benchmarks/bench_ocr.py --fuzz 12 --degrader copier  # the second degrader's copies
 
 ``--fuzz N`` draws N layouts from testkit/fuzz.py and scans them the hard way (seals over
 values, phone photos; DPI cycling 150/200/300), expected values from the generator.
@@ -98,8 +99,10 @@ def sample_jobs(names: list[str], dpi: int) -> list[Job]:
     return jobs
 
 
-def fuzz_jobs(n: int, start: int, tmp: Path) -> list[Job]:
-    """N hard scans of fuzzed layouts (DPI cycling 150/200/300), scored against the generator's data."""
+def fuzz_jobs(n: int, start: int, tmp: Path, degrader: str = "fuzz") -> list[Job]:
+    """N hard scans of fuzzed layouts (DPI cycling 150/200/300), scored against the generator's data;
+    ``degrader`` "copier": the second degrader's copies (testkit/copier.py) instead of the fuzzer's."""
+    from testkit.copier import copy_of
     from testkit.fuzz import make, scan_of, score
 
     def scorer(smp: Any) -> Callable[[Any], tuple[int, int]]:
@@ -113,7 +116,8 @@ def fuzz_jobs(n: int, start: int, tmp: Path) -> list[Job]:
     for k, seed in enumerate(range(start, start + n)):
         dpi = (150, 200, 300)[k % 3]
         _, smp, pdf = make(seed, tmp)
-        jobs.append((scan_of(pdf, dpi, seed, hard=True), dpi, scorer(smp)))
+        scan = copy_of(pdf, dpi, seed) if degrader == "copier" else scan_of(pdf, dpi, seed, hard=True)
+        jobs.append((scan, dpi, scorer(smp)))
     return jobs
 
 
@@ -141,12 +145,19 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=200, help="resolution both sides render PDF pages at")
     ap.add_argument("--fuzz", type=int, default=0, help="N generated hard scans instead of samples")
     ap.add_argument("--start", type=int, default=40000, help="first seed of --fuzz")
+    ap.add_argument(
+        "--degrader",
+        choices=["fuzz", "copier"],
+        default="fuzz",
+        help="with --fuzz: the layout fuzzer's hard scans, or the second degrader's copies (testkit/copier.py)",
+    )
     args = ap.parse_args()
     get_engine().recognize([np.full((32, 32), 255, np.uint8)])  # load the models outside the timing
     with tempfile.TemporaryDirectory() as tmp:
         if args.fuzz:
-            jobs = fuzz_jobs(args.fuzz, args.start, Path(tmp))
-            title = f"{args.fuzz} generated scans (seeds {args.start}+: seals, photos, 150/200/300 DPI)"
+            jobs = fuzz_jobs(args.fuzz, args.start, Path(tmp), args.degrader)
+            how = "copier's copies" if args.degrader == "copier" else "seals, photos"
+            title = f"{args.fuzz} generated scans (seeds {args.start}+: {how}, 150/200/300 DPI)"
         else:
             jobs = sample_jobs(args.names, args.dpi)
             title = f"scans: {', '.join(args.names)}; PDF pages rendered at {args.dpi} DPI on every side"

@@ -61,16 +61,34 @@ def sum_rule(
 ) -> Iterator[Finding]:
     """sum(parts) must equal sum(totals); yields one finding or a check.incomplete."""
     missing = [p for p in (*parts, *totals) if p is None or p.value is None]
+    lhs = sum(p.value for p in parts if p is not None and p.value is not None)
+    rhs = sum(t.value for t in totals if t is not None and t.value is not None)
     if missing:
+        over = _fails_whatever_missing(parts, totals, lhs, rhs)
+        if over is None:
+            yield finding(
+                "check.incomplete",
+                f"{code} [{subject}] not evaluated: {len(missing)} cell(s) missing or unreadable",
+                table=table,
+                subject=subject,
+            )
+            return
+        # the counts read already break the sum, whatever the unread ones hold (a count is never
+        # negative): a real error is not lost because a seal or a misprint took one of its cells
+        cells = [ref(v) for v in (*parts, *totals) if v is not None and v.value is not None]
+        side = "parts" if over == "parts" else "totals"
         yield finding(
-            "check.incomplete",
-            f"{code} [{subject}] not evaluated: {len(missing)} cell(s) missing or unreadable",
+            code,
+            f"{describe} [{subject}]: the {side} read add up to {_n(lhs if over == 'parts' else rhs)}, more than "
+            f"{_n(rhs if over == 'parts' else lhs)} on the other side, with {len(missing)} cell(s) of the {side} "
+            "unread: a count is never negative, so the sum cannot hold",
             table=table,
+            cells=cells,
+            expected=lhs,
+            printed=rhs,
             subject=subject,
         )
         return
-    lhs = sum(p.value for p in parts if p is not None and p.value is not None)
-    rhs = sum(t.value for t in totals if t is not None and t.value is not None)
     if abs(lhs - rhs) > 1e-9:
         cells = [ref(v) for v in (*parts, *totals) if v is not None]
         blank = [v for v in (*parts, *totals) if v is not None and printed_blank(v)]
@@ -85,6 +103,22 @@ def sum_rule(
             subject=subject,
             message_zh=_zh(table, subject, parts, totals, describe_zh) if describe_zh else None,
         )
+
+
+def _fails_whatever_missing(
+    parts: Sequence[Value | None], totals: Sequence[Value | None], lhs: float, rhs: float
+) -> str | None:
+    """'parts' when the parts read already exceed the totals and only parts are unread, 'totals'
+    the other way round; None when the unread cells could still make the sum hold (or a value read
+    is negative: the bound needs counts)."""
+    unread = [v is None or v.value is None for v in parts], [v is None or v.value is None for v in totals]
+    if any(v is not None and v.value is not None and v.value < 0 for v in (*parts, *totals)):
+        return None
+    if any(unread[0]) and not any(unread[1]) and lhs > rhs + 1e-9:
+        return "parts"
+    if any(unread[1]) and not any(unread[0]) and rhs > lhs + 1e-9:
+        return "totals"
+    return None
 
 
 def _sum_text(vals: Sequence[Value | None]) -> str:

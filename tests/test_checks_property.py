@@ -197,3 +197,25 @@ def test_a_recoded_finding_keeps_its_group() -> None:
     f = finding("t3.applicant_total", "x", table="t3", subject="granted", group="t3.total")
     g = recoded(f, "ocr.unconfirmed_sum", "y", "z")
     assert (g.rule, g.subject, g.group) == ("ocr.unconfirmed_sum", "granted", "t3.total")
+
+
+@settings(max_examples=150, deadline=None)
+@given(balanced(), st.data())
+def test_a_sum_broken_whatever_its_unread_cells_hold_is_an_error_and_no_other(
+    cells: dict[tuple[str, str, str], int], data: st.DataObject
+) -> None:
+    """A cell raised by d and another of the same row left unread: the row's sum is reported when the
+    parts read already pass the total (whatever the unread part holds, a count is never negative),
+    and never on a balanced table with cells unread."""
+    t3 = sorted(k for k in cells if k[0] == "t3" and k[2] != "total")
+    key = data.draw(st.sampled_from(t3))
+    gone = data.draw(st.sampled_from([k for k in t3 if k[1] == key[1] and k != key]))
+    delta = data.draw(st.integers(1, 60))
+    balanced_doc = _doc({k: v for k, v in cells.items() if k != gone})
+    assert not [f for f in run_checks(balanced_doc).findings if f.severity.value == "error"]
+    changed = {k: v for k, v in cells.items() if k != gone}
+    changed[key] = cells[key] + delta
+    found = _found(run_checks(_doc(changed)))
+    parts_read = sum(v for (t, r, c), v in changed.items() if t == "t3" and r == key[1] and c != "total")
+    beyond = parts_read > cells[("t3", key[1], "total")]
+    assert (("t3.applicant_total", key[1]) in found) == beyond
