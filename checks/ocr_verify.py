@@ -26,7 +26,8 @@ rule is never read as a 1. Then, per table:
 A suggestion the checks made from a low confidence alone is tested first: where the cells it
 doubts read the same again, the sums are errors again (:func:`refute_suggestions`). A value
 outside its column's domain is settled the same way as a sum (:func:`out_of_domain`); the cells
-no sum holds (table 二) are read twice on every OCR'd filing (:func:`unsummed`), and amounts and
+no sum holds (table 二) are read twice on every OCR'd filing (:func:`unsummed`), and named on a page
+whose own sums show its OCR misreads (:func:`untrusted_pages`); amounts and
 增/减 looked at again for a point or a minus (:func:`restore_marks`). Other re-reading costs only
 where a sum fails on an OCR'd table; page images (and where seals lay on them) are kept until
 this stage for the pages that hold a format table, then dropped.
@@ -223,6 +224,7 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
             # a sum that fails only for a reading the re-reading suggests is not an error
             doc.findings = suspect_sums(doc.findings)
         out_of_domain(doc, images, settings).apply(doc)
+        untrusted_pages(doc).apply(doc)
         return doc
     finally:
         for p in doc.pages:
@@ -327,6 +329,52 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
                 printed=r.value.prov.raw,
                 subject=r.key,
                 message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无勾稽关系可核对，请对照原件",
+            )
+        )
+    return out
+
+
+# findings that say a page's OCR readings failed a check and could not be confirmed
+_MISREAD = ("ocr.unconfirmed_sum", "ocr.suspect_sum", "ocr.unconfirmed_value")
+# how many of them make a page's readings untrusted: one misread cell of table 三 breaks its row
+# sum and its column sum (two); three or more is more than one cell misread
+UNTRUSTED_AT = 3
+
+
+def untrusted_pages(doc: DocumentResult) -> Decisions:
+    """Cells no sum checks, on a page whose own sums show its OCR misreads: named.
+
+    A 150 DPI copy whose strokes broke read 6 and 9 as 0 across table 三 (ten sums failed as read,
+    none confirmed) and "59" as "50" in table 二 at 0.95, the same on every re-reading: a cell no sum
+    checks cannot be confirmed by re-reading the same ink. Where a page holds ``UNTRUSTED_AT`` or
+    more unconfirmed sums or values, every OCR'd cell of table 二 on it not yet named gets
+    ``ocr.unconfirmed_value`` saying why."""
+    out = Decisions()
+    bad: dict[int, int] = {}
+    for f in doc.findings:
+        if f.rule in _MISREAD:
+            for page in {c.page for c in f.cells if c.page is not None}:
+                bad[page] = bad.get(page, 0) + 1
+    pages = {p for p, n in bad.items() if n >= UNTRUSTED_AT}
+    if not pages:
+        return out
+    named = {c.key for f in doc.findings for c in f.cells}
+    for v in doc.values:
+        if v.table not in UNSUMMED or v.prov.source != "ocr" or v.prov.page not in pages or ref(v).key in named:
+            continue
+        n = bad[v.prov.page]
+        out.added.append(
+            finding(
+                "ocr.unconfirmed_value",
+                f"{ref(v).key}: read as {v.value} ('{v.prov.raw}'); no sum of the format checks this cell, and "
+                f"page {v.prov.page}'s own sums show its OCR misreads ({n} sums or values on it failed as read "
+                "and could not be confirmed): compare it with the filing",
+                table=v.table,
+                cells=[ref(v)],
+                printed=v.prov.raw,
+                subject=ref(v).key,
+                message_zh=f"OCR读为“{v.prov.raw}”，该单元格无勾稽关系可核对，且第{v.prov.page}页有{n}处勾稽或数值"
+                "识别结果未能确认，本页识别不可靠，请对照原件",
             )
         )
     return out

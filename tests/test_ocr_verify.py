@@ -576,3 +576,22 @@ def test_one_policy_holds_the_thresholds_and_its_relation_to_the_settings_is_che
     Settings(ocr_min_confidence=0.8, ocr_policy=OcrPolicy(unsure=0.5, doubtful=0.7, round_zero=0.75))
     with pytest.raises(SettingsError, match="unsure < sure"):
         OcrPolicy(unsure=0.95).check(0.99)
+
+
+@pytest.mark.parametrize(("misreads", "named"), [(2, False), (3, True)])
+def test_table_two_on_a_page_whose_sums_show_misreads_is_named(misreads: int, named: bool) -> None:
+    """A cell no sum checks cannot be confirmed by re-reading the same ink ("59" read "50" the same
+    every time on a 150 DPI copy whose 6s and 9s read 0 across table 三): on a page with three or more
+    unconfirmed sums, table 二's OCR'd cells are named; one misread cell (two sums) is not enough."""
+    from nianbao.checks.ocr_verify import untrusted_pages
+    from nianbao.model import CellRef, DocumentResult, Provenance, Value
+
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="pdf")
+    doc.values.append(Value("t2", "fees", "prior_items", 50, Provenance(source="ocr", raw="50", page=1)))
+    doc.values.append(Value("t2", "fees", "items", 7, Provenance(source="ocr", raw="7", page=2)))
+    for k in range(misreads):
+        cells = [CellRef("t3", f"r{k}", "total", 1, None)]
+        doc.findings.append(finding("ocr.unconfirmed_sum", "fails as read", table="t3", cells=cells))
+    untrusted_pages(doc).apply(doc)
+    subjects = {f.subject for f in doc.findings if f.rule == "ocr.unconfirmed_value"}
+    assert subjects == ({"t2.fees.prior_items"} if named else set())  # page 2 holds no misread sum
