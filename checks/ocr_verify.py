@@ -342,7 +342,8 @@ UNTRUSTED_AT = 3
 
 
 def untrusted_pages(doc: DocumentResult) -> Decisions:
-    """Cells no sum checks, on a page whose own sums show its OCR misreads: named.
+    """Cells no sum checks, on a page whose own sums show its OCR misreads: named; a sum failed there
+    on OCR'd cells: not an error.
 
     A 150 DPI copy whose strokes broke read 6 and 9 as 0 across table 三 (ten sums failed as read,
     none confirmed) and "59" as "50" in table 二 at 0.95, the same on every re-reading: a cell no sum
@@ -358,6 +359,30 @@ def untrusted_pages(doc: DocumentResult) -> Decisions:
     pages = {p for p, n in bad.items() if n >= UNTRUSTED_AT}
     if not pages:
         return out
+    # an error there rests on readings whose agreement proves nothing: the re-readings of the same
+    # ink agreed on a 4 read as 1 (a 150 DPI copy turned a quarter, its strokes broken)
+    ocr = {ref(v).key for v in doc.values if v.prov.source == "ocr"}
+    for f in doc.findings:
+        if f.rule not in SUM_RULE_CODES or f.severity is not Severity.ERROR:
+            continue
+        on = sorted({c.page for c in f.cells if c.key in ocr and c.page in pages})
+        if not on:
+            continue
+        n = max(bad[p] for p in on)
+        out.replaced.append(
+            (
+                f,
+                recoded(
+                    f,
+                    "ocr.unconfirmed_sum",
+                    f"{f.rule} fails as read ({f.message}), but page {on[0]}'s own sums show its OCR misreads ({n} "
+                    "sums or values on it failed as read and could not be confirmed): re-reading the same ink "
+                    "confirms nothing there, so it is not reported as an error",
+                    f"{f.message_zh or f.message}；但第{on[0]}页有{n}处勾稽或数值识别结果未能确认，本页识别不可靠，"
+                    "重复识别同一墨迹不能确认读数，故不作为错误",
+                ),
+            )
+        )
     named = {c.key for f in doc.findings for c in f.cells}
     for v in doc.values:
         if v.table not in UNSUMMED or v.prov.source != "ocr" or v.prov.page not in pages or ref(v).key in named:

@@ -592,6 +592,12 @@ def test_table_two_on_a_page_whose_sums_show_misreads_is_named(misreads: int, na
     for k in range(misreads):
         cells = [CellRef("t3", f"r{k}", "total", 1, None)]
         doc.findings.append(finding("ocr.unconfirmed_sum", "fails as read", table="t3", cells=cells))
+    # a sum whose re-readings agreed on the same misread ink (a 4 read 1 every time)
+    doc.values.append(Value("t3", "carried_over", "research", 1, Provenance(source="ocr", raw="1", page=1)))
+    cell = [CellRef("t3", "carried_over", "research", 1, None)]
+    doc.findings.append(finding("t3.balance", "expected 39, printed 37", table="t3", cells=cell, subject="research"))
     untrusted_pages(doc).apply(doc)
     subjects = {f.subject for f in doc.findings if f.rule == "ocr.unconfirmed_value"}
     assert subjects == ({"t2.fees.prior_items"} if named else set())  # page 2 holds no misread sum
+    errors = [f.rule for f in doc.findings if f.severity.value == "error"]
+    assert errors == ([] if named else ["t3.balance"])
