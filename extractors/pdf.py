@@ -15,6 +15,8 @@ table words are searched for tables.
 
 from __future__ import annotations
 
+import re
+import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -264,16 +266,27 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
     return out
 
 
+# how a row of the form's tables begins: 一、 （二） 3． 3. 3、
+_ROW_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*[．.、])"
+)
+
+
 def join_wrapped_numbers(
     lines: list[list[Word]], hrules: Sequence[tuple[float, float, float]], vrules: Sequence[tuple[float, float, float]]
 ) -> list[list[Word]]:
-    """Numbers a narrow ruled cell wrapped onto a second line ("103" / "6" for 1036: Word and
-    LibreOffice wrap a number that does not fit its column), joined into one word on the upper
-    line. Only where the ruling shows one cell: no horizontal rule between the two pieces, one
-    under the lower piece within a line's height, no vertical rule between them; and only digits
-    under digits, one candidate above. Two rows of a ruled table always have a rule between them."""
-    if not hrules:
-        return lines
+    """Numbers a narrow cell wrapped onto a second line ("103" / "6" for 1036: Word, LibreOffice and
+    report generators wrap a number that does not fit its column), joined into one word.
+
+    Only digits under digits (the lower piece's centre under the upper piece: left, right or centre
+    aligned), one candidate above, no vertical rule between them, and no horizontal rule between
+    them. Then either the ruling shows one cell (a rule under the lower piece within a line's
+    height: two rows of a ruled table always have a rule between them), or, where no rule runs near
+    (an unruled table, or rows without rules), the lower line holds nothing but such pieces, each
+    under a number of the line above, closer than half a line's height (a row's own line spacing,
+    not the gap between two rows; a row of its own prints its label on its line). The joined number
+    goes to the line its row prints its label on when that lies between the pieces (a number centred
+    in its row), else to the upper piece's line."""
     hs = sorted(hrules)
     ys = [y for y, _, _ in hs]
     vs = sorted(vrules)
@@ -287,33 +300,65 @@ def join_wrapped_numbers(
             k += 1
         return False
 
+    def v_rule(x0: float, x1: float, y: float) -> bool:
+        left, right = sorted((x0, x1))
+        return any(vs[j][1] <= y <= vs[j][2] for j in range(bisect_right(vx, left), bisect_right(vx, right)))
+
+    def piece_above(out: list[list[Word]], i: int, w: Word) -> tuple[int, Word] | None:
+        # the line right above may be another column's (a vertical group label, a character a line)
+        for src in range(i - 1, max(-1, i - 4), -1):
+            over = [a for a in out[src] if a.text.isdigit() and a.bbox.x0 - 1 <= w.bbox.cx <= a.bbox.x1 + 1]
+            if over or any(a.bbox.x0 - 1 <= w.bbox.cx <= a.bbox.x1 + 1 for a in out[src]):
+                return (src, over[0]) if len(over) == 1 else None
+        return None
+
     out = [list(line) for line in lines]
     for i in range(1, len(out)):
-        above, here = out[i - 1], out[i]
-        for w in list(here):
-            if not w.text.isdigit():
+        here = out[i]
+        pairs = [(w, piece_above(out, i, w)) for w in here if w.text.isdigit()]
+        words = [w for w in here if not w.text.isdigit()]
+        # besides the pieces, at most the rest of a label the row wrapped too ("…不计其他情形" / "）"):
+        # left of the pieces, and not the start of a row of its own (一、 （二） 3．)
+        label_tail = not words or (
+            bool(pairs)
+            and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs)
+            and not _ROW_START.match("".join(w.text for w in words))
+        )
+        only_pieces = bool(pairs) and label_tail and all(found is not None for _, found in pairs)
+        for w, found in pairs:
+            if found is None:
                 continue
+            src, a = found
             h = max(w.bbox.height, 1.0)
-            # left, right or centre aligned, the lower piece's centre lies under the upper piece
-            over = [a for a in above if a.text.isdigit() and a.bbox.x0 - 1 <= w.bbox.cx <= a.bbox.x1 + 1]
-            if len(over) != 1:
-                continue
-            a = over[0]
             gap = w.bbox.top - a.bbox.bottom
-            if not -0.3 * h <= gap <= 0.8 * h:
-                continue  # farther apart than a line's leading
-            left, right = sorted((a.bbox.cx, w.bbox.cx))
             mid = (w.bbox.top + w.bbox.bottom) / 2
-            k = bisect_right(vx, left)
-            if any(vs[j][1] <= mid <= vs[j][2] for j in range(k, bisect_right(vx, right))):
-                continue  # a vertical rule between them: two cells side by side
-            if h_rule(a.bbox.bottom - 0.5, w.bbox.top + 0.5, w.bbox.cx) or not h_rule(
-                w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx
-            ):
+            if not -0.3 * h <= gap <= 0.8 * h or v_rule(a.bbox.cx, w.bbox.cx, mid):
+                continue
+            if h_rule(a.bbox.bottom - 0.5, w.bbox.top + 0.5, w.bbox.cx):
+                continue  # a rule between them: two rows
+            ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx)
+            unruled = (
+                only_pieces and gap <= 0.5 * h and not h_rule(a.bbox.top - 3 * h, w.bbox.bottom + 3 * h, w.bbox.cx)
+            )
+            if not (ruled or unruled):
                 continue
             joined = Word(a.text + w.text, BBox.enclosing([a.bbox, w.bbox]), a.source, min(a.confidence, w.confidence))
-            above[above.index(a)] = joined
             here.remove(w)
+            above = out[src]
+            row = next(
+                (
+                    out[k]
+                    for k in range(src + 1, i)
+                    if out[k] and a.bbox.top < statistics.median(x.bbox.cy for x in out[k]) < w.bbox.bottom
+                ),
+                None,
+            )
+            if row is None:
+                above[above.index(a)] = joined
+            else:
+                above.remove(a)
+                row.append(joined)
+                row.sort(key=lambda x: x.bbox.x0)
     return [line for line in out if line]
 
 

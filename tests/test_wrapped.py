@@ -36,10 +36,28 @@ def test_two_rows_with_a_rule_between_are_never_joined() -> None:
     assert [[w.text for w in ln] for ln in join_wrapped_numbers(lines, rules, V)] == [["17", "151"], ["9", "6"]]
 
 
-def test_no_rules_no_join() -> None:
-    """An unruled table gives no evidence of one cell: lines are left as they are."""
-    lines = [[_w("17", 102, 100)], [_w("9", 102, 110)]]
-    assert [[w.text for w in ln] for ln in join_wrapped_numbers(lines, [], [])] == [["17"], ["9"]]
+def test_unruled_pieces_join_only_when_nothing_else_is_on_their_line() -> None:
+    """Without rules, the lower line must hold nothing but pieces (and the rest of a label the row
+    wrapped too), each under a number, closer than half a line: a row of its own prints its label."""
+    pieces = [
+        [_w("本年新收", 40, 100), _w("17", 102, 100), _w("103", 142, 100)],
+        [_w("）", 40, 110), _w("9", 102, 110)],
+    ]
+    assert [[w.text for w in ln] for ln in join_wrapped_numbers(pieces, [], [])] == [["本年新收", "179", "103"], ["）"]]
+    row = [[_w("1．属于国家秘密", 40, 100), _w("17", 102, 100)], [_w("2．其他", 40, 110), _w("9", 102, 110)]]
+    assert [[w.text for w in ln] for ln in join_wrapped_numbers(row, [], [])] == [
+        ["1．属于国家秘密", "17"],
+        ["2．其他", "9"],
+    ]
+    apart = [[_w("17", 102, 100)], [_w("9", 102, 114)]]  # 5 pt below a 9 pt line: the next row's
+    assert [[w.text for w in ln] for ln in join_wrapped_numbers(apart, [], [])] == [["17"], ["9"]]
+
+
+def test_a_number_centred_in_its_row_joins_the_rows_line() -> None:
+    """A wrapped number centred in its row prints "3945" above the label's line and "0" below."""
+    lines = [[_w("3945", 102, 95)], [_w("一、本年新收", 40, 100), _w("6475", 142, 100)], [_w("0", 102, 105)]]
+    out = join_wrapped_numbers(lines, ROW, V)
+    assert [[w.text for w in ln] for ln in out] == [["一、本年新收", "39450", "6475"]]
 
 
 def test_digits_beside_a_number_across_a_vertical_rule_are_another_cell() -> None:
