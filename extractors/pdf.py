@@ -281,8 +281,8 @@ def join_wrapped_numbers(
     Only digits under digits (the lower piece's centre under the upper piece: left, right or centre
     aligned), one candidate above, no vertical rule between them, and no horizontal rule between
     them. Then either the ruling shows one cell (a rule under the lower piece within a line's
-    height: two rows of a ruled table always have a rule between them), or, where no rule runs near
-    (an unruled table, or rows without rules), the lower line holds nothing but such pieces, each
+    height: two rows of a ruled table always have a rule between them), or (an unruled table, rows
+    ruled only between blocks) the lower line holds nothing but such pieces, each
     under a number of the line above, closer than half a line's height (a row's own line spacing,
     not the gap between two rows; a row of its own prints its label on its line). The joined number
     goes to the line its row prints its label on when that lies between the pieces (a number centred
@@ -337,9 +337,7 @@ def join_wrapped_numbers(
             if h_rule(a.bbox.bottom - 0.5, w.bbox.top + 0.5, w.bbox.cx):
                 continue  # a rule between them: two rows
             ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx)
-            unruled = (
-                only_pieces and gap <= 0.5 * h and not h_rule(a.bbox.top - 3 * h, w.bbox.bottom + 3 * h, w.bbox.cx)
-            )
+            unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):
                 continue
             joined = Word(a.text + w.text, BBox.enclosing([a.bbox, w.bbox]), a.source, min(a.confidence, w.confidence))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from testkit import tables
@@ -208,17 +208,23 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
     flow.save()
 
 
-def make(seed: int, out_dir: Path, plant: bool = False) -> tuple[LayoutParams, Sample, Path]:
+def make(seed: int, out_dir: Path, plant: bool = False, narrow: bool = False) -> tuple[LayoutParams, Sample, Path]:
     """Draw, build and render one layout; returns its parameters, data and PDF path.
 
     With ``plant``, one applicant cell of table 三 is printed 1–9 higher than its balanced
-    value (``s.planted``): the filing is inconsistent there, and a reader must say so."""
+    value (``s.planted``): the filing is inconsistent there, and a reader must say so. With
+    ``narrow``, value columns 20–28 pt wide and table 三 counts in the thousands: numbers wrap
+    inside their cells (the held-out set's narrow columns of four-digit numbers)."""
     from testkit.render import register_font
     from testkit.specs import T3_PARTS
 
     register_font()
     p = draw(seed)
     s = build(p)
+    if narrow:
+        rng_n = random.Random(seed * 31 + 17)
+        p = replace(p, value_w=round(rng_n.uniform(20.0, 28.0), 1))
+        s.t3 = balanced_t3(rng_n, p.fmt, scale=rng_n.choice([300, 1500]))
     if plant:
         rng = random.Random(seed * 7 + 3)
         row = rng.choice([code for code, _, _ in s.t3_rows() if code != "total_processed"])
