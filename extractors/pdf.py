@@ -334,8 +334,8 @@ def join_wrapped_numbers(
             mid = (w.bbox.top + w.bbox.bottom) / 2
             if not -0.3 * h <= gap <= 0.8 * h or v_rule(a.bbox.cx, w.bbox.cx, mid):
                 continue
-            if h_rule(a.bbox.bottom - 0.5, w.bbox.top + 0.5, w.bbox.cx):
-                continue  # a rule between them: two rows
+            if h_rule(a.bbox.cy, w.bbox.cy, w.bbox.cx) or h_rule(a.bbox.cy, w.bbox.cy, a.bbox.cx):
+                continue  # a rule between them (their centres: a tight row's rule crosses the glyph boxes)
             ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx)
             unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):

@@ -24,7 +24,18 @@ from nianbao.form.templates import (
     Label,
     Template,
 )
-from nianbao.model import DOUBTS, UNREAD_MARK, Cell, CellRef, DocumentResult, Provenance, Source, TableGrid, Value
+from nianbao.model import (
+    DOUBTS,
+    UNREAD_MARK,
+    Cell,
+    CellRef,
+    DocumentResult,
+    Finding,
+    Provenance,
+    Source,
+    TableGrid,
+    Value,
+)
 from nianbao.normalizers.agreement import merge
 from nianbao.normalizers.anchored import READERS as ANCHORED
 from nianbao.normalizers.anchored import Anchored, label_similarity, sections
@@ -146,10 +157,13 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
     prev: ColumnMap | None = None
     row_scores: dict[str, float] = {}
     last_row: str | None = None  # the previous part's last row when it was a data row (a page broke it?)
+    # the previous part's last row when no label matched it ("2．申请人逾期未按收": a page broke the
+    # row and its label): its grid, cells, label, columns and extract.unmapped_row finding
+    pending: tuple[TableGrid, list[Cell | None], str, ColumnMap, Finding] | None = None
     for grid in grids:
         matrix = grid.matrix()
         data: list[tuple[int, str, float]] = []
-        unmapped: dict[int, int] = {}  # grid row → its extract.unmapped_row finding
+        unmapped: dict[int, Finding] = {}  # grid row → its extract.unmapped_row finding
         ctx = ""
         for r in range(grid.n_rows):
             label, ctx = with_group_context(_row_label(grid, matrix, r), ctx)
@@ -159,17 +173,15 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
             elif label and any(c is not None and c.text and is_value_text(c.text) for c in matrix[r]):
                 # the row it most resembles: when the other reader reads that row, this is explained
                 guess = max(tpl.rows, key=lambda lab: label_similarity(lab, label))
-                unmapped[r] = len(out.findings)
-                out.findings.append(
-                    finding(
-                        "extract.unmapped_row",
-                        f"row '{label}' of table {tpl.table} matches no row of the {tpl.format} format",
-                        table=tpl.table,
-                        page=grid.page,
-                        bbox=grid.bbox,
-                        subject=f"{tpl.table}.{guess.code}" if label_similarity(guess, label) >= 0.6 else None,
-                    )
+                unmapped[r] = finding(
+                    "extract.unmapped_row",
+                    f"row '{label}' of table {tpl.table} matches no row of the {tpl.format} format",
+                    table=tpl.table,
+                    page=grid.page,
+                    bbox=grid.bbox,
+                    subject=f"{tpl.table}.{guess.code}" if label_similarity(guess, label) >= 0.6 else None,
                 )
+                out.findings.append(unmapped[r])
         first = data[0][0] if data else grid.n_rows
         header_rows = list(range(first))
         cmap = _column_map(grid, matrix, header_rows, tpl.cols, settings) if header_rows else ColumnMap()
@@ -179,15 +191,40 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         if cmap.cols:
             prev = cmap
         out.mapped_cols.update(cmap.cols.values())
-        if (
-            last_row is not None
-            and inherited
-            and first > 0
-            and _join_broken_row(out, last_row, grid, matrix[0], cmap, settings)
-            and 0 in unmapped
-        ):
-            del out.findings[unmapped[0]]  # the row is the part above's last, not an unknown one
+        if pending is not None and inherited and grid.n_rows:
+            # the row's label broken too: the two halves together name it
+            p_grid, p_cells, p_label, p_cmap, p_finding = pending
+            whole = best_match(p_label + _row_label(grid, matrix, 0), tpl.rows, settings.match_threshold, tpl.noise)
+            if whole is not None and whole.code not in out.mapped_rows:
+                out.mapped_rows.add(whole.code)
+                row_scores[whole.code] = whole.score
+                out.score += whole.score
+                for c, col in p_cmap.cols.items():
+                    if (cell := p_cells[c]) is not None:
+                        out.values[(whole.code, col)] = make_value(tpl.table, whole.code, col, p_grid, cell, settings)
+                _join_broken_row(out, whole.code, grid, matrix[0], cmap, settings, label_continues=True)
+                out.findings = [f for f in out.findings if f is not p_finding and f is not unmapped.get(0)]
+                data = [d for d in data if d[0] != 0]
+                first = -1  # row 0 is taken
+        pending = None
+        # the part's first row is the rest of the part above's last when it has no label of its own
+        # or the rest of that row's label (a long label broken with the row: it matches the same row)
+        same = bool(data) and data[0][0] == 0 and data[0][1] == last_row
+        if last_row is not None and inherited and (first > 0 or same):
+            joined = _join_broken_row(out, last_row, grid, matrix[0], cmap, settings, label_continues=same)
+            if same:
+                data = data[1:]  # its numbers, if any, were joined above: never the row's reading itself
+            elif joined and 0 in unmapped:  # the row is the part above's last, not an unknown one
+                out.findings = [f for f in out.findings if f is not unmapped[0]]
         last_row = data[-1][1] if data and data[-1][0] == grid.n_rows - 1 else None
+        if grid.n_rows - 1 in unmapped and grid.source != "ocr":
+            pending = (
+                grid,
+                matrix[grid.n_rows - 1],
+                _row_label(grid, matrix, grid.n_rows - 1),
+                cmap,
+                unmapped[grid.n_rows - 1],
+            )
         for r, code, sc in data:
             if code in out.mapped_rows and row_scores.get(code, 0) >= sc:
                 out.findings.append(
@@ -212,15 +249,22 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
 
 
 def _join_broken_row(
-    out: ReadOut, code: str, grid: TableGrid, row: list[Cell | None], cmap: ColumnMap, settings: Settings
+    out: ReadOut,
+    code: str,
+    grid: TableGrid,
+    row: list[Cell | None],
+    cmap: ColumnMap,
+    settings: Settings,
+    label_continues: bool = False,
 ) -> bool:
     """The first row of a part without a header, when it is the rest of the part above's last row.
 
     Word and LibreOffice let a row break across a page: a number wrapped in a narrow column prints
     its last digits at the top of the next page ("28" / "5" for 285), the label column a character
     or none. That row matches no label of the form; its digits are the row's own, joined to the
-    cells above. Only on a text layer (an OCR'd row whose label was misread is a row of its own),
-    only where no cell holds a label's words, and only digits joined to digits; every joined cell is
+    cells above (``label_continues``: its label cell holds the rest of the row's label, which
+    matches the same row). Only on a text layer (an OCR'd row whose label was misread is a row of
+    its own), only where no cell holds more than a label's tail, and only digits joined to digits; every joined cell is
     named (``extract.row_broken_by_page``) and the form's sums confirm it or report it.
     """
     if grid.source == "ocr":
@@ -233,7 +277,7 @@ def _join_broken_row(
     labels = [t for c, t in texts.items() if c not in value_cols]
     if not digits or any(c in value_cols and not t.isdigit() for c, t in texts.items()):
         return False
-    if any(len(t) > 12 for t in labels):  # more than a broken label's tail: a row of its own
+    if not label_continues and any(len(t) > 12 for t in labels):  # more than a label's tail: a row of its own
         return False
     joined = []
     for c, tail in sorted(digits.items()):
