@@ -16,7 +16,14 @@ from itertools import pairwise
 
 from nianbao.catalogue import finding
 from nianbao.form.identities import identities
-from nianbao.form.labels import BLOCK_HEADING, best_match, contains_any, is_section_heading, with_group_context
+from nianbao.form.labels import (
+    BLOCK_HEADING,
+    best_match,
+    contains_any,
+    group_only,
+    is_section_heading,
+    with_group_context,
+)
 from nianbao.form.templates import (
     MONEY_COLS,
     TEMPLATES,
@@ -167,7 +174,8 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         ctx = ""
         for r in range(grid.n_rows):
             label, ctx = with_group_context(_row_label(grid, matrix, r), ctx)
-            m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label else None
+            heading = group_only(label, tpl.rows)
+            m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label and not heading else None
             if m is not None:
                 data.append((r, m.code, m.score))
             elif label and any(c is not None and c.text and is_value_text(c.text) for c in matrix[r]):

@@ -99,6 +99,19 @@ _ITEM_NO = re.compile(r"^\s*\d+\s*[.．、]")
 _TOP_NO = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 
 
+_ORDINAL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+def group_only(label: str, rows: Sequence[Label]) -> bool:
+    """A group's heading printed alone (不予公开, （三）不予公开: the rest of a group cell a page broke,
+    or a table that prints the heading on a row of its own): the heading of items, none of the
+    form's rows (fuzzy matching takes 不予公开 for 予以公开)."""
+    t = _ORDINAL.sub("", norm(label))
+    if not t:
+        return False
+    return any(t == _ORDINAL.sub("", norm(lab.label.split(" ", 1)[0])) for lab in rows if " " in lab.label)
+
+
 def with_group_context(label: str, ctx: str) -> tuple[str, str]:
     """Prefix an item label (1．重复申请) with the group printed on an earlier row.
 
