@@ -336,7 +336,17 @@ def join_wrapped_numbers(
                 continue
             if h_rule(a.bbox.cy, w.bbox.cy, w.bbox.cx) or h_rule(a.bbox.cy, w.bbox.cy, a.bbox.cx):
                 continue  # a rule between them (their centres: a tight row's rule crosses the glyph boxes)
-            ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx)
+            # the ruling shows one cell: a rule under the lower piece, or under a third piece right
+            # below it (a number wrapped over three lines in a column one or two digits wide)
+            ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx) or any(
+                x.text.isdigit()
+                and x.bbox.x0 - 1 <= w.bbox.cx <= x.bbox.x1 + 1
+                and 0 <= x.bbox.top - w.bbox.bottom <= 0.8 * h
+                and not h_rule(w.bbox.cy, x.bbox.cy, w.bbox.cx)
+                and h_rule(x.bbox.bottom, x.bbox.bottom + h, x.bbox.cx)
+                for line in out[i + 1 : i + 3]
+                for x in line
+            )
             unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):
                 continue
