@@ -15,7 +15,6 @@ table words are searched for tables.
 
 from __future__ import annotations
 
-import re
 import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -37,7 +36,7 @@ from nianbao.extractors.grid import (
     text_lines,
 )
 from nianbao.extractors.textlayer import PageTriage, triage
-from nianbao.form.labels import is_section_heading
+from nianbao.form.labels import ROW_START, is_section_heading
 from nianbao.model import BBox, DocumentResult, Page, Source, TableGrid, Word
 from nianbao.settings import Settings
 
@@ -266,12 +265,6 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
     return out
 
 
-# how a row of the form's tables begins: 一、 （二） 3． 3. 3、
-_ROW_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*[．.、])"
-)
-
-
 def join_wrapped_numbers(
     lines: list[list[Word]], hrules: Sequence[tuple[float, float, float]], vrules: Sequence[tuple[float, float, float]]
 ) -> list[list[Word]]:
@@ -322,7 +315,7 @@ def join_wrapped_numbers(
         label_tail = not words or (
             bool(pairs)
             and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs)
-            and not _ROW_START.match("".join(w.text for w in words))
+            and not ROW_START.match("".join(w.text for w in words))
         )
         only_pieces = bool(pairs) and label_tail and all(found is not None for _, found in pairs)
         for w, found in pairs:

@@ -18,6 +18,7 @@ from nianbao.catalogue import finding
 from nianbao.form.identities import identities
 from nianbao.form.labels import (
     BLOCK_HEADING,
+    ROW_START,
     best_match,
     contains_any,
     group_only,
@@ -225,14 +226,10 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
             elif joined and 0 in unmapped:  # the row is the part above's last, not an unknown one
                 out.findings = [f for f in out.findings if f is not unmapped[0]]
         last_row = data[-1][1] if data and data[-1][0] == grid.n_rows - 1 else None
-        if grid.n_rows - 1 in unmapped and grid.source != "ocr":
-            pending = (
-                grid,
-                matrix[grid.n_rows - 1],
-                _row_label(grid, matrix, grid.n_rows - 1),
-                cmap,
-                unmapped[grid.n_rows - 1],
-            )
+        # only a label's first half: it starts as a row does (2．申请人逾期未按收), never "信息"
+        tail = grid.n_rows - 1
+        if tail in unmapped and grid.source != "ocr" and ROW_START.match(_row_label(grid, matrix, tail).split(" ")[-1]):
+            pending = (grid, matrix[tail], _row_label(grid, matrix, tail), cmap, unmapped[tail])
         for r, code, sc in data:
             if code in out.mapped_rows and row_scores.get(code, 0) >= sc:
                 out.findings.append(

@@ -100,6 +100,10 @@ _TOP_NO = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 
 
 _ORDINAL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+# how a row of the form's tables begins: 一、 （二） 3． 3. 3、
+ROW_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*[．.、])"
+)
 
 
 def group_only(label: str, rows: Sequence[Label]) -> bool:
