@@ -200,10 +200,12 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         if cmap.cols:
             prev = cmap
         out.mapped_cols.update(cmap.cols.values())
-        if pending is not None and inherited and grid.n_rows:
+        # the second half of a label never starts as a row does (3．要求提供…: a row of its own)
+        rest = _row_label(grid, matrix, 0) if grid.n_rows else ""
+        if pending is not None and inherited and rest and not ROW_START.match(rest.split(" ")[-1]):
             # the row's label broken too: the two halves together name it
             p_grid, p_cells, p_label, p_cmap, p_finding = pending
-            whole = best_match(p_label + _row_label(grid, matrix, 0), tpl.rows, settings.match_threshold, tpl.noise)
+            whole = best_match(p_label + rest, tpl.rows, settings.match_threshold, tpl.noise)
             if whole is not None and whole.code not in out.mapped_rows:
                 out.mapped_rows.add(whole.code)
                 row_scores[whole.code] = whole.score
@@ -329,8 +331,13 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
     if len(by_rows.mapped_rows) >= 2 and by_rows.values:
         return by_rows
     out = ReadOut(tpl)
+    # the data row read last, when it was its grid's last row: a page may have broken it
+    broken: dict[int, tuple[str, str, Cell]] = {}  # grid column -> (block, measure, cell above)
     for grid in grids:
         matrix = grid.matrix()
+        if broken and grid.n_rows and grid.source != "ocr":
+            _join_broken_t4(out, broken, grid, matrix[0], settings)
+        broken = {}
         data_rows = [
             r
             for r in range(grid.n_rows)
@@ -388,7 +395,57 @@ def read_t4(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                 out.mapped_cols.add(col)
                 out.values[(block, col)] = make_value(tpl.table, block, col, grid, cell, settings)
                 out.score += 10
+                if dr == grid.n_rows - 1:
+                    broken[c] = (block, col, cell)
     return out if out.values else by_rows
+
+
+def _join_broken_t4(
+    out: ReadOut, last: dict[int, tuple[str, str, Cell]], grid: TableGrid, row: list[Cell | None], settings: Settings
+) -> None:
+    """Table 四's one data row broken by a page (its numbers wrapped in narrow columns: "2" above the
+    break, "4" below): the next part's first row holds only the digits' tails, each under its cell
+    above by x (the same table, the same columns). Joined where every non-empty cell of that row is
+    digits under a cell above, and no block's row sum gets worse; every joined cell is named."""
+    cells = [c for k, c in enumerate(row) if c is not None and c.col == k and c.text.strip()]
+    if not cells or any(not c.text.strip().isdigit() or c.bbox is None for c in cells):
+        return
+    joins: dict[tuple[str, str], tuple[Value, str]] = {}
+    for c in cells:
+        assert c.bbox is not None
+        cx = (c.bbox.x0 + c.bbox.x1) / 2
+        above = [
+            (block, col)
+            for block, col, a in last.values()
+            if a.bbox is not None and a.bbox.x0 - 1 <= cx <= a.bbox.x1 + 1
+        ]
+        if len(above) != 1 or above[0] not in out.values:
+            return
+        v = out.values[above[0]]
+        if not v.prov.raw.strip().isdigit():
+            return
+        joins[above[0]] = (v, c.text.strip())
+    new = {
+        k: value_of(out.template.table, k[0], k[1], replace(v.prov, raw=v.prov.raw.strip() + tail), settings)
+        for k, (v, tail) in joins.items()
+    }
+    before = {k: v.value for k, v in out.values.items()}
+    after = before | {k: v.value for k, v in new.items()}
+    if any(
+        i.holds(before) is True and i.holds(after) is False for i in identities(out.template) if i.cells() & set(new)
+    ):
+        return
+    out.values.update(new)
+    out.findings.append(
+        finding(
+            "extract.row_broken_by_page",
+            f"table {out.template.table}'s row continues on page {grid.page}: "
+            + ", ".join(f"{b}.{c} {v.prov.raw.strip()}+{tail}" for (b, c), (v, tail) in sorted(joins.items())),
+            table=out.template.table,
+            cells=[CellRef(out.template.table, b, c, v.prov.page, v.prov.bbox) for (b, c), (v, _) in joins.items()],
+            page=grid.page,
+        )
+    )
 
 
 def _all_measure_cols(
@@ -510,6 +567,22 @@ def classify(doc: DocumentResult) -> None:
         kind, sc = max(scores.items(), key=lambda kv: kv[1])
         if sc >= 2.5 or (sc >= 2 and sec == ""):
             grid.kind, grid.kind_score = kind, float(sc)
+    # a part holding nothing but numbers right after a table, at the top of the next page, as wide
+    # as it: the rest of the table's last row a page broke (table 四's numbers wrapped over the break)
+    for before, grid in pairwise(doc.tables):
+        values_only = all(not c.text.strip() or is_value_text(c.text) for c in grid.cells)
+        if (
+            grid.kind is None
+            and before.kind is not None
+            and values_only
+            and grid.n_rows <= 2
+            and grid.n_cols == before.n_cols
+            and grid.page is not None
+            and before.page is not None
+            and grid.page == before.page + 1
+            and sections.get(grid.index, "") in ("", before.kind)
+        ):
+            grid.kind, grid.kind_score = before.kind, 1.0
 
 
 READERS = {"t2": read_t2, "t3": read_rows_cols, "t4": read_t4}

@@ -49,14 +49,28 @@ def test_a_split_part_that_lost_a_ruling_line_is_reported_never_misplaced(seed: 
     assert s.wrong == 0 and s.silent == 0, s.problems
 
 
-@pytest.mark.parametrize(("seed", "producer"), [(60104, "libreoffice:doc"), (61078, "libreoffice:docx")])
+@pytest.mark.parametrize(
+    ("seed", "producer"),
+    [
+        (60104, "libreoffice:doc"),
+        (61078, "libreoffice:docx"),
+        (62433, "libreoffice:docx"),
+        (62019, "libreoffice:doc"),
+        (63119, "libreoffice:doc"),
+        (63273, "libreoffice:docx"),
+    ],
+)
 def test_word_tables_with_wrapped_numbers_and_rows_broken_by_a_page_read_whole(
     seed: int, producer: str, tmp_path: Path
 ) -> None:
     """A drawn Word template with narrow value columns: numbers wrap inside their cells ("103" over
     "6"), a row breaks across a page (60104: its total's "28" above the break, "5" below), and a
     vertical group label prints "三、本年度" on one page and "办理结果" on the next (61078: the 总计
-    row was lost). Every cell read, and no error on these balanced filings."""
+    row was lost); a row broken with its label ("2．申请人逾期未按收" / "费通知…", 62433); a group's
+    heading alone over the break taken for 予以公开 (62019); two tight rows whose rule crosses the
+    glyph boxes, never one wrapped number (63119: 176 over 0 was read 1760); table 四's one row
+    broken by the page into a part of its own (63273). Every cell read, no error on these balanced
+    filings."""
     sample, pdf = produce(seed, producer, tmp_path)
     doc = process(pdf)
     s = score(doc, sample)
