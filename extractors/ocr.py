@@ -113,8 +113,9 @@ def point_position(ink: np.ndarray, dpi: float) -> tuple[int, int] | None:
     return len(merged), sum(1 for _, right in merged if right <= inner[0])
 
 
-def leading_dash(ink: np.ndarray) -> bool:
-    """A flat blob left of everything else, at mid-height of the line: a minus sign."""
+def leading_dash(ink: np.ndarray, min_len: float = 0.3) -> bool:
+    """A flat blob left of everything else, at mid-height of the line: a minus sign. ``min_len``:
+    its least length, as a share of the line's height (a speck of noise is shorter)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 3:
         return False
@@ -125,7 +126,7 @@ def leading_dash(ink: np.ndarray) -> bool:
     rest_x = min(c[0] for c in comps[1:])
     return (
         w >= 2.5 * h
-        and w >= 0.3 * line_h  # a speck of noise is shorter than a minus sign
+        and w >= min_len * line_h  # a speck of noise is shorter than a minus sign
         and h <= 0.2 * line_h
         and 0.3 * line_h <= mid <= 0.75 * line_h
         and x + w <= rest_x
