@@ -75,8 +75,12 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 # producers keep a bullet ("l." may be read "1."). No title starts with Latin letters (accented
 # ones too: a copier's speck read "è"), ASCII punctuation or a one- or two-digit number and a point
 # (a year-first title starts "2022年").
-# A speck read as a digit right before a year-first title's year ("12020年度…") is junk too.
-_LEAD_JUNK = re.compile(r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d)|\d(?=(?:19|20)\d{2}年))+")
+# A speck read as a digit right before a year-first title's year ("12020年度…") is junk too, and so
+# is "l." read "1." right before it ("1.2022年度…").
+_LEAD_JUNK = re.compile(
+    r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d)|\d{1,2}[.．](?=(?:19|20)\d{2}年)"
+    r"|\d(?=(?:19|20)\d{2}年))+"
+)
 
 
 def _clean(text: str) -> str:

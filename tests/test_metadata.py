@@ -130,6 +130,7 @@ def test_portal_fields_read_when_ocr_lost_the_colon() -> None:
     assert _FIELD.match("来源于群众的意见") is None  # a sentence is no field
     # a speck before the title: a Latin letter, an accented one, or a digit before the year
     assert title_parts("12020年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2020)
+    assert title_parts("1.2022年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2022)
 
 
 def test_a_year_first_title_after_a_portal_menu_on_its_line() -> None:
