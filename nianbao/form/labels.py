@@ -30,10 +30,18 @@ def norm(text: str) -> str:
 
 
 def strip_noise(text: str, noise: Iterable[str]) -> str:
+    """The label without the template's noise words; a noise word written "^word" only where the
+    label starts with it (a fragment of a group's heading, which elsewhere in a garbled label
+    would make it match a row it is not)."""
     t = norm(text)
     for n in noise:
-        nn = norm(n)
-        if nn and nn in t and t != nn:
+        lead = n.startswith("^")
+        nn = norm(n[1:] if lead else n)
+        if not nn or t == nn:
+            continue
+        if lead:
+            t = t[len(nn) :] if t.startswith(nn) else t
+        elif nn in t:
             t = t.replace(nn, "")
     return t
 

@@ -129,8 +129,9 @@ T3_COLS = (
     _L("total", "总计", "合计", role="sum"),
 )
 # the group's words beside every result row; a page that breaks a vertical group cell prints part of
-# them on each page ("三、本年度" above the break, "办理结果" below)
-_T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况", "三、本年度", "办理结果")
+# them on each page ("三、本年度" above the break, "办理结果" below), at the start of a row's label
+# only (strip_noise's "^")
+_T3_NOISE = ("三、本年度办理结果", "本年度办理结果", "申请人情况", "^三、本年度", "^办理结果")
 # the rows' words, and the header's: a header printed alone (a browser broke the page right after it)
 # is still table 三's, and the parts after it take its columns
 _T3_MARKERS = (
