@@ -305,6 +305,28 @@ def join_wrapped_numbers(
                 return (src, over[0]) if len(over) == 1 else None
         return None
 
+    def closed_below(out: list[list[Word]], i: int, w: Word, h: float) -> bool:
+        """The ruling shows one cell: a rule under the lower piece, or under the last of the pieces
+        that follow it down, line by line, with no rule between (a number wrapped over three or
+        four lines in a column one digit wide)."""
+        piece = w
+        for k in range(i, min(len(out), i + 6)):
+            if h_rule(piece.bbox.bottom, piece.bbox.bottom + h, piece.bbox.cx):
+                return True
+            below = [
+                x
+                for line in out[k + 1 : k + 3]
+                for x in line
+                if x.text.isdigit()
+                and x.bbox.x0 - 1 <= piece.bbox.cx <= x.bbox.x1 + 1
+                and 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h
+                and not h_rule(piece.bbox.cy, x.bbox.cy, piece.bbox.cx)
+            ]
+            if len(below) != 1:
+                return False
+            piece = below[0]
+        return False
+
     out = [list(line) for line in lines]
     for i in range(1, len(out)):
         here = out[i]
@@ -329,17 +351,7 @@ def join_wrapped_numbers(
                 continue
             if h_rule(a.bbox.cy, w.bbox.cy, w.bbox.cx) or h_rule(a.bbox.cy, w.bbox.cy, a.bbox.cx):
                 continue  # a rule between them (their centres: a tight row's rule crosses the glyph boxes)
-            # the ruling shows one cell: a rule under the lower piece, or under a third piece right
-            # below it (a number wrapped over three lines in a column one or two digits wide)
-            ruled = h_rule(w.bbox.bottom, w.bbox.bottom + h, w.bbox.cx) or any(
-                x.text.isdigit()
-                and x.bbox.x0 - 1 <= w.bbox.cx <= x.bbox.x1 + 1
-                and 0 <= x.bbox.top - w.bbox.bottom <= 0.8 * h
-                and not h_rule(w.bbox.cy, x.bbox.cy, w.bbox.cx)
-                and h_rule(x.bbox.bottom, x.bbox.bottom + h, x.bbox.cx)
-                for line in out[i + 1 : i + 3]
-                for x in line
-            )
+            ruled = closed_below(out, i, w, h)
             unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):
                 continue
