@@ -306,26 +306,36 @@ def join_wrapped_numbers(
         return None
 
     def closed_below(out: list[list[Word]], i: int, w: Word, h: float) -> bool:
-        """The ruling shows one cell: a rule under the lower piece, or under the last of the pieces
-        that follow it down, line by line, with no rule between (a number wrapped over three or
-        four lines in a column one digit wide)."""
+        """The ruling shows one cell: the next rule under the lower piece, with nothing between
+        them in its column but further pieces, each right under the one before (a number wrapped
+        over three or four lines in a column one digit wide; a row whose label runs longer)."""
+        k = bisect_right(ys, w.bbox.bottom - 0.5)
+        while k < len(hs) and not hs[k][1] - 1 <= w.bbox.cx <= hs[k][2] + 1:
+            k += 1
+        if k == len(hs) or hs[k][0] > w.bbox.bottom + 6 * h:
+            return False
+        rule_y = hs[k][0]
+        if starts_row(out[i]):
+            return False
         piece = w
-        for k in range(i, min(len(out), i + 6)):
-            if h_rule(piece.bbox.bottom, piece.bbox.bottom + h, piece.bbox.cx):
-                return True
-            below = [
-                x
-                for line in out[k + 1 : k + 3]
+        between = sorted(
+            (
+                (x, line)
+                for line in out[i + 1 :]
                 for x in line
-                if x.text.isdigit()
-                and x.bbox.x0 - 1 <= piece.bbox.cx <= x.bbox.x1 + 1
-                and 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h
-                and not h_rule(piece.bbox.cy, x.bbox.cy, piece.bbox.cx)
-            ]
-            if len(below) != 1:
+                if x.bbox.top < rule_y and x.bbox.x0 - 1 <= w.bbox.cx <= x.bbox.x1 + 1
+            ),
+            key=lambda xl: xl[0].bbox.top,
+        )
+        for x, line in between:
+            # a line that starts a row of its own (an unruled table's next row) ends the cell
+            if not x.text.isdigit() or not 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h or starts_row(line):
                 return False
-            piece = below[0]
-        return False
+            piece = x
+        return True
+
+    def starts_row(line: list[Word]) -> bool:
+        return bool(ROW_START.match("".join(x.text for x in line if not x.text.isdigit())))
 
     out = [list(line) for line in lines]
     for i in range(1, len(out)):
@@ -362,7 +372,10 @@ def join_wrapped_numbers(
                 (
                     out[k]
                     for k in range(src + 1, i)
-                    if out[k] and a.bbox.top < statistics.median(x.bbox.cy for x in out[k]) < w.bbox.bottom
+                    # the row's own line: its other numbers stand on it (a line holding only the
+                    # rest of a wrapped label is not the row's line)
+                    if any(x.text.isdigit() for x in out[k])
+                    and a.bbox.top < statistics.median(x.bbox.cy for x in out[k]) < w.bbox.bottom
                 ),
                 None,
             )
