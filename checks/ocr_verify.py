@@ -151,6 +151,8 @@ class Readings:
         removal left of a 0 read as "1") its re-readings of the same seal-scarred image read the
         same way, so they cannot confirm it; the page's luminance, where the seal is grey and the
         digits black, can. Elsewhere the re-readings of the cell's own ink can."""
+        if self.value.prov.doubt == "run_together":
+            return True  # the same glued crop reads the same glued number again: it confirms nothing
         if self.sealed:
             if self.black_ink_agrees():
                 return False

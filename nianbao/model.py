@@ -104,6 +104,7 @@ DOUBTS: dict[str, str] = {
     "marks_restored": "a point or minus restored by re-reading",
     "letters_beside": "letters or strokes read beside the digits",
     "leading_zero": "a whole number read with a leading zero",
+    "run_together": "two numbers read as one (far more digits than its column's other counts)",
 }
 
 

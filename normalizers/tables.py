@@ -670,9 +670,29 @@ def _expected_cells(tpl: Template) -> list[tuple[str, str]]:
     return [(r.code, c.code) for r in tpl.rows for c in tpl.cols]
 
 
+def _doubt_run_together(read: ReadOut) -> None:
+    """An OCR'd count with six digits or more, at least twice as many as any other count of its
+    column, is two numbers read as one: a grid whose value columns merged read "1137" and "1006" as
+    11371006, and re-reading the same crop reads it again (a false alarm, hard seed 9332). Doubted
+    (``run_together``): reported, and no sum resting on it is an error."""
+    digits: dict[str, list[int]] = {}
+    for (_, col), v in read.values.items():
+        if v.value is not None and float(v.value).is_integer():
+            digits.setdefault(col, []).append(len(str(abs(int(v.value)))))
+    for (_, col), v in read.values.items():
+        if v.prov.source != "ocr" or v.prov.doubt or v.value is None or not float(v.value).is_integer():
+            continue
+        d = len(str(abs(int(v.value))))
+        others = list(digits.get(col, []))
+        others.remove(d)
+        if d >= 6 and others and d >= 2 * max(others):
+            v.prov.doubt = "run_together"
+
+
 def _complete(doc: DocumentResult, read: ReadOut, page: int | None, source: Source, settings: Settings) -> None:
     """Emit every cell of the template, reporting the ones the filing lacks."""
     tpl = read.template
+    _doubt_run_together(read)
     all_cols = [c.code for c in tpl.cols] or list(dict.fromkeys(c.code for b in tpl.blocks for c in b.cols))
     for col in all_cols:
         if col not in read.mapped_cols and not tpl.blocks:

@@ -618,3 +618,26 @@ def test_a_minus_set_apart_from_its_digits_is_seen(tmp_path: Path) -> None:
     assert sample.value("t2", "enforcement", "change") == -16
     named = any(c.key == "t2.enforcement.change" for f in doc.findings for c in f.cells)
     assert v.value == -16 or named
+
+
+def test_two_numbers_read_as_one_are_doubted_and_confirm_no_error() -> None:
+    """A grid whose value columns merged read "1137" and "1006" as 11371006; re-reading the same crop
+    reads it again. Far more digits than any other count of its column: doubted (run_together),
+    and the readings of such a cell never confirm an error (hard seed 9332's false alarm)."""
+    from nianbao.checks.ocr_verify import Reading, Readings
+    from nianbao.form.templates import TEMPLATES
+    from nianbao.model import Provenance, Value
+    from nianbao.normalizers.readout import ReadOut
+    from nianbao.normalizers.tables import _doubt_run_together
+
+    read = ReadOut(TEMPLATES["t3"][0])
+    for row, n in (("new_received", 11371006), ("carried_over", 107), ("granted", 1244)):
+        read.values[(row, "legal_service")] = Value("t3", row, "legal_service", n, Provenance("ocr", str(n), page=1))
+    read.values[("granted", "total")] = Value("t3", "granted", "total", 3, Provenance("ocr", "3", page=1))
+    _doubt_run_together(read)
+    assert [k for k, v in read.values.items() if v.prov.doubt] == [("new_received", "legal_service")]
+    glued = read.values[("new_received", "legal_service")]
+    again = Readings(
+        glued, [Reading("first", "11371006", 1.0, 11371006), Reading("binarised", "11371006", 1.0, 11371006)]
+    )
+    assert again.unsure()
