@@ -286,40 +286,13 @@ def _join_broken_row(
         return False
     if not label_continues and any(len(t) > 12 for t in labels):  # more than a label's tail: a row of its own
         return False
-    joined = []
+    joins: dict[tuple[str, str], tuple[Value, str]] = {}
     for c, tail in sorted(digits.items()):
-        col = cmap.cols[c]
-        above = out.values.get((code, col))
+        above = out.values.get((code, cmap.cols[c]))
         if above is None or not above.prov.raw.strip().isdigit():
             return False
-        joined.append((col, above, tail))
-    new = {
-        (code, col): value_of(
-            out.template.table, code, col, replace(above.prov, raw=above.prov.raw.strip() + tail), settings
-        )
-        for col, above, tail in joined
-    }
-    # a row sum that held before the join and fails after it: the row was whole, the line below a
-    # row of its own whose label is unknown
-    before = {k: v.value for k, v in out.values.items()}
-    after = before | {k: v.value for k, v in new.items()}
-    if any(
-        i.holds(before) is True and i.holds(after) is False for i in identities(out.template) if i.cells() & set(new)
-    ):
-        return False
-    out.values.update(new)
-    cells = [CellRef(out.template.table, code, col, above.prov.page, above.prov.bbox) for col, above, _ in joined]
-    out.findings.append(
-        finding(
-            "extract.row_broken_by_page",
-            f"row {code} of table {out.template.table} continues on page {grid.page}: "
-            + ", ".join(f"{col} {above.prov.raw.strip()}+{tail}" for col, above, tail in joined),
-            table=out.template.table,
-            cells=cells,
-            page=grid.page,
-        )
-    )
-    return True
+        joins[(code, cmap.cols[c])] = (above, tail)
+    return _join_tails(out, joins, f"row {code} of table {out.template.table}", grid.page, settings)
 
 
 # ------------------------------------------------------------------ header-path reader (t4)
@@ -425,8 +398,18 @@ def _join_broken_t4(
         if not v.prov.raw.strip().isdigit():
             return
         joins[above[0]] = (v, c.text.strip())
+    _join_tails(out, joins, f"table {out.template.table}'s row", grid.page, settings)
+
+
+def _join_tails(
+    out: ReadOut, joins: dict[tuple[str, str], tuple[Value, str]], what: str, page: int | None, settings: Settings
+) -> bool:
+    """Each cell above takes the digits a page carried to the next: its raw text joined to the tail.
+    Not where a sum that held before fails after (the line below was a row of its own); every joined
+    cell is named (``extract.row_broken_by_page``)."""
+    table = out.template.table
     new = {
-        k: value_of(out.template.table, k[0], k[1], replace(v.prov, raw=v.prov.raw.strip() + tail), settings)
+        k: value_of(table, k[0], k[1], replace(v.prov, raw=v.prov.raw.strip() + tail), settings)
         for k, (v, tail) in joins.items()
     }
     before = {k: v.value for k, v in out.values.items()}
@@ -434,18 +417,19 @@ def _join_broken_t4(
     if any(
         i.holds(before) is True and i.holds(after) is False for i in identities(out.template) if i.cells() & set(new)
     ):
-        return
+        return False
     out.values.update(new)
     out.findings.append(
         finding(
             "extract.row_broken_by_page",
-            f"table {out.template.table}'s row continues on page {grid.page}: "
-            + ", ".join(f"{b}.{c} {v.prov.raw.strip()}+{tail}" for (b, c), (v, tail) in sorted(joins.items())),
-            table=out.template.table,
-            cells=[CellRef(out.template.table, b, c, v.prov.page, v.prov.bbox) for (b, c), (v, _) in joins.items()],
-            page=grid.page,
+            f"{what} continues on page {page}: "
+            + ", ".join(f"{r}.{c} {v.prov.raw.strip()}+{tail}" for (r, c), (v, tail) in sorted(joins.items())),
+            table=table,
+            cells=[CellRef(table, r, c, v.prov.page, v.prov.bbox) for (r, c), (v, _) in joins.items()],
+            page=page,
         )
     )
+    return True
 
 
 def _all_measure_cols(
