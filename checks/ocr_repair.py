@@ -123,15 +123,15 @@ class OcrSuggestion(Check):
         return [float(n) for n in _one_char_neighbours(re.sub(r"\D", "", v.prov.raw))]
 
     def _near_from(self, failures: list[Finding], v: Value) -> list[float]:
-        return [c for c in _candidates_from(failures, v) if _one_char_away(c, v.prov.raw)]
+        return [c for c in candidates_from(failures, v) if _one_char_away(c, v.prov.raw)]
 
     @staticmethod
     def _candidates(doc: DocumentResult, v: Value) -> list[float]:
         """Values that would close each failed sum this cell takes part in."""
-        return _candidates_from(doc.findings, v)
+        return candidates_from(doc.findings, v)
 
 
-def _candidates_from(findings: list[Finding], v: Value) -> list[float]:
+def candidates_from(findings: list[Finding], v: Value) -> list[float]:
     """Values of ``v`` that would close each failed sum (of ``findings``) it takes part in."""
     out: set[float] = set()
     for f in findings:
@@ -145,7 +145,8 @@ def _candidates_from(findings: list[Finding], v: Value) -> list[float]:
         current = float(v.value) if v.value is not None else 0.0
         # the cell is among the parts (expected side) or the totals (printed side)
         is_total = keys.index(key) >= len(keys) - _n_totals(f.rule)
-        new = current + diff if is_total else current - diff
+        # rounded: 3.1 - 0.1 is 3.0000000000000004 in floating point, and no whole number
+        new = round(current + diff if is_total else current - diff, 6)
         if new >= 0 and float(new).is_integer():
             out.add(new)
     return sorted(out)

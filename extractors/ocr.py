@@ -113,6 +113,29 @@ def point_position(ink: np.ndarray, dpi: float) -> tuple[int, int] | None:
     return len(merged), sum(1 for _, right in merged if right <= inner[0])
 
 
+def _gap_before_tail(ink: np.ndarray, n_digits: int) -> bool:
+    """The ink of a number read as ``n_digits`` digits with a gap before its last one or two digits
+    (at most 2.2 glyph heights of ink after it) at least twice every other gap between its glyphs
+    and a third of their height: where a decimal point stood (a dot a seal's removal or a coarse
+    scan took away). Digits that touch make one glyph of the ink; that does not matter here."""
+    if ink.size == 0 or n_digits < 3:
+        return False
+    glyphs = [(a, b) for a, b in _runs(ink.sum(axis=0) > 0, merge_thin=False) if b - a >= 2]
+    if len(glyphs) < 2:
+        return False
+    rows = np.flatnonzero(ink.sum(axis=1) > 0)
+    height = int(rows[-1] - rows[0] + 1) if rows.size else 0
+    gaps = [b0 - a1 for (_, a1), (b0, _) in itertools.pairwise(glyphs)]
+    for k in range(len(gaps) - 1, -1, -1):
+        tail = glyphs[-1][1] - glyphs[k + 1][0]
+        if tail > 2.2 * height:
+            break  # more than two digits after the gap
+        others = gaps[:k] + gaps[k + 1 :]
+        if gaps[k] >= height / 3 and (not others or gaps[k] >= 2 * max(others)):
+            return True
+    return False
+
+
 def leading_dash(ink: np.ndarray, min_len: float = 0.3) -> bool:
     """A flat blob left of everything else, at mid-height of the line: a minus sign. ``min_len``:
     its least length, as a share of the line's height (a speck of noise is shorter)."""
@@ -178,10 +201,25 @@ def without_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         ys, xs = slice(max(0, y - 20), min(h, y + bh + 20)), slice(max(0, x - 20), min(w, x + bw + 20))
         # the paper's level: the median of the neighbourhood (paper is most of it; the max would
         # pick the brightest grain and leave a light seal-shaped patch)
-        paper = cv2.medianBlur(out[ys, xs], 31)
+        around = out[ys, xs]
+        paper = cv2.medianBlur(around, 31)
         # a dark red left dark (crimson, two seals over each other) cannot be told from black
         # digits under a seal's ring by colour: JPEG and a phone's blur give both a red of 100-140
-        light = (zone[ys, xs] > 0) & (out[ys, xs].astype(np.int16) > 0.6 * paper)
+        light = (zone[ys, xs] > 0) & (around.astype(np.int16) > 0.6 * paper)
+        # what the seal's ink becomes: inside ink wider than the window (a star's centre, a thick
+        # ring at 300 DPI) the neighbourhood's median is that ink, which would stay in place, a
+        # grey blob beside a digit that a crop stretched to its own levels reads as a 0. So the
+        # seal's zone counts at the level of the paper round it, where the window is mostly seal
+        # (elsewhere the local median is the paper's own level, shading of a photo included)
+        clear = zone[ys, xs] == 0
+        deep = cv2.boxFilter((~clear).astype(np.float32), -1, (31, 31)) > 0.5
+        if deep.any():
+            # the mean of the paper outside the seal within 45 px (a photo's shading followed)
+            m = (clear & (around >= 0.8 * paper)).astype(np.float32)
+            num = cv2.boxFilter(around.astype(np.float32) * m, -1, (91, 91), normalize=False)
+            den = cv2.boxFilter(m, -1, (91, 91), normalize=False)
+            est = np.where(den > 0, num / np.maximum(den, 1e-6), paper)
+            paper = np.where(deep, np.clip(est, 0, 255), paper).astype(np.uint8)
         out[ys, xs][light] = paper[light]
     return out, zone * 255
 
@@ -704,8 +742,15 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
             # context (the recogniser says o, O, 〇 or °): doubted, so it is reviewed
             text, doubt = "0", "round_zero"
         if _SPACED_NUMBER.match(text):
-            # full-width digits leave wide gaps that the recogniser reads as spaces: one number
+            # full-width digits leave wide gaps that the recogniser reads as spaces: one number. A
+            # gap before the last one or two digits of a number with no point is where a decimal
+            # point stood that a seal's removal or a coarse scan took ("357 88" for 357.88 万元,
+            # read 35788 at 1.00 and never named): doubted, so that it is reported and read again
+            lost_point = bool(re.search(r"\d\s+\d{1,2}$", text)) and not re.search(r"[.．,，]", text)
             text = re.sub(r"\s+", "", text)
+            doubt = "point_gap" if lost_point else doubt
+        elif text.isdigit() and len(text) >= 3 and _gap_before_tail(text_ink[y0:y1, x0:x1], len(text)):
+            doubt = "point_gap"  # the same gap, read without a space
         if _NUMBER.match(text) and "." in text and not _baseline_dot(text_ink[y0:y1, x0:x1], dpi):
             # a point read between digits with no dot on the baseline is a speck of noise
             text, doubt = text.replace(".", ""), "speck_point"

@@ -421,16 +421,7 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
     words = words_from_glyphs(glyphs)
     if not words:
         return []
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.bbox.top, w.bbox.x0)):
-        for line in lines:
-            ref = line[0].bbox
-            if min(ref.bottom, w.bbox.bottom) - max(ref.top, w.bbox.top) > 0.5 * min(ref.height, w.bbox.height):
-                line.append(w)
-                break
-        else:
-            lines.append([w])
-    lines.sort(key=lambda ln: min(w.bbox.top for w in ln))
+    lines = _table_lines(words)
     x_min = min(w.bbox.x0 for w in words)
     x_max = max(w.bbox.x1 for w in words)
     blocks: list[list[list[Word]]] = [[]]
@@ -458,12 +449,63 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
             top = min(w.bbox.top for w in ln)
             bottom = max(w.bbox.bottom for w in ln)
             numeric = any(NUMERIC.match(w.text) for w in ln)
-            if bands and not numeric and top - bands[-1][1] < 0.5 * (bottom - top):
+            # a line that starts a row (一、 （三） 4．) is no wrapped tail of the row above, however
+            # close: where a row's numbers stand centred between its label's two lines, the next
+            # row's label starts right under the previous row's tail
+            starts = bool(ROW_START.match("".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))))
+            if bands and not numeric and not starts and top - bands[-1][1] < 0.5 * (bottom - top):
                 bands[-1] = (bands[-1][0], bottom)
             else:
+                if bands and bands[-1][1] > top:
+                    # a row's line starts inside the band above (which took in a group label
+                    # centred between two rows): the band above ends where this row begins, or
+                    # the row's words fall into it and two rows' numbers are read as one cell
+                    bands[-1] = (bands[-1][0], top)
                 bands.append((top, bottom))
         out.append((bands, [w for ln in block for w in ln]))
     return out
+
+
+def _overlap(a: Word, b: Word) -> float:
+    """How much two words share a line: their vertical overlap over the shorter one's height."""
+    ov = min(a.bbox.bottom, b.bbox.bottom) - max(a.bbox.top, b.bbox.top)
+    return ov / max(min(a.bbox.height, b.bbox.height), 1e-6)
+
+
+def _table_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """The lines of a region that may hold an unruled table, top to bottom.
+
+    A row's numbers stand on one line, evenly; its label may not (a group label centred between
+    two rows, a label wrapped to two lines, a character of a vertical label): numbers make the
+    lines first, and any other word joins the number line it shares most of its height with. A
+    word that shares none makes lines with other such words, as before. Joining a word to the
+    first line it touches let a group label between two rows pull the next row's label away
+    from that row's numbers."""
+
+    def group(ws: Sequence[Word], lines: list[list[Word]]) -> list[list[Word]]:
+        for w in sorted(ws, key=lambda w: (w.bbox.top, w.bbox.x0)):
+            for line in lines:
+                if _overlap(line[0], w) > 0.5:
+                    line.append(w)
+                    break
+            else:
+                lines.append([w])
+        return lines
+
+    numbers = group([w for w in words if NUMERIC.match(w.text)], [])
+    rest: list[Word] = []
+    for w in words:
+        if NUMERIC.match(w.text):
+            continue
+        best = max(numbers, key=lambda ln: max(_overlap(x, w) for x in ln), default=None)
+        if best is not None and max(_overlap(x, w) for x in best) > 0.5:
+            best.append(w)
+        else:
+            rest.append(w)
+    lines = group(rest, [])
+    lines = numbers + lines
+    lines.sort(key=lambda ln: min(w.bbox.top for w in ln))
+    return lines
 
 
 def _tabular(line: Sequence[Word]) -> bool:

@@ -105,6 +105,7 @@ DOUBTS: dict[str, str] = {
     "letters_beside": "letters or strokes read beside the digits",
     "leading_zero": "a whole number read with a leading zero",
     "run_together": "two numbers read as one (far more digits than its column's other counts)",
+    "point_gap": "a gap before the last digits where a decimal point may have stood",
 }
 
 

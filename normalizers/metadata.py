@@ -112,7 +112,9 @@ def _body_ok(body: str | None) -> str | None:
     # body's name holds a colon
     body = re.split(r"[:：]", body)[-1]
     body = _NOT_IN_NAME.sub("", body)
-    body = body.strip("：:，,、 ")
+    # a dash OCR read from a speck or a rule's end before the name ("—漳州市…"): no name starts or
+    # ends with one
+    body = body.strip("：:，,、 —–―－")
     if len(body) < 3 or len(body) > 40 or re.search(r"\d", body):
         return None
     return body

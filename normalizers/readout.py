@@ -41,7 +41,10 @@ def make_value(table: str, row: str, col: str, grid: TableGrid, cell: Cell, sett
 
 def value_of(table: str, row: str, col: str, prov: Provenance, settings: Settings) -> Value:
     """The canonical value of a printed cell (its text in ``prov.raw``): money in 万元, blanks as 0."""
-    p = parse_number(prov.raw, money=(table, col) in MONEY_COLS, decimals=settings.money_decimals)
+    money = (table, col) in MONEY_COLS
+    if prov.doubt == "point_gap" and not money:
+        prov.doubt = None  # no count is printed with a point: a gap between its digits is spacing
+    p = parse_number(prov.raw, money=money, decimals=settings.money_decimals)
     if prov.source == "ocr" and p.value is not None and not prov.doubt:
         if p.note and "words beside" in p.note:
             # OCR'd ink beside the digits (a letter, a stroke of a seal, the next row's digits read

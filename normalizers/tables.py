@@ -86,7 +86,10 @@ def _column_map(
     header_rows: Sequence[int],
     labels: Sequence[Label],
     settings: Settings,
+    above: dict[int, list[str]] | None = None,
 ) -> ColumnMap:
+    """Grid columns to column codes by their header cells. ``above``: per column, the header texts
+    the part above printed over it (a header row a page broke: "商业" / "企业")."""
     cands: list[tuple[float, int, str]] = []
     for c in range(grid.n_cols):
         stack: list[Cell] = []
@@ -94,13 +97,17 @@ def _column_map(
             cell = matrix[r][c]
             if cell is not None and cell.text and cell not in stack:
                 stack.append(cell)
-        if not stack:
+        up = (above or {}).get(c, [])
+        if not stack and not up:
             continue
         # the leaf header first, then the leaf joined with the cells above it: a
         # header wrapped over two unruled lines (结果维 / 持) is two stacked cells
+        heres = ["".join(s.text for s in stack[-k:]) for k in range(1, len(stack) + 1)] or [""]
+        # a header the page broke is read whole first: its tail alone ("机构") may name a neighbour
+        texts = ["".join(up[-j:]) + here for here in heres for j in range(1, len(up) + 1)] + [h for h in heres if h]
         m = None
-        for k in range(1, len(stack) + 1):
-            m = best_match("".join(s.text for s in stack[-k:]), labels, settings.match_threshold)
+        for text in texts:
+            m = best_match(text, labels, settings.match_threshold)
             if m is not None:
                 break
         if m is not None:
@@ -114,6 +121,29 @@ def _column_map(
             cmap.centers[code] = grid.col_centers[c]
     cmap.cols = dict(sorted(cmap.cols.items()))
     return cmap
+
+
+def _header_above(prev: TableGrid, prev_matrix: list[list[Cell | None]], grid: TableGrid) -> dict[int, list[str]]:
+    """Per column of ``grid``, the header texts (top to bottom) a part printing only its header
+    holds over the same place: the column whose centre is within a third of the pitch."""
+    out: dict[int, list[str]] = {}
+    if not prev.col_centers or not grid.col_centers:
+        return out
+    pitch = min((b - a for a, b in pairwise(sorted(grid.col_centers))), default=36.0)
+    for c, x in enumerate(grid.col_centers):
+        pc = min(range(len(prev.col_centers)), key=lambda k: abs(prev.col_centers[k] - x))
+        if abs(prev.col_centers[pc] - x) > pitch / 3:
+            continue
+        texts: list[str] = []
+        seen: list[Cell] = []
+        for row in prev_matrix:
+            cell = row[pc] if pc < len(row) else None
+            if cell is not None and cell.text and cell not in seen:
+                seen.append(cell)
+                texts.append(cell.text)
+        if texts:
+            out[c] = texts
+    return out
 
 
 def _value_columns(grid: TableGrid, matrix: list[list[Cell | None]]) -> list[int]:
@@ -168,6 +198,7 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
     # the previous part's last row when no label matched it ("2．申请人逾期未按收": a page broke the
     # row and its label): its grid, cells, label, columns and extract.unmapped_row finding
     pending: tuple[TableGrid, list[Cell | None], str, ColumnMap, Finding] | None = None
+    open_header: tuple[TableGrid, list[list[Cell | None]]] | None = None  # a part that ended in its header
     for grid in grids:
         matrix = grid.matrix()
         data: list[tuple[int, str, float]] = []
@@ -194,6 +225,12 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         first = data[0][0] if data else grid.n_rows
         header_rows = list(range(first))
         cmap = _column_map(grid, matrix, header_rows, tpl.cols, settings) if header_rows else ColumnMap()
+        if open_header is not None and header_rows:
+            # the part above ended in its header: a page broke the header row ("商业" / "企业")
+            read_whole = _column_map(grid, matrix, header_rows, tpl.cols, settings, _header_above(*open_header, grid))
+            if len(read_whole.cols) > len(cmap.cols):
+                cmap = read_whole
+        open_header = (grid, matrix) if not data and grid.n_rows else None
         inherited = not cmap.cols and prev is not None
         if inherited and prev is not None:
             cmap = _inherit_columns(grid, matrix, prev)
@@ -560,13 +597,24 @@ def classify(doc: DocumentResult) -> None:
             and before.kind is not None
             and values_only
             and grid.n_rows <= 2
-            and grid.n_cols == before.n_cols
+            and (grid.n_cols == before.n_cols or _as_wide(grid, before))
             and grid.page is not None
             and before.page is not None
             and grid.page == before.page + 1
             and sections.get(grid.index, "") in ("", before.kind)
         ):
             grid.kind, grid.kind_score = before.kind, 1.0
+
+
+def _as_wide(a: TableGrid, b: TableGrid) -> bool:
+    """Two grids spanning the same width (a part whose label cells lost a rule between them, so
+    fewer columns, is still the table's)."""
+    return (
+        a.bbox is not None
+        and b.bbox is not None
+        and abs(a.bbox.x0 - b.bbox.x0) <= 3
+        and abs(a.bbox.x1 - b.bbox.x1) <= 3
+    )
 
 
 READERS = {"t2": read_t2, "t3": read_rows_cols, "t4": read_t4}

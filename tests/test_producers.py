@@ -58,6 +58,8 @@ def test_a_split_part_that_lost_a_ruling_line_is_reported_never_misplaced(seed: 
         (62019, "libreoffice:doc"),
         (63119, "libreoffice:doc"),
         (63273, "libreoffice:docx"),
+        (62669, "libreoffice:doc"),
+        (62883, "libreoffice:docx"),
     ],
 )
 def test_word_tables_with_wrapped_numbers_and_rows_broken_by_a_page_read_whole(
@@ -69,7 +71,10 @@ def test_word_tables_with_wrapped_numbers_and_rows_broken_by_a_page_read_whole(
     row was lost); a row broken with its label ("2．申请人逾期未按收" / "费通知…", 62433); a group's
     heading alone over the break taken for 予以公开 (62019); two tight rows whose rule crosses the
     glyph boxes, never one wrapped number (63119: 176 over 0 was read 1760); table 四's one row
-    broken by the page into a part of its own (63273). Every cell read, no error on these balanced
+    broken by the page into a part of its own (63273); the header row broken by the page ("商业" over
+    the break, "企业" under it: 62669 mapped two columns of seven on the next page); the last row's
+    digits carried to a part whose label cells lost the rule between them, one column fewer (62883:
+    "4" / "7" for 47 read as 4, two false alarms). Every cell read, no error on these balanced
     filings."""
     sample, pdf = produce(seed, producer, tmp_path)
     doc = process(pdf)
