@@ -15,6 +15,7 @@ table words are searched for tables.
 
 from __future__ import annotations
 
+import re
 import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -418,7 +419,7 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
     table; its bands are its lines, a line set tight under the previous one (a
     label or header wrapped inside its cell) joining the band above.
     """
-    words = words_from_glyphs(glyphs)
+    words = ordinals_into_labels(words_from_glyphs(glyphs))
     if not words:
         return []
     lines = _table_lines(words)
@@ -464,6 +465,46 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
                 bands.append((top, bottom))
         out.append((bands, [w for ln in block for w in ln]))
     return out
+
+
+_ORDINAL_WORD = re.compile(r"^\d{1,2}\s*[.．、]?$")
+
+
+def ordinals_into_labels(words: list[Word]) -> list[Word]:
+    """A row's ordinal set apart from its label ("6 . 属于四类过程性信息": OCR cuts at the spaces, and
+    may lose the point) is the label's, not a number in a column of its own: where no number
+    stands left of it on its line and a word starting with a Chinese character follows within a
+    character or so, the two are one word. Left a number, the ordinals of the rows make a column
+    of values, and a row's first count is read as its ordinal (6 for 0: hard scan seed 9815)."""
+    ordinals = [w for w in words if _ORDINAL_WORD.match(w.text)]
+    if not ordinals:
+        return words
+    gone: set[int] = set()
+    merged: dict[int, Word] = {}
+    for o in ordinals:
+        h = o.bbox.height
+        line = [w for w in words if w is not o and _overlap(o, w) > 0.5]
+        if any(NUMERIC.match(w.text) and w.bbox.x1 <= o.bbox.x0 for w in line):
+            continue  # a number of a row, after the row's other numbers
+        if any(o.bbox.x0 - 2 * h <= w.bbox.x1 <= o.bbox.x0 + 1 for w in line):
+            continue  # right after other words (a label's count): it starts no label
+        nxt = [
+            w
+            for w in line
+            if id(w) not in gone and "\u4e00" <= w.text[:1] <= "\u9fff" and -1.0 <= w.bbox.x0 - o.bbox.x1 <= 1.5 * h
+        ]
+        if not nxt:
+            continue
+        label = min(nxt, key=lambda w: w.bbox.x0)
+        gone |= {id(o), id(label)}
+        merged[id(o)] = Word(
+            o.text + label.text,
+            BBox.enclosing([o.bbox, label.bbox]),
+            o.source,
+            min(o.confidence, label.confidence),
+            o.doubt or label.doubt,
+        )
+    return [merged.get(id(w), w) for w in words if id(w) not in gone or id(w) in merged]
 
 
 def _overlap(a: Word, b: Word) -> float:

@@ -30,7 +30,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
-from nianbao.extractors.pdf import join_wrapped_numbers, word_lines
+from nianbao.extractors.pdf import join_wrapped_numbers, ordinals_into_labels, word_lines
 from nianbao.form.labels import BLOCK_HEADING, is_section_heading, norm
 from nianbao.form.templates import TEMPLATES, Label, Template
 from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
@@ -158,10 +158,12 @@ def sections(doc: DocumentResult, policy: OcrPolicy | None = None) -> dict[str, 
     for page in doc.pages:
         if not page.words:
             continue
+        # a row's ordinal cut from its label is the label's here too ("6" / "属于四类…": no count)
+        words = ordinals_into_labels(page.words)
         lines = (
-            group_lines(page.words)
+            group_lines(words)
             if page.route == "ocr"
-            else join_wrapped_numbers(word_lines(page.words, page.vrules), page.hrules, page.vrules)
+            else join_wrapped_numbers(word_lines(words, page.vrules), page.hrules, page.vrules)
         )
         for line in lines:
             vals = [w for w in line if is_value(w.text)]

@@ -241,7 +241,7 @@ def test_a_character_with_room_in_the_box_or_a_label_numbering_is_not_a_speck() 
     # '4度' two glyphs wide: the character is printed, the token is no number
     read = read_t4(sections(_t4_page(_w("4度", 60.0, 100.0, 10.0, 6.0)))["t4"], T4, SETTINGS)
     assert not read.values
-    # '3.' before its label's words is the label's numbering, not a value
+    # '3.' before its label's words is the label's numbering, not a value: it joins the label
     line = [
         _w("3.", 40.0, 100.0, 6.0, 6.0),
         _w("危及“三安全一稳定”", 50.0, 100.0, 80.0, 6.0),
@@ -249,4 +249,4 @@ def test_a_character_with_room_in_the_box_or_a_label_numbering_is_not_a_speck() 
     ]
     heading = [_w("三、收到和处理政府信息公开申请情况", 56.0, 60.0, 250.0)]
     toks = sections(_doc([heading, line]))["t3"][0][1]
-    assert [t.text for t in toks] == ["3.", "危及“三安全一稳定”", "0"]
+    assert [t.text for t in toks] == ["3.危及“三安全一稳定”", "0"]

@@ -88,3 +88,23 @@ def test_a_row_starting_under_the_last_rows_tail_is_its_own() -> None:
     # row 4's numbers are not on the band of row 3's tail, nor of its own label's first line
     assert "稳定" not in four[0] and "3." not in four[0]
     assert not any("4.保护" in label for label, values in rows if "108" in values)
+
+
+def test_a_rows_ordinal_cut_from_its_label_is_the_labels() -> None:
+    """OCR cut "6" (its point lost) from "属于四类过程性信息0" (the first count glued on): left a number,
+    the ordinals of the rows made a column of values and 6 was read for the 0 (hard scan seed 9815).
+    A number after other words, or after a row's numbers, is no ordinal."""
+    from nianbao.extractors.pdf import ordinals_into_labels
+
+    words = [
+        _w("6", 127.8, 251.3, 132.5, 257.8),
+        _w("属于四类过程性信息0", 141.8, 250.2, 235.1, 259.2),
+        _w("226", 269.3, 251.6, 284.4, 258.1),
+        _w("7．", 124.9, 268.6, 134.5, 275.0),
+        _w("属于行政执法案卷", 141.8, 267.5, 211.0, 276.5),
+        _w("行政许可", 60.0, 290.0, 95.0, 297.0),
+        _w("12", 97.0, 290.0, 106.0, 297.0),  # a count right after its label
+        _w("行政处罚", 110.0, 290.0, 145.0, 297.0),
+    ]
+    texts = [w.text for w in ordinals_into_labels(words)]
+    assert texts == ["6属于四类过程性信息0", "226", "7．属于行政执法案卷", "行政许可", "12", "行政处罚"]
