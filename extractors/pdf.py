@@ -453,7 +453,9 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
             # a line that starts a row (一、 （三） 4．) is no wrapped tail of the row above, however
             # close: where a row's numbers stand centred between its label's two lines, the next
             # row's label starts right under the previous row's tail
-            starts = bool(ROW_START.match("".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))))
+            text = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
+            # (or its ordinal without the point OCR lost: "3补正后申请", joined to its label above)
+            starts = bool(ROW_START.match(text) or _BARE_ORDINAL.match(text))
             if bands and not numeric and not starts and top - bands[-1][1] < 0.5 * (bottom - top):
                 bands[-1] = (bands[-1][0], bottom)
             else:
@@ -468,6 +470,7 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
 
 
 _ORDINAL_WORD = re.compile(r"^\d{1,2}\s*[.．、]?$")
+_BARE_ORDINAL = re.compile(r"^\d{1,2}[\u4e00-\u9fff]")
 
 
 def ordinals_into_labels(words: list[Word]) -> list[Word]:

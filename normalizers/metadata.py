@@ -76,10 +76,10 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年度?")
 # ones too: a copier's speck read "è"), ASCII punctuation or a one- or two-digit number and a point
 # (a year-first title starts "2022年").
 # A speck read as a digit right before a year-first title's year ("12020年度…") is junk too, and so
-# is "l." read "1." right before it ("1.2022年度…").
+# is "l." read "1." right before it ("1.2022年度…"), and before a Markdown marker ("1**2023年…**").
 _LEAD_JUNK = re.compile(
     r"^(?:[\sA-Za-z\u00c0-\u024f'\".,:;!?·•`~_\-]|\d{1,2}[.．](?!\d)|\d{1,2}[.．](?=(?:19|20)\d{2}年)"
-    r"|\d(?=(?:19|20)\d{2}年))+"
+    r"|\d(?=(?:19|20)\d{2}年)|\d(?=[*#\s]+(?:19|20)\d{2}年))+"
 )
 
 

@@ -131,6 +131,11 @@ def test_portal_fields_read_when_ocr_lost_the_colon() -> None:
     # a speck before the title: a Latin letter, an accented one, or a digit before the year
     assert title_parts("12020年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2020)
     assert title_parts("1.2022年度南平市建阳区人民政府政府信息公开工作年度报告") == ("南平市建阳区人民政府", 2022)
+    # before a Markdown marker (hard scan seed 9677), and a dash before the name (seed 12050)
+    title = "1**2023年龙岩市新罗区西陂街道办事处政府信息公开工作年度报告**"
+    assert title_parts(title) == ("龙岩市新罗区西陂街道办事处", 2023)
+    title = "—漳州市龙海区海澄镇人民政府2021年政府信息公开工作年度报告"
+    assert title_parts(title) == ("漳州市龙海区海澄镇人民政府", 2021)
 
 
 def test_a_year_first_title_after_a_portal_menu_on_its_line() -> None:

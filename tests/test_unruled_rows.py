@@ -108,3 +108,22 @@ def test_a_rows_ordinal_cut_from_its_label_is_the_labels() -> None:
     ]
     texts = [w.text for w in ordinals_into_labels(words)]
     assert texts == ["6属于四类过程性信息0", "226", "7．属于行政执法案卷", "行政许可", "12", "行政处罚"]
+
+
+def test_a_label_starting_with_an_ordinal_that_lost_its_point_is_no_tail() -> None:
+    """'3' + '补正后申请' joined into one word (the ordinal cut from its label) starts a row as
+    '3．补正后申请' does: it is not the wrapped tail of the row above (hard scan seed 9779)."""
+    words = [
+        _w("1.本机关不掌握相关政府信息", 122.0, 230.0, 200.0, 236.5),
+        *_row(230.5, ["4", "6", "0", "2", "0", "0", "12"], h=5.0),
+        _w("2.没有现成信息需要另行制作", 122.0, 243.0, 200.0, 249.5),
+        *_row(243.5, ["0", "0", "0", "6", "0", "0", "6"], h=5.0),
+        _w("3", 122.0, 251.0, 126.0, 257.5),
+        _w("补正后申请", 130.0, 251.0, 170.0, 257.5),
+        _w("内容仍不明确", 122.0, 264.0, 170.0, 270.5),
+        *_row(259.5, ["2", "0", "2", "0", "0", "7", "11"], h=5.0),
+    ]
+    doc = _doc()
+    find_tables(words, [], 1, 600.0, doc, source="ocr")
+    rows = _rows(doc)
+    assert not any("补正" in label for label, values in rows if "6" in values and "12" not in values)
