@@ -193,9 +193,8 @@ class Readings:
         # another (in 109 cells first read under 0.75 away from seals, all read right, 22 failed
         # two at 0.9; of 7,926 cells re-read in 196 hard scans, seeds 11000-11195, the 2 more this
         # lets through, whose other re-reading was itself hesitant or read no number, were right)
-        # A reading the first pass doubted (digits cut off a label they were read with: "34" for
-        # 934, its 9 glued to the label) keeps the stricter rule: both re-readings, one sure, neither
-        # hesitant; a crop of the same ink cannot give back what the cut took
+        # A reading the first pass doubted (a speck dropped, a round glyph taken for 0, letters
+        # beside the digits) keeps the stricter rule: both re-readings, one sure, neither hesitant
         number = self.reads[0].value
         numbers = {v for v in self.values if v is not None}
         rereads = sorted(r.confidence for r in self.reads[1:])
