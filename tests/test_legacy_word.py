@@ -41,14 +41,18 @@ def _to_doc(docx: Path, out: Path) -> Path:
 
 
 def _soffice_running() -> bool:
-    """Any LibreOffice process on this machine (read from /proc: no procps needed)."""
+    """A LibreOffice process the pipeline started, still running (read from /proc: no procps
+    needed). Its own: a conversion's profile lies in its nianbao-lo-* folder. Any soffice on the
+    machine would make the test depend on what else runs there (a benchmark printing Word files
+    beside the suite failed it)."""
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if b"soffice" in (proc / "cmdline").read_bytes():
-                    return True
+                cmdline = (proc / "cmdline").read_bytes()
             except OSError:
                 continue
+            if b"soffice" in cmdline and b"nianbao-lo-" in cmdline:
+                return True
     return False
 
 
