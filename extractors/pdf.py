@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -482,22 +482,24 @@ def ordinals_into_labels(words: list[Word]) -> list[Word]:
     ordinals = [w for w in words if _ORDINAL_WORD.match(w.text)]
     if not ordinals:
         return words
+    # the words a label can start with, by their left edge: most ordinal-like words are a table's
+    # counts, with no Chinese word right after them, and are passed over without a look at the page
+    cjk = sorted((w for w in words if "\u4e00" <= w.text[:1] <= "\u9fff"), key=lambda w: w.bbox.x0)
+    xs = [w.bbox.x0 for w in cjk]
     gone: set[int] = set()
     merged: dict[int, Word] = {}
     for o in ordinals:
         h = o.bbox.height
-        line = [w for w in words if w is not o and _overlap(o, w) > 0.5]
+        lo, hi = bisect_left(xs, o.bbox.x1 - 1.0), bisect_right(xs, o.bbox.x1 + 1.5 * h)
+        nxt = [w for w in cjk[lo:hi] if id(w) not in gone and _overlap(o, w) > 0.5]
+        if not nxt:
+            continue
+        top, bottom = o.bbox.top, o.bbox.bottom
+        line = [w for w in words if w.bbox.top < bottom and w.bbox.bottom > top and w is not o and _overlap(o, w) > 0.5]
         if any(NUMERIC.match(w.text) and w.bbox.x1 <= o.bbox.x0 for w in line):
             continue  # a number of a row, after the row's other numbers
         if any(o.bbox.x0 - 2 * h <= w.bbox.x1 <= o.bbox.x0 + 1 for w in line):
             continue  # right after other words (a label's count): it starts no label
-        nxt = [
-            w
-            for w in line
-            if id(w) not in gone and "\u4e00" <= w.text[:1] <= "\u9fff" and -1.0 <= w.bbox.x0 - o.bbox.x1 <= 1.5 * h
-        ]
-        if not nxt:
-            continue
         label = min(nxt, key=lambda w: w.bbox.x0)
         gone |= {id(o), id(label)}
         merged[id(o)] = Word(
@@ -537,13 +539,21 @@ def _table_lines(words: Sequence[Word]) -> list[list[Word]]:
         return lines
 
     numbers = group([w for w in words if NUMERIC.match(w.text)], [])
+    # each number line's extent: a word is measured against the lines it meets at all
+    extents = [(min(x.bbox.top for x in ln), max(x.bbox.bottom for x in ln)) for ln in numbers]
     rest: list[Word] = []
     for w in words:
         if NUMERIC.match(w.text):
             continue
-        best = max(numbers, key=lambda ln: max(_overlap(x, w) for x in ln), default=None)
-        if best is not None and max(_overlap(x, w) for x in best) > 0.5:
-            best.append(w)
+        near = [
+            ln
+            for ln, (top, bottom) in zip(numbers, extents, strict=True)
+            if top < w.bbox.bottom and bottom > w.bbox.top
+        ]
+        shares = [max(_overlap(x, w) for x in ln) for ln in near]
+        best = max(range(len(near)), key=lambda i: shares[i], default=None)  # the first of equals
+        if best is not None and shares[best] > 0.5:
+            near[best].append(w)
         else:
             rest.append(w)
     lines = group(rest, [])
