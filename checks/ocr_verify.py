@@ -50,7 +50,7 @@ from nianbao.checks.base import Cells, ref
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import candidates_from, error_findings
 from nianbao.checks.registry import suspect_sums
-from nianbao.checks.rules import ValueDomain
+from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.form.identities import SUM_RULE_CODES
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
@@ -287,18 +287,10 @@ def _settle_sums(
             continue  # read from a text layer: nothing to doubt
         readings = reread(cells, images, settings)
         for r in readings:
-            if _out_of_domain(r.value):
+            if domain_problem(r.value) is not None:
                 r.derived = [v for v in candidates_from(errors, r.value) if float(v).is_integer()]
         out.extend(settle(doc, table, errors, readings, settings))
     return out
-
-
-def _out_of_domain(v: Value) -> bool:
-    """A value no cell of its column prints: a count with a fraction, a negative count."""
-    if v.value is None:
-        return False
-    key = (v.table, v.col)
-    return (v.value < 0 and key not in SIGNED_COLS) or (key not in MONEY_COLS and not float(v.value).is_integer())
 
 
 def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:

@@ -9,7 +9,7 @@ from nianbao.catalogue import finding
 from nianbao.checks.base import Cells, Check, ref, sum_rule
 from nianbao.form.identities import SUM_RULES, SumRule, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
-from nianbao.model import DocumentResult, Finding
+from nianbao.model import DocumentResult, Finding, Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,18 @@ class SumCheck(Check):
 T3_BALANCE, T3_RESULTS_TOTAL, T3_APPLICANT_TOTAL, T4_TOTAL = (SumCheck(r) for r in SUM_RULES)
 
 
+def domain_problem(v: Value) -> str | None:
+    """Why a value is no value its column prints (a negative count, a count with a fraction), or None."""
+    if v.value is None:
+        return None
+    key = (v.table, v.col)
+    if v.value < 0 and key not in SIGNED_COLS:
+        return "negative"
+    if key not in MONEY_COLS and not float(v.value).is_integer():
+        return "not a whole number"
+    return None
+
+
 class ValueDomain(Check):
     """Counts are non-negative whole numbers; money is a non-negative amount."""
 
@@ -46,17 +58,9 @@ class ValueDomain(Check):
 
     def run(self, doc: DocumentResult) -> Iterator[Finding]:
         for v in doc.values:
-            if v.value is None:
-                continue
-            key = (v.table, v.col)
-            signed = key in SIGNED_COLS
-            money = key in MONEY_COLS
-            problem = None
-            if v.value < 0 and not signed:
-                problem = "negative"
-            elif not money and not float(v.value).is_integer():
-                problem = "not a whole number"
+            problem = domain_problem(v)
             if problem:
+                money = (v.table, v.col) in MONEY_COLS
                 yield finding(
                     self.code,
                     f"{v.table}.{v.row}.{v.col}: printed '{v.prov.raw}' is {problem}",

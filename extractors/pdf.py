@@ -427,11 +427,12 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
     x_max = max(w.bbox.x1 for w in words)
     blocks: list[list[list[Word]]] = [[]]
     prev_bottom = None
+    texts: dict[int, str] = {}  # each line's text, left to right (by id of the line)
     for ln in lines:
         top = min(w.bbox.top for w in ln)
         bottom = max(w.bbox.bottom for w in ln)
         h = bottom - top
-        text = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
+        text = texts[id(ln)] = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
         paragraph = (len(ln) == 1 and ln[0].bbox.width > 0.7 * (x_max - x_min)) or text.endswith("。")
         if is_section_heading(text) or paragraph:
             blocks.append([])
@@ -453,9 +454,8 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
             # a line that starts a row (一、 （三） 4．) is no wrapped tail of the row above, however
             # close: where a row's numbers stand centred between its label's two lines, the next
             # row's label starts right under the previous row's tail
-            text = "".join(w.text for w in sorted(ln, key=lambda w: w.bbox.x0))
             # (or its ordinal without the point OCR lost: "3补正后申请", joined to its label above)
-            starts = bool(ROW_START.match(text) or _BARE_ORDINAL.match(text))
+            starts = bool(ROW_START.match(texts[id(ln)]) or _BARE_ORDINAL.match(texts[id(ln)]))
             if bands and not numeric and not starts and top - bands[-1][1] < 0.5 * (bottom - top):
                 bands[-1] = (bands[-1][0], bottom)
             else:
