@@ -39,7 +39,14 @@ def cluster_values(values: Sequence[float], tol: float) -> list[float]:
 
 
 def _nearest(reps: list[float], v: float) -> int:
-    return min(range(len(reps)), key=lambda i: abs(reps[i] - v))
+    """Index of the representative nearest ``v`` (the lower one on a tie); ``reps`` ascend, as
+    :func:`cluster_values` gives them, so only the two round ``v``'s place can be nearest."""
+    i = bisect_right(reps, v)
+    if i == 0:
+        return 0
+    if i == len(reps) or v - reps[i - 1] <= reps[i] - v:
+        return i - 1
+    return i
 
 
 def join_glyphs(glyphs: Sequence[Word]) -> str:

@@ -486,16 +486,25 @@ def ordinals_into_labels(words: list[Word]) -> list[Word]:
     # counts, with no Chinese word right after them, and are passed over without a look at the page
     cjk = sorted((w for w in words if "\u4e00" <= w.text[:1] <= "\u9fff"), key=lambda w: w.bbox.x0)
     xs = [w.bbox.x0 for w in cjk]
+    # and every word by its top, for the words on an ordinal's line
+    by_top = sorted(words, key=lambda w: w.bbox.top)
+    tops = [w.bbox.top for w in by_top]
+    tallest = max(w.bbox.height for w in words)
     gone: set[int] = set()
     merged: dict[int, Word] = {}
     for o in ordinals:
         h = o.bbox.height
+        top, bottom = o.bbox.top, o.bbox.bottom
         lo, hi = bisect_left(xs, o.bbox.x1 - 1.0), bisect_right(xs, o.bbox.x1 + 1.5 * h)
-        nxt = [w for w in cjk[lo:hi] if id(w) not in gone and _overlap(o, w) > 0.5]
+        nxt = [
+            w
+            for w in cjk[lo:hi]
+            if w.bbox.top < bottom and w.bbox.bottom > top and id(w) not in gone and _overlap(o, w) > 0.5
+        ]
         if not nxt:
             continue
-        top, bottom = o.bbox.top, o.bbox.bottom
-        line = [w for w in words if w.bbox.top < bottom and w.bbox.bottom > top and w is not o and _overlap(o, w) > 0.5]
+        near = by_top[bisect_left(tops, top - tallest) : bisect_left(tops, bottom)]
+        line = [w for w in near if w.bbox.bottom > top and w is not o and _overlap(o, w) > 0.5]
         if any(NUMERIC.match(w.text) and w.bbox.x1 <= o.bbox.x0 for w in line):
             continue  # a number of a row, after the row's other numbers
         if any(o.bbox.x0 - 2 * h <= w.bbox.x1 <= o.bbox.x0 + 1 for w in line):

@@ -9,7 +9,9 @@ page routed to OCR can be explained to a user.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -109,12 +111,12 @@ def triage(page: pdfium.PdfPage, number: int, settings: Settings) -> PageTriage:
 
     page_area = max(width * height, 1.0)
     covered = 0.0
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+    for kind, obj in _drawn_objects(page):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             t.n_paths += 1
             t.edges.extend(_edges_of(obj, height))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            left, bottom, right, top = obj.get_bounds()
+        else:
+            left, bottom, right, top = _bounds(obj)
             covered += max(0.0, right - left) * max(0.0, top - bottom)
     t.image_cover = min(covered / page_area, 1.0)
 
@@ -132,14 +134,42 @@ def triage(page: pdfium.PdfPage, number: int, settings: Settings) -> PageTriage:
     return t
 
 
-def _edges_of(obj: pdfium.PdfObject, page_height: float) -> list[dict[str, float | str]]:
+_DRAWN = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+
+
+def _drawn_objects(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
+    """(type, raw handle) of the page's paths and images, and those of the forms drawn on it, one
+    level down (what ``get_objects(max_depth=2)`` walks). Raw handles: most of a text page's
+    objects are text, and wrapping each one in a helper object took a quarter of the triage."""
+
+    def walk(parent: Any, count: Any, get: Any, level: int) -> Iterator[tuple[int, Any]]:
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind in _DRAWN:
+                yield kind, obj
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level == 0:
+                yield from walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, 1)
+
+    return walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
+
+
+def _bounds(obj: Any) -> tuple[float, float, float, float]:
+    """Left, bottom, right, top of a raw page object, PDF coordinates (bottom-left origin)."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return 0.0, 0.0, 0.0, 0.0
+    return left.value, bottom.value, right.value, top.value
+
+
+def _edges_of(obj: Any, page_height: float) -> list[dict[str, float | str]]:
     """Ruling edges of one path object, from its bounds.
 
     A thin path is one line (a stroked segment, or a filled hairline rectangle as
     Word exports draw borders); a stroked rectangle of 4-5 segments is four
     edges. Other shapes (seals, logos, fills) draw no rules.
     """
-    left, bottom, right, top = obj.get_bounds()
+    left, bottom, right, top = _bounds(obj)
     w, h = right - left, top - bottom
     y_top = page_height - top
     thin = 2.5
@@ -153,10 +183,10 @@ def _edges_of(obj: pdfium.PdfObject, page_height: float) -> list[dict[str, float
     if w <= thin and h > 3 * w:
         x = left + w / 2
         return [_edge(x, x, y_top, y_top + h, "v")]
-    n_seg = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    n_seg = pdfium_c.FPDFPath_CountSegments(obj)
     fill = ctypes.c_int(0)
     stroke = ctypes.c_int(0)
-    pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
     if stroke.value and n_seg in (4, 5) and w > 3 and h > 3:
         yb = y_top + h
         return [
