@@ -52,7 +52,7 @@ from nianbao.checks.ocr_repair import candidates_from, error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
-from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.form.identities import SUM_RULE_CODES, checked_cells, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
@@ -333,19 +333,36 @@ def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settin
 UNSUMMED = ("t2",)  # tables no sum of the format holds
 
 
+def unchecked(doc: DocumentResult) -> set[tuple[str, str, str]]:
+    """(table, row, col) of the values no sum checks as read: all of table 二's, and those of
+    tables 三 and 四 whose every sum has a cell unread (a column lost under a seal leaves the
+    rows it ends and the columns beside it unchecked: hard scan seed 10140 read 28 as 26 at 0.91
+    there, and nothing named it)."""
+    out: set[tuple[str, str, str]] = set()
+    by_table: dict[str, list[Value]] = {}
+    for v in doc.values:
+        by_table.setdefault(v.table, []).append(v)
+    for table, values in by_table.items():
+        tpl = template_of(table, doc.table_formats.get(table))
+        checked = checked_cells(tpl, {(v.row, v.col): v.value for v in values}) if tpl is not None else set()
+        out |= {(table, v.row, v.col) for v in values if table in UNSUMMED or (v.row, v.col) not in checked}
+    return out
+
+
 def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
-    """Cells no sum checks, read once more: a misreading there ('46' read '16' at 150 DPI with
-    confidence, a seal's stroke over an erased number read as the blank mark '/') breaks nothing
-    and would pass unseen. A cell whose re-reading gives another number, or that is read as a
-    blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under the
-    confidence threshold already is (``ocr.low_confidence``), one out of its domain is settled by
-    :func:`out_of_domain`."""
+    """Cells no sum checks (:func:`unchecked`), read once more: a misreading there ('46' read '16'
+    at 150 DPI with confidence, a seal's stroke over an erased number read as the blank mark '/')
+    breaks nothing and would pass unseen. A cell whose re-reading gives another number, or that is
+    read as a blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under
+    the confidence threshold already is (``ocr.low_confidence``), one out of its domain is settled
+    by :func:`out_of_domain`."""
     out = Decisions()
     domain = {f.subject for f in doc.findings if f.rule == "value.domain"}
+    alone = unchecked(doc)
     cells = [
         v
         for v in doc.values
-        if v.table in UNSUMMED
+        if (v.table, v.row, v.col) in alone
         and ref(v).key not in domain
         and v.prov.source == "ocr"
         and v.prov.page in images
@@ -364,12 +381,12 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
             finding(
                 "ocr.unconfirmed_value",
                 f"{r.key}: read as {r.value.value} ('{r.value.prov.raw}'), but {why} ({r.describe()}); no sum of the "
-                "format checks this cell: compare it with the filing",
+                "format checks this cell as read: compare it with the filing",
                 table=r.value.table,
                 cells=[ref(r.value)],
                 printed=r.value.prov.raw,
                 subject=r.key,
-                message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无勾稽关系可核对，请对照原件",
+                message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无可核对的勾稽关系，请对照原件",
             )
         )
     return out
@@ -427,21 +444,24 @@ def untrusted_pages(doc: DocumentResult) -> Decisions:
             )
         )
     named = {c.key for f in doc.findings for c in f.cells}
+    alone = unchecked(doc)
     for v in doc.values:
-        if v.table not in UNSUMMED or v.prov.source != "ocr" or v.prov.page not in pages or ref(v).key in named:
+        if (v.table, v.row, v.col) not in alone:
+            continue
+        if v.prov.source != "ocr" or v.prov.page not in pages or ref(v).key in named:
             continue
         n = bad[v.prov.page]
         out.added.append(
             finding(
                 "ocr.unconfirmed_value",
-                f"{ref(v).key}: read as {v.value} ('{v.prov.raw}'); no sum of the format checks this cell, and "
+                f"{ref(v).key}: read as {v.value} ('{v.prov.raw}'); no sum of the format checks this cell as read, and "
                 f"page {v.prov.page}'s own sums show its OCR misreads ({n} sums on it failed as read "
                 "and could not be confirmed): compare it with the filing",
                 table=v.table,
                 cells=[ref(v)],
                 printed=v.prov.raw,
                 subject=ref(v).key,
-                message_zh=f"OCR读为“{v.prov.raw}”，该单元格无勾稽关系可核对，且第{v.prov.page}页有{n}处勾稽关系"
+                message_zh=f"OCR读为“{v.prov.raw}”，该单元格无可核对的勾稽关系，且第{v.prov.page}页有{n}处勾稽关系"
                 "识别结果未能确认，本页识别不可靠，请对照原件",
             )
         )

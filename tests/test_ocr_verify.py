@@ -25,6 +25,7 @@ from nianbao.checks.ocr_verify import (
     _black_ink,
     _own_ink,
     settle,
+    unchecked,
     variants,
     verify_readings,
 )
@@ -257,7 +258,10 @@ def test_no_point_is_added_to_a_count_or_to_an_amount_printed_without_one() -> N
     assert whole.values[0].value == 4882 and not whole.findings
     # a count of table 三 never takes a point, whatever a speck on its baseline looks like
     count = verify_readings(_fee_page("48.2", "482", "t3", "granted", "natural_person"), SETTINGS)
-    assert count.values[0].value == 482 and not count.findings
+    assert count.values[0].value == 482
+    assert not [f for f in count.findings if f.rule in ("ocr.decimal_point", "ocr.reread_value")]
+    # the lone cell is in no sum read whole, and its crops read another number: named for review
+    assert [(f.rule, f.subject) for f in count.findings] == [("ocr.unconfirmed_value", "t3.granted.natural_person")]
 
 
 def _settled_corrected(
@@ -552,10 +556,16 @@ def test_a_count_read_with_a_point_is_no_error_unless_it_reads_so_again() -> Non
     assert [f.rule for f in errors] == ["value.domain"] and "confirmed" in errors[0].message
 
 
-def _t2_doc(printed: str, raw: str, value: float, seal: bool = False) -> DocumentResult:
-    """Table 二's 行政处罚 本年处理决定数量 printed ``printed`` on a page image (under a seal if
-    ``seal``), first read ``raw`` with confidence; no sum holds it."""
-    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+def _t2_doc(
+    printed: str,
+    raw: str,
+    value: float,
+    seal: bool = False,
+    cell: tuple[str, str, str] = ("t2", "punishment", "decisions"),
+) -> DocumentResult:
+    """Table 二's 行政处罚 本年处理决定数量 (or another ``cell``) printed ``printed`` on a page image
+    (under a seal if ``seal``), first read ``raw`` with confidence; no sum holds it."""
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={cell[0]: "2021"})
     img = np.full((60, 300), 255, np.uint8)
     cv2.putText(img, printed, (40, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
     ys, xs = np.nonzero(img < 128)
@@ -566,7 +576,7 @@ def _t2_doc(printed: str, raw: str, value: float, seal: bool = False) -> Documen
         page.seal = np.zeros_like(img)
         page.seal[:, 20:160] = 255
     doc.pages.append(page)
-    doc.values.append(Value("t2", "punishment", "decisions", value, Provenance("ocr", raw, 1, bbox, confidence=0.97)))
+    doc.values.append(Value(*cell, value, Provenance("ocr", raw, 1, bbox, confidence=0.97)))
     run_checks(doc)
     return verify_readings(doc, SETTINGS)
 
@@ -580,6 +590,23 @@ def test_cells_no_sum_checks_are_read_again() -> None:
     # a seal's stroke over an erased number read as the blank mark '/'
     flagged = [f for f in _t2_doc("/", "/", 0, seal=True).findings if f.rule == "ocr.unconfirmed_value"]
     assert len(flagged) == 1 and "blank mark under a seal" in flagged[0].message
+
+
+def test_cells_of_summed_tables_whose_every_sum_lacks_a_cell_are_read_again() -> None:
+    # hard scan seed 10140: a seal took a column of table 三, so no sum checked 28 read as 26 at 0.91
+    cell = ("t3", "denied_third_party", "other_org")
+    flagged = [f for f in _t2_doc("46", "16", 16, cell=cell).findings if f.rule == "ocr.unconfirmed_value"]
+    assert [f.subject for f in flagged] == ["t3.denied_third_party.other_org"] and "as read" in flagged[0].message
+    assert not [f for f in _t2_doc("46", "46", 46, cell=cell).findings if f.rule.startswith("ocr.")]
+
+
+def test_a_cell_is_unchecked_only_where_every_sum_it_is_in_lacks_a_cell() -> None:
+    whole = _t4({"review.upheld": 2, "review.total": 2})
+    assert unchecked(whole) == set()  # table 四's rows are read whole: each row sum checks its cells
+    lost = _t4({"review.upheld": 2, "review.total": 2})
+    lost.values = [v for v in lost.values if (v.row, v.col) != ("review", "other")]
+    # the review row lost a cell: its other cells rest on their readings; the other rows do not
+    assert unchecked(lost) == {("t4", "review", c) for c in ("upheld", "corrected", "pending", "total")}
 
 
 def test_one_policy_holds_the_thresholds_and_its_relation_to_the_settings_is_checked() -> None:

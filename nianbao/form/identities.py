@@ -138,6 +138,17 @@ def identities(tpl: Template) -> list[Identity]:
     return [i for rule in SUM_RULES for i in rule.over(tpl)]
 
 
+def checked_cells(tpl: Template, values: dict[Key, float | None]) -> set[Key]:
+    """The cells some identity checks as read: those of every identity whose cells are all known.
+    A cell outside them rests on its one reading, whatever table it is in (a table 三 whose column
+    was lost to a seal checks none of the cells of the rows that column ends)."""
+    out: set[Key] = set()
+    for ident in identities(tpl):
+        if ident.holds(values) is not None:
+            out |= ident.cells()
+    return out
+
+
 def template_of(table: str, fmt: str | None) -> Template | None:
     """The template of a table in a format (None: the format was not told)."""
     return next((t for t in TEMPLATES[table] if t.format == fmt), None)
