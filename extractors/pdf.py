@@ -37,7 +37,7 @@ from nianbao.extractors.grid import (
     text_lines,
 )
 from nianbao.extractors.textlayer import PageTriage, triage
-from nianbao.form.labels import ROW_START, is_section_heading
+from nianbao.form.labels import ROW_START, is_section_heading, starts_row
 from nianbao.model import BBox, DocumentResult, Page, Source, TableGrid, Word
 from nianbao.settings import Settings
 
@@ -316,7 +316,7 @@ def join_wrapped_numbers(
         if k == len(hs) or hs[k][0] > w.bbox.bottom + 6 * h:
             return False
         rule_y = hs[k][0]
-        if starts_row(out[i]):
+        if opens_row(out[i]):
             return False
         piece = w
         between = sorted(
@@ -330,12 +330,12 @@ def join_wrapped_numbers(
         )
         for x, line in between:
             # a line that starts a row of its own (an unruled table's next row) ends the cell
-            if not x.text.isdigit() or not 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h or starts_row(line):
+            if not x.text.isdigit() or not 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h or opens_row(line):
                 return False
             piece = x
         return True
 
-    def starts_row(line: list[Word]) -> bool:
+    def opens_row(line: list[Word]) -> bool:
         return bool(ROW_START.match("".join(x.text for x in line if not x.text.isdigit())))
 
     out = [list(line) for line in lines]
@@ -455,7 +455,7 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
             # close: where a row's numbers stand centred between its label's two lines, the next
             # row's label starts right under the previous row's tail
             # (or its ordinal without the point OCR lost: "3补正后申请", joined to its label above)
-            starts = bool(ROW_START.match(texts[id(ln)]) or _BARE_ORDINAL.match(texts[id(ln)]))
+            starts = starts_row(texts[id(ln)])
             if bands and not numeric and not starts and top - bands[-1][1] < 0.5 * (bottom - top):
                 bands[-1] = (bands[-1][0], bottom)
             else:
@@ -470,7 +470,6 @@ def _aligned_tables(glyphs: Sequence[Word]) -> list[tuple[list[tuple[float, floa
 
 
 _ORDINAL_WORD = re.compile(r"^\d{1,2}\s*[.．、]?$")
-_BARE_ORDINAL = re.compile(r"^\d{1,2}[\u4e00-\u9fff]")
 
 
 def ordinals_into_labels(words: list[Word]) -> list[Word]:

@@ -23,6 +23,7 @@ from nianbao.form.labels import (
     contains_any,
     group_only,
     is_section_heading,
+    starts_row,
     with_group_context,
 )
 from nianbao.form.templates import (
@@ -204,8 +205,9 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
         data: list[tuple[int, str, float]] = []
         unmapped: dict[int, Finding] = {}  # grid row → its extract.unmapped_row finding
         ctx = ""
+        labels = _joined_labels(grid, matrix, tpl, settings)
         for r in range(grid.n_rows):
-            label, ctx = with_group_context(_row_label(grid, matrix, r), ctx)
+            label, ctx = with_group_context(labels[r], ctx)
             heading = group_only(label, tpl.rows)
             m = best_match(label, tpl.rows, settings.match_threshold, tpl.noise) if label and not heading else None
             if m is not None:
@@ -290,6 +292,32 @@ def read_rows_cols(grids: Sequence[TableGrid], tpl: Template, settings: Settings
                 out.values[(code, col)] = make_value(tpl.table, code, col, grid, cell, settings)
     out.score += 10 * len(out.mapped_cols)
     return out
+
+
+def _joined_labels(grid: TableGrid, matrix: list[list[Cell | None]], tpl: Template, settings: Settings) -> list[str]:
+    """Each row's label, where an unruled table printed a label over two lines with the numbers on
+    the second: a line of label alone that starts as a row does ("2申请人逾期未按收费通知要求缴纳费用")
+    and the line below with the numbers, whose label does not ("行政机关不再处理其政府信息公开申请"),
+    are one row, when the two labels together match the form better than the lower one alone.
+
+    Read apart, the lower half named the row above it (the two rows of （六）其他 end alike): its
+    numbers went to that row, the readers disagreed and a planted error there was left unread
+    (hard scans, seeds 9772 and 9779). Bands of a ruled table keep a label in one cell."""
+    labels = [_row_label(grid, matrix, r) for r in range(grid.n_rows)]
+    if grid.method != "aligned":
+        return labels
+    valued = [any(c is not None and c.text and is_value_text(c.text) for c in row) for row in matrix]
+    for r in range(grid.n_rows - 1):
+        upper, lower = labels[r], labels[r + 1]
+        if not upper or not lower or valued[r] or not valued[r + 1]:
+            continue
+        if not starts_row(upper) or starts_row(lower) or group_only(upper, tpl.rows):
+            continue
+        whole = best_match(upper + lower, tpl.rows, settings.match_threshold, tpl.noise)
+        alone = best_match(lower, tpl.rows, settings.match_threshold, tpl.noise)
+        if whole is not None and (alone is None or whole.score > alone.score):
+            labels[r], labels[r + 1] = "", upper + lower
+    return labels
 
 
 def _join_broken_row(

@@ -127,3 +127,40 @@ def test_a_label_starting_with_an_ordinal_that_lost_its_point_is_no_tail() -> No
     find_tables(words, [], 1, 600.0, doc, source="ocr")
     rows = _rows(doc)
     assert not any("补正" in label for label, values in rows if "6" in values and "12" not in values)
+
+
+def test_a_label_over_two_lines_with_the_numbers_on_the_second_is_one_row() -> None:
+    """Seed 9779's （六）其他: each item's label wraps, its numbers stand on the second line, and both
+    items' second lines end alike (…行政机关不再处理其政府信息公开申请). Read apart, the lower half of
+    item 2 named item 1 and took its numbers."""
+    from nianbao.form.templates import TEMPLATES
+    from nianbao.normalizers.tables import read_rows_cols
+    from nianbao.settings import Settings
+
+    heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    xs = [318.0, 358.3, 398.9, 439.2, 477.6, 520.1, 560.4]
+    words = [_w(h, x - 2, 112.0, x + 3.6 * len(h), 116.6) for h, x in zip(heads, xs, strict=True)]
+    words += [
+        _w("1. 申请人无正当理由逾期不补正、行政机", 106.0, 120.0, 230.0, 124.6),
+        _w("关不再处理其政府信息公开申请", 106.0, 130.0, 200.0, 134.6),
+        *_row(130.0, ["2", "0", "2", "0", "0", "7", "11"]),
+        _w("(六)其他", 62.0, 145.0, 90.0, 149.6),
+        _w("2申请人逾期未按收费通知要求缴纳费用", 106.0, 145.0, 230.0, 149.6),
+        _w("行政机关不再处理其政府信息公开申请", 106.0, 155.0, 215.0, 159.6),
+        *_row(155.0, ["0", "5", "1", "1", "2", "1", "10"]),
+        _w("3.其他", 106.0, 170.0, 125.0, 174.6),
+        *_row(170.0, ["0", "0", "0", "0", "0", "6", "6"]),
+    ]
+    doc = _doc()
+    find_tables(words, [], 1, 600.0, doc, source="ocr")
+    tpl = next(t for t in TEMPLATES["t3"] if t.format == "2021")
+    out = read_rows_cols(doc.tables, tpl, Settings())
+
+    def row(code: str) -> list[float | None]:
+        return [
+            v.value if (v := out.values.get((code, c))) is not None else None for c in [lab.code for lab in tpl.cols]
+        ]
+
+    assert row("other_no_correction") == [2, 0, 2, 0, 0, 7, 11]
+    assert row("other_unpaid_fee") == [0, 5, 1, 1, 2, 1, 10]
+    assert row("other_other") == [0, 0, 0, 0, 0, 6, 6]

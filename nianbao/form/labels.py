@@ -118,6 +118,16 @@ ROW_START = re.compile(
 )
 
 
+# an item's ordinal whose point OCR lost ("3补正后申请"): it starts a row all the same
+_BARE_ORDINAL = re.compile(r"^\s*\d{1,2}[\u4e00-\u9fff]")
+
+
+def starts_row(text: str) -> bool:
+    """Whether a line begins as a row of the form's tables does (一、 （二） 3． or an ordinal
+    whose point was lost), never as the wrapped rest of a label."""
+    return bool(ROW_START.match(text) or _BARE_ORDINAL.match(text))
+
+
 def group_only(label: str, rows: Sequence[Label]) -> bool:
     """A group's heading printed alone (不予公开, （三）不予公开: the rest of a group cell a page broke,
     or a table that prints the heading on a row of its own): the heading of items, none of the
