@@ -136,9 +136,10 @@ def _gap_before_tail(ink: np.ndarray, n_digits: int) -> bool:
     return False
 
 
-def leading_dash(ink: np.ndarray, min_len: float = 0.3) -> bool:
+def leading_dash(ink: np.ndarray, min_len: float = 0.3, flat: float = 2.5) -> bool:
     """A flat blob left of everything else, at mid-height of the line: a minus sign. ``min_len``:
-    its least length, as a share of the line's height (a speck of noise is shorter)."""
+    its least length, as a share of the line's height (a speck of noise is shorter); ``flat``: how
+    many times longer than thick it is at least."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 3:
         return False
@@ -148,7 +149,7 @@ def leading_dash(ink: np.ndarray, min_len: float = 0.3) -> bool:
     mid = y + h / 2
     rest_x = min(c[0] for c in comps[1:])
     return (
-        w >= 2.5 * h
+        w >= flat * h
         and w >= min_len * line_h  # a speck of noise is shorter than a minus sign
         and h <= 0.2 * line_h
         and 0.3 * line_h <= mid <= 0.75 * line_h
