@@ -175,6 +175,8 @@ class Readings:
             # confirm nothing (of 5 such cells re-read in 196 hard scans, 3 were wrong)
             return True
         if self.sealed:
+            if self.black_ink_longer():
+                return True
             if self.black_ink_agrees():
                 return False
             # the first pass's own confidence says little where the seal's removal took strokes
@@ -224,6 +226,17 @@ class Readings:
         current = self.value.value
         looks = [*self.values[1:], self.sure_dark(), *self.derived]
         return list(dict.fromkeys(v for v in looks if v is not None and v != current))
+
+    def black_ink_longer(self) -> bool:
+        """The black ink under a seal reads, with confidence, more digits than the first reading,
+        those digits among them ("03" where "3" was read): the seal's removal took the rest of the
+        number ("503" under a star over the 总计 column, read "3" at 1.00 by the first pass and the
+        binarised crop of the same image, an error against a balanced filing: copier seed 3620)."""
+        if self.dark is None or self.dark.confidence < self.policy.sure:
+            return False
+        first = "".join(ch for ch in self.reads[0].text if ch.isdigit())
+        dark = "".join(ch for ch in self.dark.text if ch.isdigit())
+        return bool(first) and len(dark) > len(first) and (dark.endswith(first) or dark.startswith(first))
 
     def black_ink_differs(self) -> bool:
         """The black ink under a seal reads, with confidence, a number other than the current one

@@ -99,6 +99,7 @@ DOUBTS: dict[str, str] = {
     "round_zero": "a lone round glyph read as 0",
     "speck_point": "a point with no dot on the baseline, dropped",
     "leading_dash": "a minus the ink shows and the recogniser dropped",
+    "speck_dash": "a dash the ink shows left of a count, which is never negative, dropped",
     "speck_tail": "a speck read after the number, dropped",
     "glued_label": "digits cut off the label they were read with",
     "marks_restored": "a point or minus restored by re-reading",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nianbao.form.templates import MONEY_COLS, Template
+from nianbao.form.templates import MONEY_COLS, SIGNED_COLS, Template
 from nianbao.model import Cell, Finding, Provenance, TableGrid, Value
 from nianbao.normalizers.numbers import parse_number
 from nianbao.settings import Settings
@@ -44,6 +44,12 @@ def value_of(table: str, row: str, col: str, prov: Provenance, settings: Setting
     money = (table, col) in MONEY_COLS
     if prov.doubt == "point_gap" and not money:
         prov.doubt = None  # no count is printed with a point: a gap between its digits is spacing
+    if prov.doubt == "leading_dash" and (table, col) not in SIGNED_COLS and prov.raw.startswith("-"):
+        # the minus came from the ink test beside the digits, not from the recogniser; in a column
+        # that is never negative that dash is a streak or a rule's stub (a copier's "-8" for 8 in
+        # table 三, re-read the same from the same ink: a false value.domain error and two false
+        # sums, copier seed 3601). Still doubted: the cell is reviewed, and read again in a sum
+        prov.raw, prov.doubt = prov.raw[1:], "speck_dash"
     p = parse_number(prov.raw, money=money, decimals=settings.money_decimals)
     if prov.source == "ocr" and p.value is not None and not prov.doubt:
         if p.note and "words beside" in p.note:

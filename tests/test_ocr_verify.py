@@ -372,6 +372,20 @@ def test_a_cell_under_a_seal_is_confirmed_by_its_black_ink_alone() -> None:
     assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"]
 
 
+def test_a_black_ink_with_more_digits_than_the_first_reading_says_the_seal_took_some() -> None:
+    # copier seed 3620: a star over the 总计 column, "503" read "3" at 1.00 by the first pass and
+    # the binarised crop of the seal-free image; the black ink alone reads "03" (its crop reaches
+    # a digit's height beside the first reading's box): the seal's removal took digits
+    for dark in ((DARK, "013", 0.99, None), (DARK, "213", 0.98, 213), (DARK, "135", 0.99, 135)):
+        doc = _settled_corrected(13, (FIRST, "13", 1.0, 13), ["13", "13"], sealed=True, dark=dark)
+        assert not [f for f in doc.findings if f.severity is Severity.ERROR], dark
+        assert [f.rule for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == ["ocr.unconfirmed_sum"], dark
+    # the same digits, other digits, or more digits read unsurely: the error stands
+    for dark in ((DARK, "13", 0.99, 13), (DARK, "18", 0.99, 18), (DARK, "213", 0.7, 213)):
+        doc = _settled_corrected(13, (FIRST, "13", 1.0, 13), ["13", "13"], sealed=True, dark=dark)
+        assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"], dark
+
+
 def test_a_sure_reading_under_a_seal_whose_black_ink_restores_the_sum_carries_no_error() -> None:
     # seed 1090 at 150 DPI: the seal's removal took the loop of a 6 away; every crop of the
     # seal-free image read "10" (0.92, 0.99), the black ink "16" (1.00), which balances the table
