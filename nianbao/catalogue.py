@@ -241,6 +241,13 @@ CATALOGUE: dict[str, FindingType] = {
             "勾稽不符仅因一个OCR读数存疑：改读该单元格即可恢复，不作为错误",
         ),
         FindingType(
+            "ocr.recovered_value",
+            _W,
+            "A cell of an OCR'd table no reader found, read where its row and column cross: every look read "
+            "the same number surely, and the cell takes it (for review)",
+            "首次识别未找到的单元格，在其行列交叉处重新识别，各次读数一致且置信度高，已采用，请核对",
+        ),
+        FindingType(
             "ocr.reread_value",
             _W,
             "A cell of a failed sum re-read twice the same way, unlike the first OCR pass; the re-reading "

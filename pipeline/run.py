@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nianbao.catalogue import finding
 from nianbao.checks.confirmed import confirm_values
+from nianbao.checks.ocr_recover import recover_cells
 from nianbao.checks.ocr_verify import verify_readings
 from nianbao.checks.registry import run_checks
 from nianbao.errors import InputError
@@ -78,6 +79,7 @@ READING: tuple[tuple[str, Stage], ...] = (
     ("embedded", normalize_embedded),
     ("facts", read_facts),
     ("corrections", apply_corrections),
+    ("recover", recover_cells),
     ("check", _checks),
     ("verify", verify_readings),
     ("confirm", confirm_values),

@@ -440,3 +440,16 @@ def test_a_dash_the_ink_shows_left_of_a_count_is_no_minus() -> None:
     # a minus the recogniser itself read is what was printed: the filing's error, if any, stands
     read = value_of("t3", "granted", "total", Provenance("ocr", "-8", 1, confidence=1.0), Settings())
     assert read.value == -8
+
+
+def test_a_point_before_a_counts_first_digit_is_a_speck() -> None:
+    """ ".6" where 6 is printed (copier seed 3604): no count prints a point, least of all first."""
+    from nianbao.normalizers.readout import value_of
+
+    count = value_of(
+        "t3", "not_processed_duplicate", "legal_service", Provenance("ocr", ".6", 1, confidence=0.91), Settings()
+    )
+    assert (count.value, count.prov.raw, count.prov.doubt) == (6, "6", "speck_point")
+    # an amount may be printed so: read as the filing prints it, whatever that parses to
+    fee = value_of("t2", "fees", "amount", Provenance("ocr", ".6", 1, confidence=0.91), Settings())
+    assert fee.prov.raw == ".6" and fee.prov.doubt != "speck_point"

@@ -1,0 +1,163 @@
+"""Cells of an OCR'd table that no reader found, read where their row and column cross.
+
+The first OCR pass cuts a page into line crops; a digit it missed (a lone "2" a copier's streak
+touched, a number the line finder merged with a rule) leaves its cell empty, and every sum through
+that cell unchecked: a real error there is lost for want of a reading (copier seed 3624: the
+planted cell was the one not found). Before any rule runs, such a cell is looked for on the page
+image: its row's band (the other values of the row) and its column's extent (the column's other
+values on the page, out to half way to the columns beside it). Ink found there is read twice, as
+a failed sum's cells are re-read (the binarised crop and the wider one, :mod:`checks.ocr_verify`),
+and under a seal once more from the black ink alone. The cell takes the number only where every
+look reads it, each surely; it is named by ``ocr.recovered_value`` either way it is taken, so the
+auditor sees which cells the first pass missed. A cell some reader explained (two readers that
+disagree, a number shared by two cells) is not looked for: its ink was seen and is in doubt.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import replace
+
+from nianbao.catalogue import finding
+from nianbao.checks.ocr_verify import PageImage, _black_ink, _crops_of, _own_ink
+from nianbao.model import BBox, CellRef, DocumentResult, Provenance, Value
+from nianbao.normalizers.readout import value_of
+from nianbao.settings import Settings
+
+TABLES = ("t3", "t4")  # the tables whose sums a missing cell leaves unchecked
+
+
+def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
+    """The pipeline stage (see the module)."""
+    images = {p.number: PageImage(p.image, p.image_dpi, p.seal, p.luma) for p in doc.pages if p.image is not None}
+    if not images:
+        return doc
+    missing_rows = {f.subject for f in doc.findings if f.rule == "extract.missing_cell"}
+    explained = {c.key for f in doc.findings if f.rule != "extract.missing_cell" for c in f.cells}
+    explained |= {f.subject for f in doc.findings if f.rule != "extract.missing_cell" and f.subject}
+    for table in TABLES:
+        read = [
+            v
+            for v in doc.values
+            if v.table == table and v.prov.source == "ocr" and v.prov.bbox is not None and v.prov.page in images
+        ]
+        lost = [
+            v
+            for v in doc.values
+            if v.table == table
+            and v.prov.page is None
+            and not v.prov.raw
+            and f"{table}.{v.row}" in missing_rows
+            and f"{table}.{v.row}.{v.col}" not in explained
+        ]
+        if not read or not lost:
+            continue
+        found = [v for v in lost if _look(v, read, images, settings)]
+        if found:
+            _restate_missing(doc, table, found)
+    return doc
+
+
+def cell_box(row: str, col: str, read: Sequence[Value]) -> tuple[int, BBox] | None:
+    """The page and box where a cell's row and column cross, from the values read round it: the
+    row's band on the page most of its values lie on, the column's extent there widened to half
+    way to the columns beside it. None where the row or the column has no value on that page."""
+    in_row = [v for v in read if v.row == row]
+    if not in_row:
+        return None
+    page = statistics.mode(v.prov.page for v in in_row)
+    if page is None:
+        return None
+    on_page = [v for v in read if v.prov.page == page and v.prov.bbox is not None]
+    boxes_row = [v.prov.bbox for v in in_row if v.prov.page == page and v.prov.bbox is not None]
+    boxes_col = [v.prov.bbox for v in on_page if v.col == col and v.prov.bbox is not None]
+    if not boxes_row or not boxes_col:
+        return None
+    top = statistics.median(b.top for b in boxes_row)
+    bottom = statistics.median(b.bottom for b in boxes_row)
+    centres: dict[str, float] = {}
+    for c in {v.col for v in on_page}:
+        centres[c] = statistics.median(v.prov.bbox.cx for v in on_page if v.col == c and v.prov.bbox is not None)
+    mine = centres[col]
+    left = max((x for x in centres.values() if x < mine), default=None)
+    right = min((x for x in centres.values() if x > mine), default=None)
+    x0 = min(b.x0 for b in boxes_col)
+    x1 = max(b.x1 for b in boxes_col)
+    x0 = min(x0, (left + mine) / 2) if left is not None else x0 - (bottom - top)
+    x1 = max(x1, (mine + right) / 2) if right is not None else x1 + (bottom - top)
+    return page, BBox(x0, top, x1, bottom)
+
+
+def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], settings: Settings) -> bool:
+    """Read one lost cell off its page; True when every look reads the same number surely (the
+    value then takes it)."""
+    from nianbao.extractors.ocr_engine import engine_for  # loaded by the filings that need it
+
+    where = cell_box(v.row, v.col, read)
+    if where is None:
+        return False
+    page, box = where
+    image = images[page]
+    own = _own_ink(image.grey, box, image.dpi)
+    if own.region.size == 0 or not own.ink.any():
+        return False  # nothing printed there: the cell stays empty, as the filing left it
+    crops = _crops_of(own)
+    sealed = image.sealed(box)
+    if sealed:
+        dark = _black_ink(image, own)
+        if dark is None:
+            return False  # under a seal only the black ink can say which strokes are the digits'
+        crops.append(dark)
+    looks = [(t.strip().replace(" ", ""), float(s)) for t, s in engine_for(settings).recognize(crops)]
+    prov = Provenance("ocr", "", page, box)
+    numbers = [value_of(v.table, v.row, v.col, replace(prov, raw=t), settings) for t, _ in looks]
+    first = numbers[0]
+    if (
+        first.value is None
+        or first.prov.doubt
+        or any(n.value != first.value or n.prov.doubt for n in numbers)
+        or min(s for _, s in looks) < settings.ocr_policy.sure
+    ):
+        return False
+    k = image.dpi / 72
+    y0, y1, x0, x1 = own.rect
+    ink_box = BBox(x0 / k, y0 / k, x1 / k, y1 / k)
+    text = looks[0][0]
+    v.value, v.note, v.blank = first.value, first.note, first.blank
+    v.prov = Provenance("ocr", text, page, ink_box, min(s for _, s in looks), locator="recovered")
+    return True
+
+
+def _restate_missing(doc: DocumentResult, table: str, found: list[Value]) -> None:
+    """Each found cell named; the rows' extract.missing_cell findings say what is still missing."""
+    taken = {(v.row, v.col) for v in found}
+    still: dict[str, list[str]] = {}
+    for v in doc.values:
+        if v.table == table and v.prov.page is None and not v.prov.raw and (v.row, v.col) not in taken:
+            still.setdefault(v.row, []).append(v.col)
+    kept = []
+    for f in doc.findings:
+        if f.rule == "extract.missing_cell" and f.table == table and f.subject:
+            row = f.subject.split(".", 1)[1]
+            if any(r == row for r, _ in taken):
+                cols = still.get(row, [])
+                if not cols:
+                    continue
+                f.message = f"{f.subject}: {len(cols)} cell(s) not found ({', '.join(cols)})"
+        kept.append(f)
+    doc.findings = kept
+    for v in found:
+        key = f"{v.table}.{v.row}.{v.col}"
+        doc.findings.append(
+            finding(
+                "ocr.recovered_value",
+                f"{key}: no reader found this cell; read where its row and column cross as '{v.prov.raw}' "
+                f"by every look, each surely (lowest {v.prov.confidence:.2f}): taken, for review",
+                table=v.table,
+                cells=[CellRef(v.table, v.row, v.col, v.prov.page, v.prov.bbox)],
+                printed=v.prov.raw,
+                subject=key,
+                message_zh=f"首次识别未找到该单元格；在其行列交叉处重新识别，各次均读为“{v.prov.raw}”且置信度高，已采用，请核对",
+            )
+        )
