@@ -709,17 +709,24 @@ def _own_rows(tpl: Template, others: Sequence[Template]) -> set[str]:
 
 
 def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:
-    """The template of which the two readers read the most rows (then the most columns, then the
-    larger share, then 2021): the rows and columns the formats do not share decide, so a partly read
-    table keeps its format (a table 二 with one row read and the 2019 headers is 2019)."""
+    """The template of which both readers read the most rows, then either reader (then the most
+    columns, then the larger share, then 2021): the rows and columns the formats do not share
+    decide, so a partly read table keeps its format (a table 二 with one row read and the 2019
+    headers is 2019).
 
-    def coverage(tpl: Template) -> tuple[int, int, float, bool]:
-        rows: set[str] = set()
-        rows |= next((r.mapped_rows for r in reads if r.template is tpl), set())
-        rows |= next((r.rows for r in anchored if r.template is tpl), set())
+    Rows both read come first: the anchored reader aligns bands to a template's rows in order, so
+    the format with more rows takes more of them whatever is printed (a 2019 table 三 whose
+    （六）其他处理 band the 2021 template's three 其他处理 rows took by order, the grid reader finding
+    no 2021 row for it: read as 2021, the row lost with no finding, hard seed 10698). Where one
+    reader read nothing, every template ties on them and the rows either read decide, as before."""
+
+    def coverage(tpl: Template) -> tuple[int, int, int, float, bool]:
+        grid = next((r.mapped_rows for r in reads if r.template is tpl), set())
+        anchor = next((r.rows for r in anchored if r.template is tpl), set())
+        rows = grid | anchor
         cols = len(next((r.mapped_cols for r in reads if r.template is tpl), set()))
         share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
-        return len(rows), cols, share, tpl.format == "2021"
+        return len(grid & anchor), len(rows), cols, share, tpl.format == "2021"
 
     return max(templates, key=coverage)
 

@@ -250,3 +250,30 @@ def test_a_character_with_room_in_the_box_or_a_label_numbering_is_not_a_speck() 
     heading = [_w("三、收到和处理政府信息公开申请情况", 56.0, 60.0, 250.0)]
     toks = sections(_doc([heading, line]))["t3"][0][1]
     assert [t.text for t in toks] == ["3.危及“三安全一稳定”", "0"]
+
+
+def test_the_format_is_the_one_whose_rows_both_readers_read() -> None:
+    """Hard seed 10698: a 2019 table 三. The anchored reader aligns bands to rows in order, so the
+    2021 template (25 rows) took the （六）其他处理 band for its three 其他处理 rows and read more rows
+    in all than the 2019 one (23); the grid reader found no 2021 row for that band. The rows both
+    readers read decide; where one read nothing, the rows either read do, as before."""
+    from nianbao.form.templates import TEMPLATES
+    from nianbao.normalizers.anchored import Anchored
+    from nianbao.normalizers.readout import ReadOut
+    from nianbao.normalizers.tables import _choose_template
+
+    t2021, t2019 = (next(t for t in TEMPLATES["t3"] if t.format == f) for f in ("2021", "2019"))
+    shared = {r.code for r in t2019.rows} & {r.code for r in t2021.rows}
+    cols = {c.code for c in t2019.cols}
+    reads = [
+        ReadOut(t2021, mapped_rows=set(shared), mapped_cols=cols),
+        ReadOut(t2019, mapped_rows=shared | {"other"}, mapped_cols=cols),
+    ]
+    anchored = [
+        Anchored(t2021, rows=shared | {"other_no_correction", "other_unpaid_fee", "other_other"}),
+        Anchored(t2019, rows=shared | {"other"}),
+    ]
+    assert _choose_template(TEMPLATES["t3"], reads, anchored) is t2019
+    # one reader read nothing: the rows the other read decide (the grid reader alone here)
+    assert _choose_template(TEMPLATES["t3"], reads, []) is t2019
+    assert _choose_template(TEMPLATES["t3"], [], anchored) is t2021
