@@ -10,6 +10,11 @@ A value is trusted when something besides its one reading says it is right:
   read the same number (set where the two readings are merged, :mod:`normalizers.agreement`);
 - ``both``; ``manual`` for a value taken from the user's corrections file; ``none`` otherwise.
 
+A value read where its row and column cross after no reader found it (``RECOVERED``) confirms no
+sum: read in the band its row's other values gave, it agrees with them even where that band is
+another row's (hard seed 10521: a row read from the band below, completed by its recovered cell,
+"confirmed" four wrong values).
+
 ``disclosure.confirmed_by`` carries it, so a researcher can keep only confirmed numbers and an
 auditor can see which ones rest on a single reading. A value that is not read has none.
 """
@@ -17,7 +22,7 @@ auditor can see which ones rest on a single reading. A value that is not read ha
 from __future__ import annotations
 
 from nianbao.form.identities import identities, template_of
-from nianbao.model import DocumentResult, Value
+from nianbao.model import RECOVERED, DocumentResult, Value
 from nianbao.settings import Settings
 
 READERS = "readers"  # what the merge of two readings marks on a value both read the same
@@ -32,7 +37,7 @@ def confirm_values(doc: DocumentResult, settings: Settings) -> DocumentResult:
         tpl = template_of(table, doc.table_formats.get(table))
         held: dict[tuple[str, str], list[bool | None]] = {}
         if tpl is not None:
-            known = {(v.row, v.col): v.value for v in values}
+            known = {(v.row, v.col): v.value for v in values if v.prov.locator != RECOVERED}
             for ident in identities(tpl):
                 verdict = ident.holds(known)
                 for key in ident.cells():

@@ -8,9 +8,11 @@ image: its row's band (the other values of the row) and its column's extent (the
 values on the page, out to half way to the columns beside it). Ink found there is read twice, as
 a failed sum's cells are re-read (the binarised crop and the wider one, :mod:`checks.ocr_verify`),
 and under a seal once more from the black ink alone. The cell takes the number only where every
-look reads it, each surely; it is named by ``ocr.recovered_value`` either way it is taken, so the
-auditor sees which cells the first pass missed. A cell some reader explained (two readers that
-disagree, a number shared by two cells) is not looked for: its ink was seen and is in doubt.
+look reads it, each surely; it is named by ``ocr.recovered_value``, so the auditor sees which
+cells the first pass missed, and the row keeps its ``extract.missing_cell``. It takes part in the
+sums, to find an error there, but confirms no cell beside it (:mod:`checks.confirmed`). A cell
+some reader explained (two readers that disagree, a number shared by two cells) is not looked for:
+its ink was seen and is in doubt.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import replace
 
 from nianbao.catalogue import finding
 from nianbao.checks.ocr_verify import PageImage, _black_ink, _crops_of, _own_ink
-from nianbao.model import BBox, CellRef, DocumentResult, Provenance, Value
+from nianbao.model import RECOVERED, BBox, CellRef, DocumentResult, Provenance, Value
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import Settings
 
@@ -125,28 +127,21 @@ def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], setting
     ink_box = BBox(x0 / k, y0 / k, x1 / k, y1 / k)
     text = looks[0][0]
     v.value, v.note, v.blank = first.value, first.note, first.blank
-    v.prov = Provenance("ocr", text, page, ink_box, min(s for _, s in looks), locator="recovered")
+    v.prov = Provenance("ocr", text, page, ink_box, min(s for _, s in looks), locator=RECOVERED)
     return True
 
 
 def _restate_missing(doc: DocumentResult, table: str, found: list[Value]) -> None:
-    """Each found cell named; the rows' extract.missing_cell findings say what is still missing."""
-    taken = {(v.row, v.col) for v in found}
-    still: dict[str, list[str]] = {}
-    for v in doc.values:
-        if v.table == table and v.prov.page is None and not v.prov.raw and (v.row, v.col) not in taken:
-            still.setdefault(v.row, []).append(v.col)
-    kept = []
+    """Each found cell named; the rows' extract.missing_cell findings stay (the readers did not find
+    those cells, and the row's other values rest on the band they gave) and say which were read
+    again."""
+    again: dict[str, list[str]] = {}
+    for v in found:
+        again.setdefault(f"{table}.{v.row}", []).append(v.col)
     for f in doc.findings:
-        if f.rule == "extract.missing_cell" and f.table == table and f.subject:
-            row = f.subject.split(".", 1)[1]
-            if any(r == row for r, _ in taken):
-                cols = still.get(row, [])
-                if not cols:
-                    continue
-                f.message = f"{f.subject}: {len(cols)} cell(s) not found ({', '.join(cols)})"
-        kept.append(f)
-    doc.findings = kept
+        if f.rule == "extract.missing_cell" and f.table == table and f.subject in again:
+            cols = ", ".join(again[f.subject])
+            f.message += f"; read again where row and column cross: {cols} (ocr.recovered_value)"
     for v in found:
         key = f"{v.table}.{v.row}.{v.col}"
         doc.findings.append(

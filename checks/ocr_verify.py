@@ -54,7 +54,7 @@ from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.form.identities import SUM_RULE_CODES, checked_cells, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
-from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
+from nianbao.model import RECOVERED, BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import OcrPolicy, Settings
@@ -365,7 +365,8 @@ def unchecked(doc: DocumentResult) -> set[tuple[str, str, str]]:
         by_table.setdefault(v.table, []).append(v)
     for table, values in by_table.items():
         tpl = template_of(table, doc.table_formats.get(table))
-        checked = checked_cells(tpl, {(v.row, v.col): v.value for v in values}) if tpl is not None else set()
+        known = {(v.row, v.col): v.value for v in values if v.prov.locator != RECOVERED}
+        checked = checked_cells(tpl, known) if tpl is not None else set()
         out |= {(table, v.row, v.col) for v in values if table in UNSUMMED or (v.row, v.col) not in checked}
     return out
 

@@ -93,6 +93,13 @@ class Provenance:
     doubt: str | None = None
 
 
+# the locator of a value read where its row and column cross after no reader found it
+# (checks/ocr_recover.py): it takes part in the sums, to find an error there, but confirms none of
+# the cells beside it (read in the band the row's other values gave, it agrees with them even where
+# that band is another row's)
+RECOVERED = "recovered"
+
+
 # What an OCR reading can be doubted for, beside its score: the extractors and readers say so
 # where they change what the recogniser read, and the reading is reviewed.
 DOUBTS: dict[str, str] = {

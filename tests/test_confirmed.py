@@ -36,3 +36,21 @@ def test_a_scan_is_confirmed_by_its_sums_only_and_one_reader_by_nothing() -> Non
     dump = process(SAMPLES / "scraper_portal_2021.txt", Settings())
     assert {v.confirmed_by for v in dump.values if v.table == "t2" and v.value is not None} == {"none"}
     assert all(v.confirmed_by is None for v in dump.values if v.value is None)
+
+
+def test_a_value_read_where_row_and_column_cross_confirms_no_sum() -> None:
+    """Hard seed 10521: a row read from the band below it, its one missing cell read in that same
+    band, adds up; it confirmed four wrong values. A recovered value takes part in the sums (to
+    find an error) but confirms none."""
+    from nianbao.checks.confirmed import confirm_values
+    from nianbao.model import RECOVERED, DocumentResult, Provenance, Value
+
+    def doc(locator: str | None) -> DocumentResult:
+        d = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t4": "2021"})
+        for m, n in (("upheld", 2), ("corrected", 1), ("other", 0), ("pending", 1), ("total", 4)):
+            prov = Provenance("ocr", str(n), 1, confidence=0.99, locator=locator if m == "other" else None)
+            d.values.append(Value("t4", "review", m, n, prov))
+        return confirm_values(d, Settings())
+
+    assert {v.confirmed_by for v in doc(None).values} == {"identity"}
+    assert {v.confirmed_by for v in doc(RECOVERED).values} == {"none"}
