@@ -5,10 +5,11 @@ touched, a number the line finder merged with a rule) leaves its cell empty, and
 that cell unchecked: a real error there is lost for want of a reading (copier seed 3624: the
 planted cell was the one not found). Before any rule runs, such a cell is looked for on the page
 image: its row's band (the other values of the row) and its column's extent (the column's other
-values on the page, out to half way to the columns beside it). Ink found there is read twice, as
-a failed sum's cells are re-read (the binarised crop and the wider one, :mod:`checks.ocr_verify`),
-and under a seal once more from the black ink alone. The cell takes the number only where every
-look reads it, each surely; it is named by ``ocr.recovered_value``, so the auditor sees which
+values on the page, out to half way to the columns beside it). Ink found there is read as a failed
+sum's cells are re-read (the binarised crop and the wider one, both cut round the ink found:
+:mod:`checks.ocr_verify`), once more from the whole box uncut (a faint digit the cut left out), and
+under a seal from the black ink alone. The cell takes the number only where every look reads it,
+each surely; it is named by ``ocr.recovered_value``, so the auditor sees which
 cells the first pass missed, and the row keeps its ``extract.missing_cell``. It takes part in the
 sums, to find an error there, but confirms no cell beside it (:mod:`checks.confirmed`). A cell
 some reader explained (two readers that disagree, a number shared by two cells) is not looked for:
