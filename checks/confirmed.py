@@ -28,6 +28,12 @@ from nianbao.settings import Settings
 READERS = "readers"  # what the merge of two readings marks on a value both read the same
 
 
+def sum_inputs(values: list[Value]) -> dict[tuple[str, str], float | None]:
+    """A table's values as its identities take them, (row, col) -> value, without the recovered
+    ones (see the module): what a sum that holds confirms, and what makes a cell checked."""
+    return {(v.row, v.col): v.value for v in values if v.prov.locator != RECOVERED}
+
+
 def confirm_values(doc: DocumentResult, settings: Settings) -> DocumentResult:
     """The pipeline stage: ``confirmed_by`` on every value read (see the module)."""
     by_table: dict[str, list[Value]] = {}
@@ -37,7 +43,7 @@ def confirm_values(doc: DocumentResult, settings: Settings) -> DocumentResult:
         tpl = template_of(table, doc.table_formats.get(table))
         held: dict[tuple[str, str], list[bool | None]] = {}
         if tpl is not None:
-            known = {(v.row, v.col): v.value for v in values if v.prov.locator != RECOVERED}
+            known = sum_inputs(values)
             for ident in identities(tpl):
                 verdict = ident.holds(known)
                 for key in ident.cells():

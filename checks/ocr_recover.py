@@ -77,16 +77,18 @@ def cell_box(row: str, col: str, read: Sequence[Value]) -> tuple[int, BBox] | No
     page = statistics.mode(v.prov.page for v in in_row)
     if page is None:
         return None
-    on_page = [v for v in read if v.prov.page == page and v.prov.bbox is not None]
+    # every value read here has a box (recover_cells keeps those only)
+    boxes: dict[str, list[BBox]] = {}
+    for v in read:
+        if v.prov.page == page and v.prov.bbox is not None:
+            boxes.setdefault(v.col, []).append(v.prov.bbox)
     boxes_row = [v.prov.bbox for v in in_row if v.prov.page == page and v.prov.bbox is not None]
-    boxes_col = [v.prov.bbox for v in on_page if v.col == col and v.prov.bbox is not None]
+    boxes_col = boxes.get(col, [])
     if not boxes_row or not boxes_col:
         return None
     top = statistics.median(b.top for b in boxes_row)
     bottom = statistics.median(b.bottom for b in boxes_row)
-    centres: dict[str, float] = {}
-    for c in {v.col for v in on_page}:
-        centres[c] = statistics.median(v.prov.bbox.cx for v in on_page if v.col == c and v.prov.bbox is not None)
+    centres = {c: statistics.median(b.cx for b in bs) for c, bs in boxes.items()}
     mine = centres[col]
     left = max((x for x in centres.values() if x < mine), default=None)
     right = min((x for x in centres.values() if x > mine), default=None)
@@ -126,7 +128,6 @@ def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], setting
     first = numbers[0]
     if (
         first.value is None
-        or first.prov.doubt
         or any(n.value != first.value or n.prov.doubt for n in numbers)
         or min(s for _, s in looks) < settings.ocr_policy.sure
     ):

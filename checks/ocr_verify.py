@@ -47,6 +47,7 @@ import numpy as np
 
 from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, ref
+from nianbao.checks.confirmed import sum_inputs
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import candidates_from, error_findings
 from nianbao.checks.registry import suspect_sums
@@ -54,7 +55,7 @@ from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.form.identities import SUM_RULE_CODES, checked_cells, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
-from nianbao.model import RECOVERED, BBox, DocumentResult, Finding, Severity, Value
+from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import OcrPolicy, Settings
@@ -365,8 +366,7 @@ def unchecked(doc: DocumentResult) -> set[tuple[str, str, str]]:
         by_table.setdefault(v.table, []).append(v)
     for table, values in by_table.items():
         tpl = template_of(table, doc.table_formats.get(table))
-        known = {(v.row, v.col): v.value for v in values if v.prov.locator != RECOVERED}
-        checked = checked_cells(tpl, known) if tpl is not None else set()
+        checked = checked_cells(tpl, sum_inputs(values)) if tpl is not None else set()
         out |= {(table, v.row, v.col) for v in values if table in UNSUMMED or (v.row, v.col) not in checked}
     return out
 
