@@ -150,3 +150,21 @@ def test_a_year_first_title_after_a_portal_menu_on_its_line() -> None:
     assert _title(split)[1:] == ("宁德市人民政府办公室", 2022)
     field = "栏目导航 标题: 宁德市人民政府办公室2022年政府信息公开工作年度报告"
     assert title_parts(field) == ("宁德市人民政府办公室", 2022)
+
+
+def test_a_title_ocr_cut_inside_a_character_reads_that_character_once() -> None:
+    """A copier's bold title cut between the 亻 and the 乍 of 作, each half read as 作 (copier seeds
+    3709, 3735, 3763): touching OCR crops give the character once; a gap, or a text layer, keeps both."""
+    from nianbao.extractors.grid import text_lines
+    from nianbao.model import BBox, Word
+
+    def line(right_x0: float, source: str = "ocr") -> str:
+        words = [
+            Word("2020年度南平市建阳区人民政府政府信息公开工作", BBox(99, 56, 423, 72), source, 0.98),
+            Word("作年度报告", BBox(right_x0, 56, 493, 72), source, 1.0),
+        ]
+        return text_lines(words, 1)[0].text
+
+    assert line(424.5) == "2020年度南平市建阳区人民政府政府信息公开工作年度报告"
+    assert line(424.5, "text") == "2020年度南平市建阳区人民政府政府信息公开工作作年度报告"
+    assert line(440) == "2020年度南平市建阳区人民政府政府信息公开工作 作年度报告"  # apart: two words
