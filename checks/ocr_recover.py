@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from nianbao.catalogue import finding
-from nianbao.checks.ocr_verify import PageImage, _black_ink, _crops_of, _own_ink, _without_rules
+from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, own_ink, without_rules
 from nianbao.model import RECOVERED, BBox, CellRef, DocumentResult, Provenance, Value
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import Settings
@@ -109,16 +109,16 @@ def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], setting
         return False
     page, box = where
     image = images[page]
-    own = _own_ink(image.grey, box, image.dpi)
+    own = own_ink(image.grey, box, image.dpi)
     if own.region.size == 0 or not own.ink.any():
         return False  # nothing printed there: the cell stays empty, as the filing left it
     # the two crops cut round the ink found, and the whole box uncut: a faint digit the cut left
     # out ("17" on a thresholded 150 DPI copy, its 1 too thin to count as ink: "7" by both cut
     # crops, a false error, copier seed 3774) is read there
-    crops = [*_crops_of(own), _box_crop(image, box)]
+    crops = [*crops_of(own), _box_crop(image, box)]
     sealed = image.sealed(box)
     if sealed:
-        dark = _black_ink(image, own)
+        dark = black_ink(image, own)
         if dark is None:
             return False  # under a seal only the black ink can say which strokes are the digits'
         crops.append(dark)
@@ -148,7 +148,7 @@ def _box_crop(image: PageImage, box: BBox) -> np.ndarray:
     y0, y1 = max(0, int(box.top * k - 0.2 * h)), int(box.bottom * k + 0.2 * h) + 1
     x0, x1 = max(0, int(box.x0 * k)), int(box.x1 * k) + 1
     region = image.grey[y0:y1, x0:x1]
-    return np.ascontiguousarray(_without_rules(region, h)) if region.size else region
+    return np.ascontiguousarray(without_rules(region, h)) if region.size else region
 
 
 def _restate_missing(doc: DocumentResult, table: str, found: list[Value]) -> None:

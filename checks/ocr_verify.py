@@ -40,20 +40,19 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
-import cv2
 import numpy as np
 
 from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, ref
+from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, line_ink, own_ink, variants
 from nianbao.checks.confirmed import sum_inputs
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import candidates_from, error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
-from nianbao.form.identities import SUM_RULE_CODES, checked_cells, template_of
+from nianbao.form.identities import SUM_RULE_CODES, Identity, checked_cells, identities, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
@@ -80,24 +79,6 @@ class Reading:
 _DIGITS = re.compile(r"^\d{2,}$")
 
 
-class PageImage(NamedTuple):
-    """An OCR'd page as it was read: its prepared grey image, resolution and seal zone, and
-    where there was a seal, the page's plain luminance (see :func:`_black_ink`)."""
-
-    grey: np.ndarray
-    dpi: float
-    seal: np.ndarray | None = None
-    luma: np.ndarray | None = None
-
-    def sealed(self, bbox: BBox) -> bool:
-        """True when red ink lay over the box (a seal's ring, characters or smear)."""
-        if self.seal is None:
-            return False
-        k = self.dpi / 72
-        y0, y1, x0, x1 = (max(0, int(v * k)) for v in (bbox.top, bbox.bottom, bbox.x0, bbox.x1))
-        return bool(self.seal[y0 : y1 + 1, x0 : x1 + 1].any())
-
-
 @dataclass(slots=True)
 class Readings:
     """The readings of one cell: the first pass's, then the re-readings."""
@@ -105,7 +86,7 @@ class Readings:
     value: Value
     reads: list[Reading] = field(default_factory=list)
     sealed: bool = False  # red ink lay over the cell
-    # the reading of the black ink alone, under a seal (see _black_ink): it can confirm a first
+    # the reading of the black ink alone, under a seal (see black_ink): it can confirm a first
     # reading, or offer a number that restores a failed sum, never doubt one otherwise (it loses a
     # thin stroke now and then: of 2,102 cells under seals read right in 100 hard scans at 150 DPI
     # its sure reading gave another number for 42; it agreed with none of the 61 read as a wrong number)
@@ -307,7 +288,9 @@ def _settle_sums(
         cells = [v for v in found if v is not None and v.prov.source == "ocr"]
         if not cells:
             continue  # read from a text layer: nothing to doubt
-        readings = reread(cells, images, settings)
+        # every look before anyone is accused: a 150 DPI copy's 7 read "1" at 0.97 and again by the
+        # binarised crop at 0.91 made a false error; the wider crop read "7" (copier seed 3735)
+        readings = reread(cells, images, settings, every_look=True)
         for r in readings:
             if domain_problem(r.value) is not None:
                 r.derived = [v for v in candidates_from(errors, r.value) if float(v).is_integer()]
@@ -374,8 +357,8 @@ def unchecked(doc: DocumentResult) -> set[tuple[str, str, str]]:
 def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
     """Cells no sum checks (:func:`unchecked`), read once more: a misreading there ('46' read '16'
     at 150 DPI with confidence, a seal's stroke over an erased number read as the blank mark '/')
-    breaks nothing and would pass unseen. A cell whose re-reading gives another number, or that is
-    read as a blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under
+    breaks nothing and would pass unseen. A cell whose re-reading gives another number or no number,
+    or that is read as a blank mark under a seal, is named by ``ocr.unconfirmed_value``; one first read under
     the confidence threshold already is (``ocr.low_confidence``), one out of its domain is settled
     by :func:`out_of_domain`."""
     out = Decisions()
@@ -395,10 +378,18 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         return out
     for r in reread(cells, images, settings):
         blank = r.sealed and r.value.prov.raw.strip() in BLANK_FORMS
-        if not (r.disagree() or blank or (r.sealed and r.unsure())):
+        # no re-reading giving a number leaves the first reading alone: a 150 DPI copy's "85.11",
+        # its point fused with the 5, read "8511" at 1.00 and again as "M11" and "AR11" (copier seed
+        # 3717: silent). Of 4,289 table 二 cells re-read in 300 planted scans (hard seeds 11000-11195,
+        # copier 3800-3899) one was so, and it was wrong ("17" for 7 under a seal)
+        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure())):
             continue
-        why = "it is a blank mark under a seal" if blank else "its readings differ"
-        why_zh = "印章下读为空白符号" if blank else "多次识别结果不一致"
+        if blank:
+            why, why_zh = "it is a blank mark under a seal", "印章下读为空白符号"
+        elif r.disagree() or not r.unread():
+            why, why_zh = "its readings differ", "多次识别结果不一致"
+        else:
+            why, why_zh = "no re-reading gave a number", "重新识别未得到数字"
         out.added.append(
             finding(
                 "ocr.unconfirmed_value",
@@ -554,7 +545,7 @@ def _restore_point(v: Value, image: PageImage, settings: Settings) -> Decisions:
     bbox, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     r = reread([v], {v.prov.page or 0: image}, settings)[0]
     votes = [x.text for x in r.reads[1:] if "." in x.text and x.text.replace(".", "") == first]
-    found = point_position(_own_ink(grey, bbox, dpi).ink, 2 * dpi)
+    found = point_position(own_ink(grey, bbox, dpi).ink, 2 * dpi)
     if found is not None and found[0] == len(first) and 0 < found[1] < len(first):
         votes.append(first[: found[1]] + "." + first[found[1] :])
     dotted = next((t for t in dict.fromkeys(votes) if votes.count(t) >= 2), None)
@@ -569,7 +560,7 @@ def _restore_minus(v: Value, image: PageImage, settings: Settings) -> Decisions:
     b, first = v.prov.bbox or BBox(0, 0, 0, 0), v.prov.raw
     # the box is the digits' own: a minus apart from them lies left of it
     wide = BBox(b.x0 - 1.5 * b.height, b.top, b.x1, b.bottom)
-    own = _own_ink(grey, wide, dpi)
+    own = own_ink(grey, wide, dpi)
     region, ink = own.region, own.ink
     if region.size == 0:
         return Decisions()
@@ -585,7 +576,7 @@ def _restore_minus(v: Value, image: PageImage, settings: Settings) -> Decisions:
     # taller than the digits: "-13" read "13" at 1.00 and named by no finding, hard scan seed 9849).
     # That ink is blurred at twice the size, a pixel thicker each side: a hyphen-like minus of 9 x 4
     # px there is flat enough (seed 10543's "-19" at 200 DPI; one look, so named, not taken)
-    dash = leading_dash(ink) or leading_dash(_line_ink(grey, wide, dpi), min_len=0.15, flat=2.0)
+    dash = leading_dash(ink) or leading_dash(line_ink(grey, wide, dpi), min_len=0.15, flat=2.0)
     votes = sum(1 for t in texts if t == signed) + (1 if dash else 0)
     if not votes:
         return Decisions()
@@ -636,14 +627,17 @@ def _take(v: Value, text: str, looks: str, settings: Settings, rule: str, mark_z
     )
 
 
-def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Settings) -> list[Readings]:
+def reread(
+    cells: Sequence[Value], images: dict[int, PageImage], settings: Settings, every_look: bool = False
+) -> list[Readings]:
     """Every cell's first reading and its re-readings.
 
     The binarised crop is read first, for every cell in one recogniser batch; only cells where
     it disagrees with the first reading, or neither is confident, are read a third time (the
     wider crop): two readings that agree with confidence settle a cell at half the cost. A cell
     first read without confidence is read all three ways (see :meth:`Readings.unsure`); a cell
-    under a seal once more, from the black ink alone (:func:`_black_ink`).
+    under a seal once more, from the black ink alone (:func:`black_ink`). With ``every_look``
+    every cell is read all three ways (the cells of failed sums, before an error is reported).
     """
     out = [
         Readings(
@@ -656,18 +650,19 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
         for v in cells
     ]
     own = {
-        i: _own_ink(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
+        i: own_ink(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
         for i, v in enumerate(cells)
         if v.prov.page in images and v.prov.bbox is not None
     }
-    crops = {i: _crops_of(o) for i, o in own.items()}
+    crops = {i: crops_of(o) for i, o in own.items()}
     if not crops:
         return out
     _read_into(out, [(i, crops[i][1]) for i in crops], BINARISED, settings)
     unsettled = [
         i
         for i in crops
-        if not out[i].confirmed(settings.ocr_min_confidence)
+        if every_look
+        or not out[i].confirmed(settings.ocr_min_confidence)
         or (out[i].hesitant() and not out[i].sealed)
         # under a seal a re-reading must be sure
         or (out[i].sealed and out[i].reads[-1].confidence < settings.ocr_policy.sure)
@@ -679,7 +674,7 @@ def reread(cells: Sequence[Value], images: dict[int, PageImage], settings: Setti
         # wherever the seal may have scarred what was read: a confident first reading too (what
         # the seal's removal left of a 6 read "10" at 0.92 and again at 0.99 from the same image)
         if out[i].sealed and page is not None:
-            crop = _black_ink(images[page], o)
+            crop = black_ink(images[page], o)
             if crop is not None:
                 dark.append((i, crop))
     _read_into(out, dark, DARK, settings)
@@ -704,230 +699,6 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
             out[i].dark = Reading(how, text, float(score), parsed.value)
         else:
             out[i].reads.append(Reading(how, text, float(score), parsed.value))
-
-
-def variants(grey: np.ndarray, bbox: BBox, dpi: float) -> list[np.ndarray]:
-    """The two re-reading crops of a value: the grey crop with its contrast stretched, and the
-    crop binarised at twice the size. Both are cut round the value's own ink, found inside its
-    box (a cell of a ruled table, or a word) with ruling lines turned to the paper first: a rule
-    beside a digit reads as a 1."""
-    return _crops_of(_own_ink(grey, bbox, dpi))
-
-
-def _crops_of(own: OwnInk) -> list[np.ndarray]:
-    region, big_ink, (lo, paper), _ = own
-    if region.size == 0:
-        return [region, region]
-    # ink to black, paper to white: a seal's pale smear or a shadow between them stays light
-    # (stretched between the 2nd and 98th percentiles it turned as dark as the digits)
-    stretched = np.clip((region.astype(np.float32) - lo) * 255.0 / max(paper - lo, 1.0), 0, 255).astype(np.uint8)
-    return [np.ascontiguousarray(stretched), np.ascontiguousarray(255 - big_ink)]
-
-
-def _levels(region: np.ndarray) -> tuple[float, float]:
-    """The ink's level (the darkest percent) and the paper's (the median) of a crop."""
-    lo, paper = np.percentile(region, (1, 50))
-    return float(lo), float(paper)
-
-
-def _ink_of(region: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """Ink = 255: darker than halfway from the paper's level to the ink's. Otsu splits a crop in
-    two classes whatever they are: a pale seal smear or a shadow covering more of the crop than
-    the digits do becomes the ink class."""
-    lo, paper = levels
-    if paper - lo < 40:  # no ink darker than the paper: let Otsu find what there is
-        return cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    return cv2.threshold(region, (lo + paper) / 2, 255, cv2.THRESH_BINARY_INV)[1]
-
-
-class OwnInk(NamedTuple):
-    """A value's own ink, cut from the page (see :func:`_own_ink`)."""
-
-    region: np.ndarray  # the grey crop round it, ruling lines turned to the paper
-    ink: np.ndarray  # that crop's ink (255) at twice the size
-    levels: tuple[float, float]  # ink's and paper's grey levels round it
-    rect: tuple[int, int, int, int]  # where the crop lies on the page: y0, y1, x0, x1 (pixels)
-
-
-def _line_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> np.ndarray:
-    """The ink of a box's line, uncut (ruling lines turned to paper), at twice the size: a minus
-    left of the digits is in it wherever it stands within the box."""
-    k = dpi / 72
-    x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
-    h = max(bottom - top, 4.0)
-    # rules are found on the taller crop _own_ink takes: in a crop 1.3 digits tall the stem of a 1
-    # crosses three quarters of it and was taken for a column rule, and the paper put over it
-    # spread over a minus beside it ("-19" at 200 DPI read "19" at 1.00, its minus seen by no
-    # look: fuzz hard scan seed 10543); the line is then cut as before
-    ys0 = max(0, int(top - 0.3 * h))
-    tall = grey[ys0 : int(bottom + 0.3 * h) + 1, max(0, int(x0)) : int(x1) + 1]
-    if tall.size == 0:
-        return np.zeros((1, 1), np.uint8)
-    tall = _without_rules(tall, h)
-    region = tall[max(0, int(top - 0.15 * h)) - ys0 : int(bottom + 0.15 * h) + 1 - ys0]
-    if region.size == 0:
-        return np.zeros((1, 1), np.uint8)
-    levels = _levels(region)
-    big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    return _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels)
-
-
-def _own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
-    """The grey crop round a value's own ink, that ink (ink = 255) at twice the size, and the
-    levels of ink and paper round it. The value's own ink: blobs centred inside its box (the
-    margin only catches a digit that overflows the box, never the digits of the cells above and
-    below) on the digits' line, ruling lines turned to the paper first."""
-    k = dpi / 72
-    x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
-    h = max(bottom - top, 4.0)
-    m = 0.3 * h
-    ys0, ys1 = max(0, int(top - m)), min(grey.shape[0], int(bottom + m) + 1)
-    xs0, xs1 = max(0, int(x0 - m)), min(grey.shape[1], int(x1 + m) + 1)
-    region = grey[ys0:ys1, xs0:xs1]
-    if region.size == 0:
-        return OwnInk(region, region, (0.0, 255.0), (ys0, ys0, xs0, xs0))
-    region = _without_rules(region, h)
-    levels = _levels(region)  # of the whole crop: cut round the digits, paper may not be most of it
-    ink = _ink_of(region, levels)
-    n, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
-    keep = [
-        i
-        for i in range(1, n)
-        if stats[i, cv2.CC_STAT_AREA] >= max(3, (dpi / 100) ** 2)
-        and inside_x[0] <= centres[i][0] <= inside_x[1]
-        and inside_y[0] <= centres[i][1] <= inside_y[1]
-    ]
-    keep = _on_the_digits_line(keep, labels, stats, centres, region, levels)
-    cy0, cy1, cx0, cx1 = 0, region.shape[0], 0, region.shape[1]
-    if keep:
-        cy0, cy1, cx0, cx1 = _round(stats, keep, region.shape)
-        region = region[cy0:cy1, cx0:cx1]
-    big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    rect = (ys0 + cy0, ys0 + cy1, xs0 + cx0, xs0 + cx1)
-    return OwnInk(region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels, rect)
-
-
-def _round(stats: np.ndarray, keep: list[int], shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    """The rectangle round the kept blobs, with a margin of 0.3 of their height: y0, y1, x0, x1."""
-    left = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in keep)
-    right = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in keep)
-    upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in keep)
-    lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in keep)
-    pad = max(2, int(0.3 * (lower - upper)))
-    return max(0, upper - pad), min(shape[0], lower + pad), max(0, left - pad), min(shape[1], right + pad)
-
-
-def _black_ink(image: PageImage, own: OwnInk) -> np.ndarray | None:
-    """The value's crop read from the page's plain luminance, ink only where darker than halfway
-    to the seal's own grey: black ink printed under a seal stays black there, while the seal's
-    ring and characters are grey (red, vermilion and crimson ink a luminance of 85-170, a faded
-    seal lighter). Independent of the seal's removal, which keys on colour and leaves a ring's
-    stroke dark where JPEG and blur mixed it with a digit's edge ("0" read "p"), or takes part
-    of a digit away ("0" read "1"): so the digits are found again in this ink, every blob that
-    reaches into them whole, and those as tall as a digit on their line beside them (the box
-    the first pass gave may hold only what was left of a 0, its right stroke). None where no
-    seal ink lies round the value (the binarised crop is already this reading) or the seal is
-    too dark to be told from the ink."""
-    if image.luma is None or image.seal is None:
-        return None
-    if own.region.size == 0:
-        return None
-    # the digits found on the seal-free grey, and a digit's height either way beside them: a
-    # digit the seal's removal took away in part lies there (the next column's digits further)
-    y0, y1, x0, x1 = own.rect
-    h = max(2.0, (y1 - y0) / 1.6)  # the crop's margin round the digits is 0.3 of their height
-    core = (x0 + 0.3 * h, y0 + 0.3 * h, x1 - 0.3 * h, y1 - 0.3 * h)
-    ys0, ys1, xs0, xs1 = y0, y1, max(0, int(x0 - h)), min(image.grey.shape[1], int(x1 + h) + 1)
-    grey = image.grey[ys0:ys1, xs0:xs1]
-    luma = image.luma[ys0:ys1, xs0:xs1].copy()
-    sealed = image.seal[ys0:ys1, xs0:xs1] > 0
-    # ruling lines, found on the seal-free grey (in the luminance a seal's grey stroke running
-    # into a digit's would make a "rule" of both), turned to the paper
-    no_rules = _without_rules(grey, h)
-    rules = no_rules != grey
-    clear = ~rules & ~sealed
-    paper = float(np.median(luma[clear])) if clear.any() else 255.0
-    luma[rules] = int(paper)
-    lo = float(np.percentile(luma, 1))
-    # the seal's ink: what its removal turned to paper and was visibly darker than paper
-    g_lo, g_paper = _levels(no_rules)
-    seal_ink = luma[sealed & (no_rules > (g_lo + g_paper) / 2) & (luma < paper - 25)]
-    if seal_ink.size < 3:
-        return None
-    seal_level = float(np.median(seal_ink))
-    if seal_level - lo < 40:
-        return None
-    t = (lo + seal_level) / 2
-    ink = (luma < t).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    cx0, cy0, cx1, cy1 = core[0] - xs0, core[1] - ys0, core[2] - xs0, core[3] - ys0
-
-    def beside(i: int) -> bool:
-        """A blob in the digits' rectangle, or beside it as tall as a digit on their line."""
-        left, upper, w, hh = (int(v) for v in stats[i, :4])
-        if left <= cx1 and left + w >= cx0 and upper <= cy1 and upper + hh >= cy0:
-            return True
-        overlap = min(upper + hh, cy1) - max(upper, cy0)
-        return hh >= 0.5 * (cy1 - cy0) and overlap >= 0.6 * (cy1 - cy0)
-
-    keep = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= max(3, (image.dpi / 100) ** 2) and beside(i)]
-    if not keep:
-        return None
-    cy0, cy1, cx0, cx1 = _round(stats, keep, luma.shape)
-    crop = luma[cy0:cy1, cx0:cx1]
-    big = cv2.GaussianBlur(cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), (3, 3), 0)
-    return np.ascontiguousarray(255 - cv2.threshold(big, t, 255, cv2.THRESH_BINARY_INV)[1])
-
-
-def _on_the_digits_line(
-    keep: list[int],
-    labels: np.ndarray,
-    stats: np.ndarray,
-    centres: np.ndarray,
-    region: np.ndarray,
-    levels: tuple[float, float],
-) -> list[int]:
-    """The blobs on the line of the value's darkest blob (a digit: the most pixels of ink's own
-    darkness), no smaller than a third of its height either way (a minus is wide and flat). A
-    seal's leftovers and specks in a ruled cell are paler or smaller, and lie anywhere in it:
-    kept, they widened the crop to the whole cell and read as letters."""
-    if len(keep) < 2:
-        return keep
-    lo, paper = levels
-    dark = np.bincount(labels[region < lo + 0.3 * (paper - lo)], minlength=len(stats))
-    main = max(keep, key=lambda i: dark[i])
-    top = stats[main, cv2.CC_STAT_TOP]
-    h = stats[main, cv2.CC_STAT_HEIGHT]
-    return [
-        i
-        for i in keep
-        if i == main
-        or (
-            top - 0.25 * h <= centres[i][1] <= top + 1.25 * h
-            and max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) >= 0.3 * h
-        )
-    ]
-
-
-def _without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
-    """The region with ruling lines turned to paper: ink runs longer than a digit is tall or wide."""
-    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    h, w = ink.shape
-    # a rule crosses the crop; the strokes of digits run together by blur (the tops of "36")
-    # make a bar a digit or two wide, never three
-    long_h = max(10, int(min(0.9 * w, 3.0 * box_h)))
-    long_v = max(10, int(0.75 * h))
-    rules = cv2.bitwise_or(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1))),
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v))),
-    )
-    out = region.copy()
-    # a rule becomes the paper's own level, not white: on a grey photographed page white rules
-    # would be the crop's lightest class, and Otsu would then take the paper for ink
-    paper = region[ink == 0]
-    out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(paper)) if paper.size else 255
-    return out
 
 
 def _failing(
@@ -984,17 +755,63 @@ def settle(
     in_doubt = {i for change in explanations for i in change} | {
         i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure()
     }
+    tpl = template_of(table, doc.table_formats.get(table))
+    sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
     for f in errors:
         keys = {c.key for c in f.cells}
         mine = [r for r in readings if r.key in keys]
         doubted = [readings[i] for i in sorted(in_doubt) if readings[i].key in keys]
-        if doubted:
+        if doubted and (short := _fails_whatever(f, sums.get((f.rule, f.subject)), doubted, base)) is not None:
+            rest = [r for r in mine if r not in doubted]
+            _, en, zh = _confirm(f, rest, settings.ocr_min_confidence, other=True) if rest else (f, "", "")
+            where = "; ".join(f"{r.key}: {r.describe()}" for r in doubted)
+            unsure_zh = "、".join(r.key for r in doubted)
+            out.amended.append(
+                (
+                    f,
+                    f"{en} (not confirmed: {where}; but no count printed there makes the sum hold: {short})",
+                    f"{zh}（{unsure_zh}读数未经确认，但无论其为何非负整数，该勾稽关系均不成立）",
+                )
+            )
+        elif doubted:
             out.replaced.append((f, _downgraded(f, doubted, restorable=bool(explanations))))
         elif inked := _ink_restores(doc, table, f, readings, base):
             out.replaced.append((f, _downgraded(f, [inked], restorable=True)))
         else:
             out.amended.append(_confirm(f, mine, settings.ocr_min_confidence))
     return out
+
+
+def _fails_whatever(f: Finding, ident: Identity | None, doubted: list[Readings], base: Overlay) -> str | None:
+    """Why the failed sum ``f`` cannot hold whatever counts its doubted cells print, or None when
+    some could make it hold. A count is never negative: doubted parts can lower the parts by at
+    most what they read, doubted totals the totals likewise, and doubted cells on both sides can
+    make up any difference. A planted error whose row and column both failed stayed a warning for
+    a 0 under a seal read unsurely in each, though the parts already exceeded the total without
+    them (fuzz hard scan seed 10944: every cell read right, the error lost)."""
+    if ident is None or f.expected is None or f.printed is None:
+        return None
+    gap = float(f.expected) - float(f.printed)  # parts minus totals, as read
+    parts = totals = 0.0
+    sides = set()
+    for r in doubted:
+        v = r.value
+        x = base.get(id(v), v.value)
+        if x is None or x < 0 or (v.table, v.col) in SIGNED_COLS:
+            return None
+        if (v.row, v.col) in ident.parts:
+            sides.add("parts")
+            parts += x
+        elif (v.row, v.col) in ident.totals:
+            sides.add("totals")
+            totals += x
+        else:
+            return None
+    if sides == {"parts"} and gap > parts + 1e-9:
+        return f"without them the parts already exceed the totals by at least {gap - parts:g}"
+    if sides == {"totals"} and -gap > totals + 1e-9:
+        return f"without them the totals already exceed the parts by at least {-gap - totals:g}"
+    return None
 
 
 def _ink_restores(
@@ -1161,14 +978,16 @@ def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Findi
     )
 
 
-def _confirm(f: Finding, mine: list[Readings], min_confidence: float) -> tuple[Finding, str, str]:
-    """What the re-reading adds to a failed sum it leaves an error (a Decisions amendment)."""
+def _confirm(f: Finding, mine: list[Readings], min_confidence: float, other: bool = False) -> tuple[Finding, str, str]:
+    """What the re-reading adds to a failed sum it leaves an error (a Decisions amendment);
+    ``other``: ``mine`` are the sum's cells but those named apart."""
     dark = [r for r in mine if r.black_ink_agrees()]
     by_ink = "; ".join(f"{r.key}: {r.describe()}" for r in dark)
     if all(r.confirmed(min_confidence) or r.black_ink_agrees() for r in mine):
-        en = f" (confirmed: each of its {len(mine)} OCR'd cells read the same again from a binarised crop"
+        its = "each of its other" if other else "each of its"
+        en = f" (confirmed: {its} {len(mine)} OCR'd cells read the same again from a binarised crop"
         en += f"; under a seal, from the black ink alone: {by_ink})" if dark else ")"
-        return f, en, f"（已复核：{len(mine)}个OCR单元格重新识别结果一致）"
+        return f, en, f"（已复核：{'其余' if other else ''}{len(mine)}个OCR单元格重新识别结果一致）"
     doubtful = [
         f"{r.key}: {r.describe()}" for r in mine if not r.confirmed(min_confidence) and not r.black_ink_agrees()
     ]
