@@ -575,8 +575,11 @@ def _restore_minus(v: Value, image: PageImage, settings: Settings) -> Decisions:
     # a hyphen-like minus at 300 DPI is 0.16 of the uncut crop's height, whose margins make it
     # taller than the digits: "-13" read "13" at 1.00 and named by no finding, hard scan seed 9849).
     # That ink is blurred at twice the size, a pixel thicker each side: a hyphen-like minus of 9 x 4
-    # px there is flat enough (seed 10543's "-19" at 200 DPI; one look, so named, not taken)
-    dash = leading_dash(ink) or leading_dash(line_ink(grey, wide, dpi), min_len=0.15, flat=2.0)
+    # px there is flat enough (seed 10543's "-19" at 200 DPI; one look, so named, not taken); a
+    # copier's pale minus is 0.13 of the line's height long ("-16" read "16" at 1.00 and named by
+    # nothing, copier seed 4542; of 40 positive 增/减 cells of copier seeds 4100-4160 no blob left of
+    # the digits was as flat at mid-height)
+    dash = leading_dash(ink) or leading_dash(line_ink(grey, wide, dpi), min_len=0.12, flat=2.0)
     votes = sum(1 for t in texts if t == signed) + (1 if dash else 0)
     if not votes:
         return Decisions()
