@@ -54,7 +54,7 @@ from nianbao.checks.rules import ValueDomain, domain_problem
 from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.form.identities import SUM_RULE_CODES, Identity, checked_cells, identities, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
-from nianbao.model import BBox, DocumentResult, Finding, Severity, Value
+from nianbao.model import RECOVERED, BBox, DocumentResult, Finding, Severity, Value
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import OcrPolicy, Settings
@@ -760,11 +760,18 @@ def settle(
     }
     tpl = template_of(table, doc.table_formats.get(table))
     sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
+    placed = _placed_apart(doc, table)
     for f in errors:
         keys = {c.key for c in f.cells}
         mine = [r for r in readings if r.key in keys]
         doubted = [readings[i] for i in sorted(in_doubt) if readings[i].key in keys]
-        if doubted and (short := _fails_whatever(f, sums.get((f.rule, f.subject)), doubted, base)) is not None:
+        # what else a sum that fails whatever its doubted cells print must not rest on: a value
+        # recovered where its row and column cross, or one its grid put in another column than the
+        # rest of its column's (its re-readings confirm the ink, not where it belongs: hard seed 246,
+        # a 3 from the next column read into a row of a table's second part)
+        apart = [r for r in mine if r.key in placed or r.value.prov.locator == RECOVERED]
+        free = doubted + [r for r in apart if r not in doubted]
+        if doubted and (short := _fails_whatever(f, sums.get((f.rule, f.subject)), free, base)) is not None:
             rest = [r for r in mine if r not in doubted]
             _, en, zh = _confirm(f, rest, settings.ocr_min_confidence, other=True) if rest else (f, "", "")
             where = "; ".join(f"{r.key}: {r.describe()}" for r in doubted)
@@ -783,6 +790,31 @@ def settle(
         else:
             out.amended.append(_confirm(f, mine, settings.ocr_min_confidence))
     return out
+
+
+def _placed_apart(doc: DocumentResult, table: str) -> set[str]:
+    """Cells of a table that a grid read from another grid column than most cells of their column
+    in the same grid: a row whose cells sit one column off the others (``table[k]/rR/cC`` locators)."""
+    cols: dict[tuple[str, str], dict[str, int]] = {}
+    found: list[tuple[str, tuple[str, str], str]] = []
+    for v in doc.values:
+        m = _GRID_CELL.match(v.prov.locator or "") if v.table == table else None
+        if m is None:
+            continue
+        where = (m.group(1), v.col)
+        counts = cols.setdefault(where, {})
+        counts[m.group(2)] = counts.get(m.group(2), 0) + 1
+        found.append((ref(v).key, where, m.group(2)))
+    out = set()
+    for key, where, col in found:
+        counts = cols[where]
+        usual = max(counts, key=lambda c: counts[c])
+        if col != usual and counts[usual] >= 2:
+            out.add(key)
+    return out
+
+
+_GRID_CELL = re.compile(r"^table\[(\d+)\]/r\d+/c(\d+)$")
 
 
 def _fails_whatever(f: Finding, ident: Identity | None, doubted: list[Readings], base: Overlay) -> str | None:

@@ -797,3 +797,17 @@ def test_the_cells_of_a_failed_sum_are_read_every_way_before_an_error_is_reporte
     images = {1: PageImage(img, 144.0, None, None)}
     assert [r.how for r in reread([v], images, SETTINGS)[0].reads] == [FIRST, BINARISED]
     assert [r.how for r in reread([v], images, SETTINGS, every_look=True)[0].reads] == [FIRST, BINARISED, WIDER]
+
+
+def test_a_cell_its_grid_read_from_another_column_than_the_rest_of_its_column_is_placed_apart() -> None:
+    """Its re-readings confirm the ink, not where it belongs (hard seed 246: a 3 from the next
+    column read into the first row of a table's second part made a sum fail whatever was doubted)."""
+    from nianbao.checks.ocr_verify import _placed_apart
+
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image")
+    for row, loc in [("granted", "table[2]/r1/c5"), ("other", "table[2]/r2/c6"), ("total_processed", "table[2]/r3/c6")]:
+        doc.values.append(Value("t3", row, "social_welfare", 3, Provenance("ocr", "3", 1, locator=loc)))
+    # another grid (the table's first part) may put the column elsewhere
+    first_part = Provenance("ocr", "3", 1, locator="table[1]/r1/c5")
+    doc.values.append(Value("t3", "new_received", "social_welfare", 3, first_part))
+    assert _placed_apart(doc, "t3") == {"t3.granted.social_welfare"}
