@@ -202,7 +202,7 @@ def main() -> None:
     print("nianbao route, s/page by stage:")
     for name, sec in STAGES.items():
         if name != "total":
-            print(f"  {name:26s} {sec / pages:6.3f}  ({100 * sec / STAGES['total']:4.1f}%)")
+            print(f"  {name:26s} {sec / pages:6.3f}  ({100 * sec / ours[0]:4.1f}%)")
 
 
 if __name__ == "__main__":
