@@ -811,3 +811,27 @@ def test_a_cell_its_grid_read_from_another_column_than_the_rest_of_its_column_is
     first_part = Provenance("ocr", "3", 1, locator="table[1]/r1/c5")
     doc.values.append(Value("t3", "new_received", "social_welfare", 3, first_part))
     assert _placed_apart(doc, "t3") == {"t3.granted.social_welfare"}
+
+
+def test_a_sum_kept_an_error_though_cells_of_it_read_unsurely_counts_as_misread_evidence() -> None:
+    """Hard seed 12966: a sum kept an error by the rule above was no longer counted among the page's
+    unconfirmed sums, the page fell under the count that makes its readings untrusted, and a total
+    misread by every look made three false errors there."""
+    from nianbao.checks.ocr_verify import NOT_CONFIRMED, untrusted_pages
+    from nianbao.model import CellRef
+
+    def on_page(rule: str, subject: str, message: str) -> object:
+        return finding(rule, message, table="t3", cells=[CellRef("t3", subject, "total", 1)], subject=subject)
+
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
+    doc.values.append(Value("t3", "granted", "total", 106, Provenance("ocr", "106", 1, confidence=1.0)))
+    doc.findings = [
+        on_page("ocr.unconfirmed_sum", "a", "a fails as read"),
+        on_page("ocr.unconfirmed_sum", "b", "b fails as read"),
+        on_page("t3.results_total", "c", f"c fails{NOT_CONFIRMED}t3.x.y ...; but no count printed there ...)"),
+        on_page("t3.applicant_total", "granted", "granted fails (confirmed)"),
+    ]
+    # two unconfirmed sums and the kept one make three: the page's readings are untrusted, and the
+    # error on its OCR'd cell is not reported as the filing's
+    demoted = {old.subject for old, _ in untrusted_pages(doc).replaced}
+    assert demoted == {"granted"}
