@@ -773,10 +773,10 @@ def settle(
         # recovered where its row and column cross, or one its grid put in another column than the
         # rest of its column's (its re-readings confirm the ink, not where it belongs: hard seed 246,
         # a 3 from the next column read into a row of a table's second part)
-        apart = [r for r in mine if r.key in placed or r.value.prov.locator == RECOVERED]
-        free = doubted + [r for r in apart if r not in doubted]
-        if doubted and (short := _fails_whatever(f, sums.get((f.rule, f.subject)), free, base)) is not None:
-            rest = [r for r in mine if r not in doubted]
+        unsure = {id(r) for r in doubted}
+        apart = [r for r in mine if id(r) not in unsure and (r.key in placed or r.value.prov.locator == RECOVERED)]
+        if doubted and (short := _fails_whatever(f, sums.get((f.rule, f.subject)), doubted + apart, base)) is not None:
+            rest = [r for r in mine if id(r) not in unsure]
             _, en, zh = _confirm(f, rest, settings.ocr_min_confidence, other=True) if rest else (f, "", "")
             where = "; ".join(f"{r.key}: {r.describe()}" for r in doubted)
             unsure_zh = "、".join(r.key for r in doubted)
