@@ -184,6 +184,12 @@ CATALOGUE: dict[str, FindingType] = {
             "同一数字被读入两个单元格，均留空",
         ),
         FindingType(
+            "extract.value_outside_columns",
+            _W,
+            "A table row prints a number in no column of its header; the row's blank cells are not taken as 0",
+            "表格行有数字不在表头任何一列之下；该行空白单元格不按0计",
+        ),
+        FindingType(
             "extract.row_broken_by_page",
             _I,
             "A table row broken across a page: the digits on the next page were joined to the row's cells",

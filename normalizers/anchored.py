@@ -142,7 +142,12 @@ def _despeck(toks: list[Token]) -> list[Token]:
         if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
             continue
         followed_by_words = k + 1 < len(by_x) and not values[by_x[k + 1]]
-        if followed_by_words or not any(values):  # values[i] is False: any other is a value
+        # a label's numbering stands before its words; a number after its row's label is the
+        # row's value, on a line of values or alone (table 二's "行政处罚 35.": left as it was, the
+        # line was label text for the next row, and a blank the grid reader made of a cell a
+        # copier's streak cut off stood unchallenged as 0, copier seed 4837)
+        after_words = k > 0 and not values[by_x[k - 1]]
+        if followed_by_words or not (any(values) or after_words):  # values[i] is False: any other is a value
             continue
         note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
         out[i] = Token(number, t.bbox, t.page, t.source, t.confidence, note, doubt="speck_tail")
@@ -365,6 +370,11 @@ def _columns_of(full: Sequence[Band], n: int) -> Columns | None:
     # numbering "3." read apart from its text on a page of two rows): this page's bands cannot
     # fix the columns, another page's do. (A total wider than its parts is no such column.)
     sound = all(b - a <= 1.2 * pitch for a, b in spans)
+    # nor does a gap between two neighbouring columns three pitches wide: the only band of a page
+    # with a stroke in the label column read as a dash and one number lost is n tokens too, and
+    # would fix its page's first column over the labels, every number then one column off (copier
+    # seed 4532); without it the page takes the columns of the table's other pages
+    sound = sound and all(b - a <= 3 * pitch for a, b in pairwise(centres))
     if not (sound and all(a[1] < b[0] for a, b in pairwise(spans))):
         return None
     # widen each interval to the gap's middle: a short number in a wide cell still lands

@@ -570,6 +570,7 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                 continue
             out.mapped_rows.add(m.code)
             out.score += m.score
+            read: list[tuple[str, Value]] = []
             for gc, (col, htext) in header.items():
                 cell = matrix[r][gc]
                 if cell is None or cell is labels[0]:
@@ -579,8 +580,45 @@ def read_t2(grids: Sequence[TableGrid], tpl: Template, settings: Settings) -> Re
                     p = parse_number(cell.text + "元", money=True, decimals=settings.money_decimals)
                     v.value, v.note = p.value, "converted 元 (header unit) to 万元"
                 out.values[(m.code, col)] = v
+                read.append((col, v))
+            _doubt_blanks_beside_strays(out, grid, cells, labels[0], header, m.code, read)
     out.score += 10 * len(out.mapped_cols)
     return out
+
+
+def _doubt_blanks_beside_strays(
+    out: ReadOut,
+    grid: TableGrid,
+    cells: Sequence[Cell],
+    label: Cell,
+    header: dict[int, tuple[str, str]],
+    row: str,
+    read: Sequence[tuple[str, Value]],
+) -> None:
+    """A row of table 二 whose number stands right of its label in no column of the header: its
+    blank cells are not 0 (a copier's streak read as a rule cut a value cell in two; the number
+    in the part without a header, the blank part read as printed blank: 0 for a printed 35, and
+    no sum of the format checks table 二: copier seed 4837). They are left empty and named."""
+    stray = [c for c in cells if c.col not in header and c.col > label.col and c.text and is_value_text(c.text)]
+    blanks = [(col, v) for col, v in read if v.prov.raw.strip() == ""]
+    if not stray or not blanks:
+        return
+    for _, v in blanks:
+        v.value = None
+    refs = [CellRef(out.template.table, row, col, v.prov.page, v.prov.bbox) for col, v in blanks]
+    printed = ", ".join(c.text for c in stray)
+    out.findings.append(
+        finding(
+            "extract.value_outside_columns",
+            f"{out.template.table}.{row}: '{printed}' printed in no column of the header; "
+            f"{', '.join(r.key for r in refs)} read blank and left empty",
+            table=out.template.table,
+            cells=refs,
+            printed=printed,
+            page=grid.page,
+            subject=f"{out.template.table}.{row}",
+        )
+    )
 
 
 # ------------------------------------------------------------------ locating

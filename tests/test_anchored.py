@@ -12,7 +12,7 @@ from nianbao import Settings
 from nianbao.extractors.grid import group_lines
 from nianbao.form.templates import TEMPLATES
 from nianbao.model import BBox, DocumentResult, Page, Word
-from nianbao.normalizers.anchored import Lines, Token, read_rows, read_t4, sections
+from nianbao.normalizers.anchored import Lines, Token, read_rows, read_t2, read_t4, sections
 
 SETTINGS = Settings()
 T3 = next(t for t in TEMPLATES["t3"] if t.format == "2021")
@@ -150,6 +150,17 @@ def test_columns_fixed_by_a_page_of_two_rows_with_a_stray_number_come_from_anoth
     assert [got.get((row, c.code)) for c in T3.cols[1:]] == [231, 232, 233, 234, 235, 236]
 
 
+def test_a_page_whose_only_row_has_a_stray_dash_and_a_lost_number_takes_the_other_pages_columns() -> None:
+    # copier seed 4532: table 三's first row alone at the foot of page 1, a seal's stroke in its
+    # label column read "—" and its other_org number lost under the seal: still seven tokens
+    lines = [(2, [Token(t.text, t.bbox, 2, t.source, t.confidence) for t in toks]) for _, toks in _t3_lines()[1:]]
+    label, *nums = _t3_lines()[0][1]
+    first = [label, _tok("—", 20.0, label.bbox.top, 6.0), *nums[:5], nums[6]]
+    got = _read([(1, first), *lines])
+    row = T3.rows[0].code
+    assert [got.get((row, c.code)) for c in T3.cols] == [0, 1, 2, 3, 4, None, 6]
+
+
 def test_a_total_column_wider_than_its_parts_keeps_the_page_columns() -> None:
     lines: Lines = []
     for r, row in enumerate(T3.rows):
@@ -252,6 +263,20 @@ def test_a_character_with_room_in_the_box_or_a_label_numbering_is_not_a_speck() 
     assert [t.text for t in toks] == ["3.危及“三安全一稳定”", "0"]
 
 
+def test_a_number_with_a_speck_after_its_row_label_alone_on_its_line_is_the_rows_value() -> None:
+    # copier seed 4837: "行政处罚 35." was label text joined to the next row, which then named two
+    # rows and was read as neither; the grid reader's blank stood alone, 0 for a printed 35
+    heading = [_w("二、主动公开政府信息情况", 56.0, 60.0, 200.0)]
+    rows = [
+        [_w("行政处罚", 110.0, 100.0, 40.0), _w("35.", 520.0, 100.0, 14.0, 7.0, conf=0.89)],
+        [_w("行政强制", 110.0, 118.0, 40.0), _w("35", 520.0, 118.0, 11.0, 7.0)],
+    ]
+    t2 = next(t for t in TEMPLATES["t2"] if t.format == "2021")
+    read = read_t2(sections(_doc([heading, *rows]))["t2"], t2, SETTINGS)
+    got = {k: (v.value, v.prov.doubt) for k, v in read.values.items()}
+    assert got == {("punishment", "decisions"): (35, "speck_tail"), ("enforcement", "decisions"): (35, None)}
+
+
 def test_the_format_is_the_one_whose_rows_both_readers_read() -> None:
     """Hard seed 10698: a 2019 table 三. The anchored reader aligns bands to rows in order, so the
     2021 template (25 rows) took the （六）其他处理 band for its three 其他处理 rows and read more rows
@@ -277,3 +302,32 @@ def test_the_format_is_the_one_whose_rows_both_readers_read() -> None:
     # one reader read nothing: the rows the other read decide (the grid reader alone here)
     assert _choose_template(TEMPLATES["t3"], reads, []) is t2019
     assert _choose_template(TEMPLATES["t3"], [], anchored) is t2021
+
+
+def test_a_row_whose_number_stands_in_no_header_column_leaves_its_blank_cells_empty() -> None:
+    # copier seed 4837: a streak read as a rule cut the value cell of 行政处罚 in two; the number
+    # stood in the part under no header, the part under the header read blank: 0 for a printed 35
+    from nianbao.model import Cell, TableGrid
+    from nianbao.normalizers.tables import read_t2 as grid_t2
+
+    t2 = next(t for t in TEMPLATES["t2"] if t.format == "2021")
+
+    def grid(number_col: int) -> TableGrid:
+        cells = [
+            Cell(0, 0, "第二十条第（六）项", colspan=3),
+            Cell(1, 0, "信息内容"),
+            Cell(1, 1, "本年处理决定数量"),
+            Cell(2, 0, "行政处罚"),
+            Cell(2, 1, "35" if number_col == 1 else ""),
+            Cell(2, 2, "35" if number_col == 2 else ""),
+        ]
+        return TableGrid(0, 1, 3, 3, cells, method="ruled", source="ocr", kind="t2")
+
+    out = grid_t2([grid(2)], t2, SETTINGS)
+    v = out.values[("punishment", "decisions")]
+    assert v.value is None
+    [f] = [f for f in out.findings if f.rule == "extract.value_outside_columns"]
+    assert [c.key for c in f.cells] == ["t2.punishment.decisions"] and f.printed == "35"
+    # the number under its header: read, nothing said
+    out = grid_t2([grid(1)], t2, SETTINGS)
+    assert out.values[("punishment", "decisions")].value == 35 and not out.findings
