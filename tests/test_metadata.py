@@ -168,3 +168,17 @@ def test_a_title_ocr_cut_inside_a_character_reads_that_character_once() -> None:
     assert line(424.5) == "2020年度南平市建阳区人民政府政府信息公开工作年度报告"
     assert line(424.5, "text") == "2020年度南平市建阳区人民政府政府信息公开工作作年度报告"
     assert line(440) == "2020年度南平市建阳区人民政府政府信息公开工作 作年度报告"  # apart: two words
+
+    # the two halves read as two characters (the 亻 alone as 件, copier seed 4860 at 150 DPI): the
+    # crops are together a character narrower than what they read; the half short of more is dropped
+    def pieces(left: str, left_box: tuple[float, float], right: str, right_box: tuple[float, float]) -> str:
+        words = [
+            Word(left, BBox(left_box[0], 88, left_box[1], 103.1), "ocr", 0.88),
+            Word(right, BBox(right_box[0], 88, right_box[1], 104.2), "ocr", 1.0),
+        ]
+        return text_lines(words, 1)[0].text
+
+    assert pieces("公开工件", (238, 286), "作年度报告", (288, 359)) == "公开工作年度报告"
+    # whole characters each side, touching (a line cut where its ink moved): both kept
+    assert pieces("公开工作", (238, 298), "年度报告", (299, 362)) == "公开工作年度报告"
+    assert pieces("公开工件", (238, 298), "作年度报告", (299, 377)) == "公开工件作年度报告"
