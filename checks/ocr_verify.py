@@ -76,7 +76,7 @@ class Reading:
     value: float | int | None
 
 
-_DIGITS = re.compile(r"^\d{2,}$")
+_DIGITS = re.compile(r"^\d+$")
 
 
 @dataclass(slots=True)
@@ -96,6 +96,9 @@ class Readings:
     # again by every crop of the same ink): the one reading the form says is not what was printed
     # offers the values its sums need as candidates too (they must still restore every failed sum)
     derived: list[float | int] = field(default_factory=list)
+    # numbers one digit away from a re-reading that the recogniser scored next to the digit it read
+    # (OcrPolicy.runner_up): candidates for the failed sums, like the other looks' numbers
+    runner_up: list[float | int] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -138,6 +141,11 @@ class Readings:
         erased under a seal that the first pass took for a blank mark '/' re-reads as a dot),
         unless the black ink under the seal reads it (a ring's stroke through a 0 reads "p")."""
         return len(self.reads) >= 2 and all(v is None for v in self.values[1:]) and not self.black_ink_agrees()
+
+    def not_reread(self) -> bool:
+        """Its first reading is all there is: no image of its page was kept to read it again, so
+        nothing confirms it (copier seed 4836: an error rested on a 6 read 8 on such a page)."""
+        return len(self.reads) < 2 and self.dark is None
 
     def hesitant(self) -> bool:
         """First read under 0.75 (a speck beside a digit, a seal's stroke)."""
@@ -214,7 +222,7 @@ class Readings:
         """Values the re-readings, and the black ink read with confidence, give that differ from
         the current one: candidates to restore the failed sums, nothing more."""
         current = self.value.value
-        looks = [*self.values[1:], self.sure_dark(), *self.derived]
+        looks = [*self.values[1:], self.sure_dark(), *self.derived, *self.runner_up]
         return list(dict.fromkeys(v for v in looks if v is not None and v != current))
 
     def black_ink_longer(self) -> bool:
@@ -244,10 +252,14 @@ class Readings:
         return self.reads + ([self.dark] if self.dark else [])
 
     def describe(self) -> str:
-        return "; ".join(f"{r.how} '{r.text}' ({r.confidence:.2f})" for r in self.looks())
+        looks = "; ".join(f"{r.how} '{r.text}' ({r.confidence:.2f})" for r in self.looks())
+        rival = ", ".join(f"{v:g}" for v in self.runner_up)
+        return f"{looks}; the recogniser's next best: {rival}" if rival else looks
 
     def describe_zh(self) -> str:
-        return "；".join(f"{ZH[r.how]}“{r.text}”" for r in self.looks())
+        looks = "；".join(f"{ZH[r.how]}“{r.text}”" for r in self.looks())
+        rival = "、".join(f"{v:g}" for v in self.runner_up)
+        return f"{looks}；识别器次选“{rival}”" if rival else looks
 
 
 def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -540,6 +552,8 @@ def restore_marks(doc: DocumentResult, images: dict[int, PageImage], settings: S
         if key in MONEY_COLS and _DIGITS.match(v.prov.raw) and len(v.prov.raw) >= 2:
             out.extend(_restore_point(v, images[v.prov.page], settings))
         elif key in SIGNED_COLS and _DIGITS.match(v.prov.raw) and v.value:
+            # a single digit too: "-1" read "1" at 1.00, its minus plain in the ink, was named by
+            # nothing while only numbers of two digits were looked at (hard seed 13033)
             out.extend(_restore_minus(v, images[v.prov.page], settings))
     return out
 
@@ -694,18 +708,34 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
 
     if not jobs:
         return
-    for (i, _), (text, score) in zip(jobs, engine_for(settings).recognize([c for _, c in jobs]), strict=True):
+    engine = engine_for(settings)
+    crops = [c for _, c in jobs]
+    floor = settings.ocr_policy.runner_up
+    with_alternatives = getattr(engine, "recognize_with_alternatives", None)
+    # only the RapidOCR engine gives the recogniser's scores of the digits it did not read
+    read = with_alternatives(crops, floor) if with_alternatives and floor > 0 else engine.recognize(crops)
+    for (i, _), (text, score, *rest) in zip(jobs, read, strict=True):
         v = out[i].value
-        text = text.strip().replace(" ", "")
-        parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text, doubt=None), settings)
-        if parsed.prov.doubt in ("letters_beside", "leading_zero"):
-            # a re-reading with ink beside the digits, or a leading zero, again reads no number a
-            # filing prints: it confirms nothing
-            parsed.value = None
+        parsed = _parsed(v, text, settings)
         if how == DARK:
-            out[i].dark = Reading(how, text, float(score), parsed.value)
+            out[i].dark = Reading(how, text.strip().replace(" ", ""), float(score), parsed)
         else:
-            out[i].reads.append(Reading(how, text, float(score), parsed.value))
+            out[i].reads.append(Reading(how, text.strip().replace(" ", ""), float(score), parsed))
+        # the black ink alone is what a seal's removal left of the digits: what else the recogniser
+        # saw in it is that damage, not the print (a planted 6 under a seal: its black ink offered 0,
+        # the balanced value, and the error became a suspect sum: copier seed 5084)
+        for alt, _ in rest[0] if rest and how != DARK else []:
+            n = _parsed(v, alt, settings)
+            if n is not None and n != v.value and n not in out[i].runner_up:
+                out[i].runner_up.append(n)
+
+
+def _parsed(v: Value, text: str, settings: Settings) -> float | int | None:
+    """The number a reading of cell ``v`` gives, as the cell's own reading would be parsed."""
+    parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text.strip().replace(" ", ""), doubt=None), settings)
+    # a re-reading with ink beside the digits, or a leading zero, again reads no number a filing
+    # prints: it confirms nothing
+    return None if parsed.prov.doubt in ("letters_beside", "leading_zero") else parsed.value
 
 
 def _failing(
@@ -729,7 +759,8 @@ def settle(
     doubtful = [
         i
         for i, r in enumerate(readings)
-        if (not r.confirmed(settings.ocr_min_confidence) or r.black_ink_differs() or r.derived) and r.alternatives()
+        if (not r.confirmed(settings.ocr_min_confidence) or r.black_ink_differs() or r.derived or r.runner_up)
+        and r.alternatives()
     ]
     failed_cells = [{c.key for c in f.cells} for f in errors]
     explanations: list[dict[int, float | int]] = []
@@ -760,7 +791,7 @@ def settle(
     # rest on readings that agree, and is not an error against the filing
     out = Decisions()
     in_doubt = {i for change in explanations for i in change} | {
-        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure()
+        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure() or r.not_reread()
     }
     tpl = template_of(table, doc.table_formats.get(table))
     sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
@@ -791,6 +822,8 @@ def settle(
             out.replaced.append((f, _downgraded(f, doubted, restorable=bool(explanations))))
         elif inked := _ink_restores(doc, table, f, readings, base):
             out.replaced.append((f, _downgraded(f, [inked], restorable=True)))
+        elif rival := _runner_up_restores(doc, table, f, readings, base):
+            out.replaced.append((f, _downgraded(f, [rival], restorable=True)))
         else:
             out.amended.append(_confirm(f, mine, settings.ocr_min_confidence))
     return out
@@ -866,6 +899,26 @@ def _ink_restores(
         dark = r.sure_dark()
         if r.key in keys and dark is not None and r.black_ink_differs():
             after = _failing(doc, table, {i: dark}, readings, base)
+            if f"{f.rule} {f.subject}" not in after and after <= before:
+                return r
+    return None
+
+
+def _runner_up_restores(
+    doc: DocumentResult, table: str, f: Finding, readings: list[Readings], base: Overlay
+) -> Readings | None:
+    """A cell of the failed sum for which the recogniser scored, next to the digit it read, the one
+    that makes this sum hold and breaks none that holds (:attr:`Readings.runner_up`): every crop of
+    the same ink reads the same, but the recogniser itself was not sure of that digit ("28" read
+    at 0.75 from all three crops, the 6 it prints scored 0.43: copier seed 4842). Other failures of
+    the table need not go with it, as for the black ink (:func:`_ink_restores`)."""
+    keys = {c.key for c in f.cells}
+    before = _failing(doc, table, {}, readings, base)
+    for i, r in enumerate(readings):
+        if r.key not in keys:
+            continue
+        for alt in r.runner_up:
+            after = _failing(doc, table, {i: alt}, readings, base)
             if f"{f.rule} {f.subject}" not in after and after <= before:
                 return r
     return None
@@ -995,6 +1048,8 @@ def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Findi
     where_zh = "；".join(r.describe_zh() for r in doubtful)
     if restorable:
         why, why_zh = "another reading restores it", "另一读数可使其成立"
+    elif any(r.not_reread() for r in doubtful):
+        why, why_zh = "a cell could not be read again", "单元格无法重新识别"
     elif any(r.unread() for r in doubtful):
         why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
     elif not any(r.disagree() for r in doubtful) and any(

@@ -121,6 +121,12 @@ def render_page(pdf: pdfium.PdfDocument, number: int, dpi: int) -> Any:
     return pdf[number - 1].render(scale=dpi / 72, rev_byteorder=True).to_numpy()
 
 
+_NUMBER_WORD = re.compile(r"^[+\-−]?\d+(?:[.,]\d+)?$")
+# a page of prose prints few lone numbers (a page number, a date's pieces); a table's rows print
+# one a cell
+_NUMBERS_TO_KEEP = 5
+
+
 def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: float, settings: Settings) -> None:
     """Read a page without a text layer by OCR, or say why it was not read."""
     from nianbao.extractors.ocr import ocr_image
@@ -144,7 +150,12 @@ def ocr_page(doc: DocumentResult, page: Page, image: Callable[[], Any], dpi: flo
     page.lines = text_lines(_outside(result.words, doc.tables, page.number), page.number)
     page.words = result.words
     page.has_table = any(g.page == page.number for g in doc.tables)
-    if page.has_table:
+    # kept for re-reading its cells: a page holding a grid, or numbers a grid was not found round
+    # (a table's unruled last rows on a page of their own, read by the anchored reader: without the
+    # image those cells were never read again, and an error rested on their first reading alone,
+    # copier seed 4836)
+    numbers = sum(1 for w in result.words if _NUMBER_WORD.match(w.text.strip()))
+    if page.has_table or numbers >= _NUMBERS_TO_KEEP:
         page.image, page.image_dpi, page.seal, page.luma = result.image, dpi, result.seal, result.luma
 
 

@@ -41,6 +41,11 @@ class OcrPolicy:
     # a lone round glyph of a digit's height read as 0 counts for a little more: it is a 0 far more
     # often than anything else, but was read without the context of other digits
     round_zero: float = 0.89
+    # a digit the recogniser scored at least this next to the one it read is an alternative the
+    # failed sums may take (never a value on its own: it must restore every failed sum of its
+    # table); 0 turns it off. A 6 whose gap a 150 DPI copy closed reads 8 from every crop, the 6
+    # still scored a few percent (copier seeds 4842, 4849, 4860)
+    runner_up: float = 0.02
 
     def counts_for(self, confidence: float, doubt: str | None) -> float:
         """The confidence a reading counts for: the recogniser's, capped where it is doubted."""
@@ -58,6 +63,8 @@ class OcrPolicy:
                 f"({max(self.doubtful, self.round_zero)}): such readings would pass without review; lower "
                 "OcrPolicy.doubtful and OcrPolicy.round_zero with it"
             )
+        if not 0 <= self.runner_up < self.agreed:
+            raise SettingsError("OcrPolicy.runner_up must be at least 0 and under OcrPolicy.agreed")
         if self.unsure >= min_confidence:
             raise SettingsError(f"OcrPolicy.unsure must be under ocr_min_confidence ({min_confidence})")
 

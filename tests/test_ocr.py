@@ -15,7 +15,7 @@ import pytest
 from nianbao import Settings, process
 from nianbao.checks.registry import run_checks
 from nianbao.extractors import ocr
-from nianbao.extractors.ocr_engine import ratio_groups
+from nianbao.extractors.ocr_engine import _one_digit_away, ratio_groups
 from nianbao.model import DocumentResult, Provenance, Value
 from tests.conftest import GOLDEN, SAMPLES
 
@@ -453,3 +453,40 @@ def test_a_point_before_a_counts_first_digit_is_a_speck() -> None:
     # an amount may be printed so: read as the filing prints it, whatever that parses to
     fee = value_of("t2", "fees", "amount", Provenance("ocr", ".6", 1, confidence=0.91), Settings())
     assert fee.prov.raw == ".6" and fee.prov.doubt != "speck_point"
+
+
+def test_the_digit_scored_next_is_offered_one_emitted_digit_at_a_time() -> None:
+    chars = ["blank", *"0123456789", "a"]
+    digits = np.arange(1, 11)
+    # frames: 2 2 _ 8 _ a  (the 8 with 0.40 on 6; the 2 sure); CTC: "28a"
+    pred = np.full((6, len(chars)), 0.0)
+    for t, (k, p) in enumerate([(3, 1.0), (3, 1.0), (0, 1.0), (9, 0.55), (0, 1.0), (11, 1.0)]):
+        pred[t, k] = p
+    pred[3, 7] = 0.40
+    assert _one_digit_away(pred, digits, chars, 0.02) == [("26a", pytest.approx(0.40))]
+    assert _one_digit_away(pred, digits, chars, 0.5) == []
+
+
+def _numbers_page(rows: int) -> np.ndarray:
+    """An RGB page at 200 DPI printing ``rows`` lines of three numbers, no rules round them and no
+    columns either (no grid is found: what is left of a table whose rows a seal or a fold tore)."""
+    img = np.full((1600, 1200, 3), 255, np.uint8)
+    for r in range(rows):
+        for c in range(3):
+            x = 200 + 260 * c + 90 * r
+            cv2.putText(img, str(10 * r + c), (x, 300 + 90 * r), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    return img
+
+
+def test_a_page_of_numbers_without_a_grid_keeps_its_image_to_be_read_again() -> None:
+    # copier seed 4836: table 三's unruled last rows on a page of their own were read by the
+    # anchored reader, but the page's image was dropped, and no cell of it could be read again
+    from nianbao.extractors.pdf import ocr_page
+    from nianbao.model import DocumentResult, Page
+
+    for rows, kept in ((4, True), (1, False)):
+        doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image")
+        page = Page(number=1, width=432, height=576)
+        ocr_page(doc, page, lambda rows=rows: _numbers_page(rows), 200, Settings(ocr_threads=1))  # type: ignore[misc]
+        assert not page.has_table and sum(w.text.isdigit() for w in page.words) == 3 * rows
+        assert (page.image is not None) is kept, rows
