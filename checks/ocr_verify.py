@@ -713,8 +713,12 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
     floor = settings.ocr_policy.runner_up
     with_alternatives = getattr(engine, "recognize_with_alternatives", None)
     # only the RapidOCR engine gives the recogniser's scores of the digits it did not read
-    read = with_alternatives(crops, floor) if with_alternatives and floor > 0 else engine.recognize(crops)
-    for (i, _), (text, score, *rest) in zip(jobs, read, strict=True):
+    read: list[tuple[str, float, list[tuple[str, float]]]] = (
+        with_alternatives(crops, floor)
+        if with_alternatives and floor > 0
+        else [(text, score, []) for text, score in engine.recognize(crops)]
+    )
+    for (i, _), (text, score, rivals) in zip(jobs, read, strict=True):
         v = out[i].value
         parsed = _parsed(v, text, settings)
         if how == DARK:
@@ -724,7 +728,7 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
         # the black ink alone is what a seal's removal left of the digits: what else the recogniser
         # saw in it is that damage, not the print (a planted 6 under a seal: its black ink offered 0,
         # the balanced value, and the error became a suspect sum: copier seed 5084)
-        for alt, _ in rest[0] if rest and how != DARK else []:
+        for alt, _ in rivals if how != DARK else []:
             n = _parsed(v, alt, settings)
             if n is not None and n != v.value and n not in out[i].runner_up:
                 out[i].runner_up.append(n)
