@@ -255,3 +255,34 @@ def without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     paper = region[ink == 0]
     out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(paper)) if paper.size else 255
     return out
+
+
+def holds_ink(image: PageImage, bbox: BBox) -> bool:
+    """A cell read as printed blank holds ink a digit's size: a stroke at least a third of the
+    cell's inner height or width, not a speck (a thresholded copy's black seal ring over a 2,
+    read blank and then taken for a printed blank that broke two sums: copier seed 5240).
+    Looked for inside the cell, away from its edges where its rules run."""
+    k = image.dpi / 72
+    x0, top, x1, bottom = (float(v) * k for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom))
+    inset_x, inset_y = 0.12 * (x1 - x0), 0.12 * (bottom - top)
+    ys, xs = (
+        slice(max(0, int(top + inset_y)), max(0, int(bottom - inset_y))),
+        slice(max(0, int(x0 + inset_x)), max(0, int(x1 - inset_x))),
+    )
+    region = image.grey[ys, xs]
+    if region.size == 0 or min(region.shape) < 4:
+        return False
+    lo, paper = _levels(region)
+    if paper - lo < 60:  # nothing darker than the paper round it but noise
+        return False
+    # the cell's own rules lie in the inset; a line across its inside is no rule of this cell (a
+    # thresholded seal's ring is as black and as long, and the grid may take it for one)
+    ink = cv2.threshold(region, (lo + paper) / 2, 255, cv2.THRESH_BINARY_INV)[1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = region.shape
+    least = max(4, int((image.dpi / 50) ** 2))
+    return any(
+        stats[i, cv2.CC_STAT_AREA] >= least
+        and (stats[i, cv2.CC_STAT_HEIGHT] >= h / 3 or stats[i, cv2.CC_STAT_WIDTH] >= w / 3)
+        for i in range(1, n)
+    )

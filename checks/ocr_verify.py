@@ -44,8 +44,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nianbao.catalogue import finding, recoded
-from nianbao.checks.base import Cells, ref
-from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, line_ink, own_ink, variants
+from nianbao.checks.base import Cells, printed_blank, ref
+from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, holds_ink, line_ink, own_ink, variants
 from nianbao.checks.confirmed import sum_inputs
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import candidates_from, error_findings
@@ -99,6 +99,9 @@ class Readings:
     # numbers one digit away from a re-reading that the recogniser scored next to the digit it read
     # (OcrPolicy.runner_up): candidates for the failed sums, like the other looks' numbers
     runner_up: list[float | int] = field(default_factory=list)
+    # read as printed blank, but the cell holds ink a digit's size (cell_ink.holds_ink): its
+    # re-readings, which read nothing again, confirm no blank
+    inked: bool = False
 
     @property
     def key(self) -> str:
@@ -278,10 +281,36 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
             doc.findings = suspect_sums(doc.findings)
         out_of_domain(doc, images, settings).apply(doc)
         untrusted_pages(doc).apply(doc)
+        _blank_lines_follow(doc)
         return doc
     finally:
         for p in doc.pages:
             p.image = p.seal = p.luma = None
+
+
+# a failed sum as the checks report it, or as re-reading left it
+_SUM_LIKE = frozenset({*SUM_RULE_CODES, "ocr.unconfirmed_sum", "ocr.suspect_sum"})
+
+
+def _blank_lines_follow(doc: DocumentResult) -> None:
+    """A blank 总计 line (``value.blank_line``) is an error for the sums it breaks; where re-reading
+    left none of them an error (their readings, the blanks among them, unconfirmed), neither is it
+    (copier seed 5240: a black seal ring over two totals read blank, their sums unconfirmed, the
+    line still an error against the filing)."""
+    for k, f in enumerate(doc.findings):
+        if f.rule != "value.blank_line" or f.severity is not Severity.ERROR:
+            continue
+        # the sums over its cells (a blank cell is in a row's sum and a column's; a sum is grouped
+        # under one line only)
+        mine = {c.key for c in f.cells}
+        linked = [g for g in doc.findings if g.rule in _SUM_LIKE and mine & {c.key for c in g.cells}]
+        if linked and not any(g.severity is Severity.ERROR for g in linked):
+            doc.findings[k] = replace(
+                f,
+                severity=Severity.WARNING,
+                message=f"{f.message}; none of those sums rests on confirmed OCR readings",
+                message_zh=f"{f.message_zh or f.message}；相关勾稽关系的OCR读数均未经确认",
+            )
 
 
 def _settle_sums(
@@ -670,6 +699,10 @@ def reread(
         )
         for v in cells
     ]
+    for r in out:
+        v = r.value
+        if printed_blank(v) and v.prov.page in images and v.prov.bbox is not None:
+            r.inked = holds_ink(images[v.prov.page], v.prov.bbox)
     own = {
         i: own_ink(images[v.prov.page].grey, v.prov.bbox, images[v.prov.page].dpi)
         for i, v in enumerate(cells)
@@ -795,7 +828,7 @@ def settle(
     # rest on readings that agree, and is not an error against the filing
     out = Decisions()
     in_doubt = {i for change in explanations for i in change} | {
-        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure() or r.not_reread()
+        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure() or r.not_reread() or r.inked
     }
     tpl = template_of(table, doc.table_formats.get(table))
     sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
@@ -1054,6 +1087,8 @@ def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Findi
         why, why_zh = "another reading restores it", "另一读数可使其成立"
     elif any(r.not_reread() for r in doubtful):
         why, why_zh = "a cell could not be read again", "单元格无法重新识别"
+    elif any(r.inked for r in doubtful):
+        why, why_zh = "a cell read as printed blank holds ink", "读为空白的单元格内有墨迹"
     elif any(r.unread() for r in doubtful):
         why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
     elif not any(r.disagree() for r in doubtful) and any(

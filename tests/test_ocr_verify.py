@@ -6,6 +6,7 @@ re-reading itself is tested on a committed scan whose first reading is spoilt on
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -895,3 +896,61 @@ def test_a_sum_kept_an_error_though_cells_of_it_read_unsurely_counts_as_misread_
     # error on its OCR'd cell is not reported as the filing's
     demoted = {old.subject for old, _ in untrusted_pages(doc).replaced}
     assert demoted == {"granted"}
+
+
+def _cell_page(draw: str) -> tuple[PageImage, BBox]:
+    """A ruled cell 100 x 40 px on a 144 DPI page (2 px a point), holding ``draw``: "" (nothing),
+    "specks", "2" (a digit) or "arc" (a black seal ring's arc through it)."""
+    img = np.full((80, 200), 255, np.uint8)
+    cv2.rectangle(img, (50, 20), (150, 60), 0, 1)
+    if draw == "specks":
+        for x, y in ((70, 30), (120, 45), (100, 52)):
+            img[y, x] = 0
+    elif draw == "2":
+        cv2.putText(img, "2", (92, 52), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
+    elif draw == "arc":
+        cv2.ellipse(img, (100, 120), (90, 80), 0, 200, 340, 0, 6)
+    return PageImage(img, 144.0), BBox(25, 10, 75, 30)
+
+
+@pytest.mark.parametrize(("draw", "inked"), [("", False), ("specks", False), ("2", True), ("arc", True)])
+def test_a_cell_read_blank_holds_ink_only_where_a_stroke_lies_inside_it(draw: str, inked: bool) -> None:
+    from nianbao.checks.cell_ink import holds_ink
+
+    assert holds_ink(*_cell_page(draw)) is inked
+
+
+def test_a_sum_resting_on_a_blank_that_holds_ink_is_unconfirmed_and_so_is_its_blank_line() -> None:
+    # copier seed 5240 at 300 DPI: a black-and-white copy's seal ring over two 总计 cells read
+    # blank; every re-reading read nothing again, and the sums and the blank line were errors
+    doc, readings = _two_blocks(3)
+    total = next(r for r in readings if r.value.col == "total")
+    total.value.value, total.value.blank = 0, True
+    total.value.prov = replace(total.value.prov, raw="")
+    doc.findings.clear()
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    total.reads = [Reading(FIRST, "", 1.0, 0), Reading(BINARISED, "", 0.0, 0), Reading(WIDER, "", 0.0, 0)]
+    total.inked = True
+    settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
+    assert [f.subject for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR] == [
+        "litigation_direct"
+    ]
+    [unconfirmed] = [f for f in doc.findings if f.rule == "ocr.unconfirmed_sum"]
+    assert "holds ink" in unconfirmed.message
+
+
+def test_a_blank_line_is_an_error_only_while_a_sum_over_its_cells_is_one() -> None:
+    from nianbao.checks.ocr_verify import _blank_lines_follow
+    from nianbao.model import CellRef
+
+    a, b = CellRef("t3", "granted", "total"), CellRef("t3", "denied_third_party", "total")
+    for sum_severity, line_severity in ((Severity.WARNING, Severity.WARNING), (Severity.ERROR, Severity.ERROR)):
+        doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image")
+        line = finding(
+            "value.blank_line", "t3.total: 2 cells printed blank", table="t3", cells=[a, b], subject="t3.total"
+        )
+        rule = "ocr.unconfirmed_sum" if sum_severity is Severity.WARNING else "t3.applicant_total"
+        doc.findings = [line, finding(rule, "fails", table="t3", cells=[a], subject="granted")]
+        _blank_lines_follow(doc)
+        assert doc.findings[0].severity is line_severity
