@@ -46,7 +46,9 @@ def region_of(body: str) -> str | None:
     return body[:pos] or None
 
 
-_REPORT = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+# 工作 with one stray character inside it: a line cut inside 作 reads its 亻 alone as a character
+# of its own ("…公开工件" + "作年度报告": copier seed 4860)
+_REPORT = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工.?作)?(?:年度)?报告")
 # <body><year>年(度)?政府信息公开工作年度报告
 _BODY_YEAR = re.compile(r"^(?P<body>.*?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开)")
 # <year>年(度)?<body>政府信息公开工作年度报告 (year first)
@@ -152,6 +154,9 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
             and not _FIELD.match(lines[i - 1])
             and (_YEAR_ONLY.match(t) or t.startswith(("政府信息公开", "政务公开")))
             and not _REPORT.search(prev)
+            # a year-first title names its body itself: a speck above it read "一" is no body
+            # (hard seeds 13344, 13632: the title read whole, the body lost)
+            and title_parts(t)[0] is None
         ):
             title = prev + t
         elif not t.endswith("报告") and i + 1 < len(lines) and len(_clean(lines[i + 1])) < 30:

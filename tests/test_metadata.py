@@ -169,16 +169,54 @@ def test_a_title_ocr_cut_inside_a_character_reads_that_character_once() -> None:
     assert line(424.5, "text") == "2020年度南平市建阳区人民政府政府信息公开工作作年度报告"
     assert line(440) == "2020年度南平市建阳区人民政府政府信息公开工作 作年度报告"  # apart: two words
 
-    # the two halves read as two characters (the 亻 alone as 件, copier seed 4860 at 150 DPI): the
-    # crops are together a character narrower than what they read; the half short of more is dropped
-    def pieces(left: str, left_box: tuple[float, float], right: str, right_box: tuple[float, float]) -> str:
+    # the halves a few points apart (hard seed 13354: 3 pt at 15 pt); a space's width apart: two words
+    def pieces(left: str, right: str, gap: float, source: str = "ocr") -> str:
         words = [
-            Word(left, BBox(left_box[0], 88, left_box[1], 103.1), "ocr", 0.88),
-            Word(right, BBox(right_box[0], 88, right_box[1], 104.2), "ocr", 1.0),
+            Word(left, BBox(214, 57, 341, 72.1), source, 0.96),
+            Word(right, BBox(341 + gap, 57, 628, 72.1), source, 1.0),
         ]
         return text_lines(words, 1)[0].text
 
-    assert pieces("公开工件", (238, 286), "作年度报告", (288, 359)) == "公开工作年度报告"
-    # whole characters each side, touching (a line cut where its ink moved): both kept
-    assert pieces("公开工作", (238, 298), "年度报告", (299, 362)) == "公开工作年度报告"
-    assert pieces("公开工件", (238, 298), "作年度报告", (299, 377)) == "公开工件作年度报告"
+    assert pieces("**2020年宁德市人民", "民政府办公室政府信息公开工作年度报告**", 3.0).startswith(
+        "**2020年宁德市人民政府"
+    )
+    assert pieces("**2020年宁德市人民", "民政府办公室", 5.0) == "**2020年宁德市人民 民政府办公室"
+    assert pieces("**2020年宁德市人民", "民政府办公室", 3.0, "text") == "**2020年宁德市人民民政府办公室"
+
+
+def test_a_title_read_with_the_radical_of_one_character_apart_is_found() -> None:
+    from nianbao.normalizers.metadata import _title
+
+    # copier seed 4860 at 150 DPI: the line cut inside 作, its 亻 read alone as 件
+    assert _title(["福州市鼓楼区温泉街道办事处2023年政府信息", "公开工件作年度报告", "本报告根据……"])[1:] == (
+        "福州市鼓楼区温泉街道办事处",
+        2023,
+    )
+
+
+def test_a_year_first_title_under_a_speck_keeps_its_own_body() -> None:
+    from nianbao.normalizers.metadata import _title
+
+    # hard seeds 13344, 13632: a speck at the page's top edge read "一" above a title read whole
+    assert _title(["一", "2020年度福州市鼓楼区温泉街道办事处政府信息公开工作年度报告", "本报告根据……"])[1:] == (
+        "福州市鼓楼区温泉街道办事处",
+        2020,
+    )
+    # the year and report words under the body on its own line still take it
+    assert _title(["福州市鼓楼区温泉街道办事处", "2020年政府信息公开工作年度报告"])[1:] == (
+        "福州市鼓楼区温泉街道办事处",
+        2020,
+    )
+
+
+def test_a_speck_on_a_portal_field_line_is_not_part_of_its_value() -> None:
+    # hard seed 13371 at 150 DPI: "十" read at 0.16, 1.8 pt tall, beside the 发布机构 field
+    from nianbao.extractors.grid import text_lines
+    from nianbao.model import BBox, Word
+
+    words = [Word("发布机构：福建省自然资源厅", BBox(75, 90, 213, 100.8), "ocr", 1.0)]
+    speck = Word("十", BBox(449, 97, 451, 98.8), "ocr", 0.16)
+    assert [ln.text for ln in text_lines([*words, speck], 1)] == ["发布机构：福建省自然资源厅"]
+    # read surely, or as tall as the line, a word stays
+    sure = Word("十", BBox(449, 97, 451, 98.8), "ocr", 0.9)
+    assert text_lines([*words, sure], 1)[0].text.endswith("十")
