@@ -168,7 +168,7 @@ class Readings:
             # confirm nothing (of 5 such cells re-read in 196 hard scans, 3 were wrong)
             return True
         if self.sealed:
-            if self.black_ink_longer():
+            if self.black_ink_longer() or self.black_ink_conflicts():
                 return True
             if self.black_ink_agrees():
                 return False
@@ -238,6 +238,17 @@ class Readings:
         first = "".join(ch for ch in self.reads[0].text if ch.isdigit())
         dark = "".join(ch for ch in self.dark.text if ch.isdigit())
         return bool(first) and len(dark) > len(first) and (dark.endswith(first) or dark.startswith(first))
+
+    def black_ink_conflicts(self) -> bool:
+        """The black ink under a seal reads, with confidence, digits that are no number but begin
+        otherwise than the first reading ("13:" where "151" was read twice: printed 131, the seal's
+        removal had made its 3 a 5; hard seed 13311 at 150 DPI, a false error)."""
+        if self.dark is None or self.dark.confidence < self.policy.sure or self.dark.value is not None:
+            return False
+        first = "".join(ch for ch in self.reads[0].text if ch.isdigit())
+        dark = "".join(ch for ch in self.dark.text if ch.isdigit())
+        n = min(len(first), len(dark))
+        return n >= 2 and first[:n] != dark[:n]
 
     def black_ink_differs(self) -> bool:
         """The black ink under a seal reads, with confidence, a number other than the current one

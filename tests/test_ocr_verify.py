@@ -954,3 +954,14 @@ def test_a_blank_line_is_an_error_only_while_a_sum_over_its_cells_is_one() -> No
         doc.findings = [line, finding(rule, "fails", table="t3", cells=[a], subject="granted")]
         _blank_lines_follow(doc)
         assert doc.findings[0].severity is line_severity
+
+
+def test_black_ink_under_a_seal_whose_digits_begin_otherwise_makes_the_sum_unconfirmed() -> None:
+    # hard seed 13311 at 150 DPI: "131" under a seal read "151" twice, its black ink "13:" at
+    # 0.99 (no number, but not what was read); the sum was an error against a balanced filing
+    doc = _settled_corrected(13, (FIRST, "13", 0.97, 13), ["13", "13"], sealed=True, dark=(DARK, "18:", 0.99, None))
+    assert not [f for f in doc.findings if f.severity is Severity.ERROR]
+    # the black ink reading the same digits, or unsurely, leaves the error where it was
+    for dark in ((DARK, "13:", 0.99, None), (DARK, "18:", 0.6, None)):
+        doc = _settled_corrected(13, (FIRST, "13", 0.97, 13), ["13", "13"], sealed=True, dark=dark)
+        assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"], dark
