@@ -44,7 +44,7 @@ class OcrPolicy:
     # a digit the recogniser scored at least this next to the one it read is an alternative the
     # failed sums may take (never a value on its own: it must restore every failed sum of its
     # table); 0 turns it off. A 6 whose gap a 150 DPI copy closed reads 8 from every crop, the 6
-    # still scored a few percent (copier seeds 4842, 4849, 4860)
+    # still scored a few percent (copier seeds 4842, 4849)
     runner_up: float = 0.02
 
     def counts_for(self, confidence: float, doubt: str | None) -> float:
