@@ -434,10 +434,21 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         # its point fused with the 5, read "8511" at 1.00 and again as "M11" and "AR11" (copier seed
         # 3717: silent). Of 4,289 table 二 cells re-read in 300 planted scans (hard seeds 11000-11195,
         # copier 3800-3899) one was so, and it was wrong ("17" for 7 under a seal)
-        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure())):
+        # under a seal, the black ink reading another number that is also the recogniser's next best
+        # for the seal-free crops: two looks apart from the seal's damage say the same ("47" read
+        # "41" by every crop, its 7's bar taken with the seal; the black ink "47" at 0.75, the
+        # runner-up 47: copier seed 5260, silent)
+        dark = r.dark.value if r.sealed and r.dark is not None and r.dark.confidence >= r.policy.agreed else None
+        rival = dark is not None and dark != r.value.value and dark in r.runner_up
+        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival):
             continue
         if blank:
             why, why_zh = "it is a blank mark under a seal", "印章下读为空白符号"
+        elif rival:
+            why, why_zh = (
+                "under the seal its black ink and the recogniser's next best read another number",
+                "印章下黑色墨迹与识别器次选均为另一数字",
+            )
         elif r.disagree() or not r.unread():
             why, why_zh = "its readings differ", "多次识别结果不一致"
         else:

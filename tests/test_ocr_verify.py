@@ -965,3 +965,38 @@ def test_black_ink_under_a_seal_whose_digits_begin_otherwise_makes_the_sum_uncon
     for dark in ((DARK, "13:", 0.99, None), (DARK, "18:", 0.6, None)):
         doc = _settled_corrected(13, (FIRST, "13", 0.97, 13), ["13", "13"], sealed=True, dark=dark)
         assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"], dark
+
+
+def test_a_cell_no_sum_checks_is_named_where_the_black_ink_and_the_runner_up_read_another_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # copier seed 5260: "47" under a dark seal read "41" by every crop (the seal's removal took the
+    # 7's bar); its black ink read "47" at 0.75 and the recogniser's next best was 47: silent before
+    from nianbao.checks import ocr_verify
+
+    real = ocr_verify.reread
+
+    def looks(dark: Reading, rival: list[float | int]):  # type: ignore[no-untyped-def]
+        def fake(cells, images, settings, every_look=False):  # type: ignore[no-untyped-def]
+            out = real(cells, images, settings, every_look)
+            for r in out:
+                r.sealed, r.dark, r.runner_up = True, dark, rival
+                r.reads = [
+                    Reading(FIRST, "41", 0.96, 41),
+                    Reading(BINARISED, "41", 0.96, 41),
+                    Reading(WIDER, "41", 0.97, 41),
+                ]
+            return out
+
+        return fake
+
+    for dark, rival, named in (
+        (Reading(DARK, "47", 0.75, 47), [47], True),
+        (Reading(DARK, "47", 0.75, 47), [], False),  # one hint alone: the black ink loses strokes too
+        (Reading(DARK, "47", 0.3, 47), [47], False),
+    ):
+        monkeypatch.setattr(ocr_verify, "reread", looks(dark, rival))
+        flagged = [f for f in _t2_doc("41", "41", 41, seal=True).findings if f.rule == "ocr.unconfirmed_value"]
+        assert bool(flagged) is named, (dark, rival)
+        if named:
+            assert "black ink and the recogniser's next best" in flagged[0].message
