@@ -272,12 +272,12 @@ def holds_ink(image: PageImage, bbox: BBox) -> bool:
     region = image.grey[ys, xs]
     if region.size == 0 or min(region.shape) < 4:
         return False
-    lo, paper = _levels(region)
-    if paper - lo < 60:  # nothing darker than the paper round it but noise
+    levels = _levels(region)
+    if levels[1] - levels[0] < 60:  # nothing darker than the paper round it but noise
         return False
     # the cell's own rules lie in the inset; a line across its inside is no rule of this cell (a
     # thresholded seal's ring is as black and as long, and the grid may take it for one)
-    ink = cv2.threshold(region, (lo + paper) / 2, 255, cv2.THRESH_BINARY_INV)[1]
+    ink = _ink_of(region, levels)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     h, w = region.shape
     least = max(4, int((image.dpi / 50) ** 2))

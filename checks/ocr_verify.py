@@ -20,7 +20,8 @@ rule is never read as a 1. Then, per table:
   warning naming those cells and every reading);
 * under a seal the black ink is read for every cell of a failed sum: it never doubts a reading,
   but a sure black-ink number that makes a sum hold (breaking none) is a candidate like a
-  re-reading, and a sum it alone restores is unconfirmed (:func:`_ink_restores`);
+  re-reading, and a sum it alone restores is unconfirmed (:func:`_look_restores`); so are the
+  digits the recogniser scored next to those it read (RapidOCR, ``OcrPolicy.runner_up``);
 * any other stays an error, and its message says it was re-read.
 
 A suggestion the checks made from a low confidence alone is tested first: where the cells it
@@ -38,7 +39,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -77,6 +78,10 @@ class Reading:
 
 
 _DIGITS = re.compile(r"^\d+$")
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 @dataclass(slots=True)
@@ -235,8 +240,7 @@ class Readings:
         binarised crop of the same image, an error against a balanced filing: copier seed 3620)."""
         if self.dark is None or self.dark.confidence < self.policy.sure:
             return False
-        first = "".join(ch for ch in self.reads[0].text if ch.isdigit())
-        dark = "".join(ch for ch in self.dark.text if ch.isdigit())
+        first, dark = _digits(self.reads[0].text), _digits(self.dark.text)
         return bool(first) and len(dark) > len(first) and (dark.endswith(first) or dark.startswith(first))
 
     def black_ink_conflicts(self) -> bool:
@@ -245,8 +249,7 @@ class Readings:
         removal had made its 3 a 5; hard seed 13311 at 150 DPI, a false error)."""
         if self.dark is None or self.dark.confidence < self.policy.sure or self.dark.value is not None:
             return False
-        first = "".join(ch for ch in self.reads[0].text if ch.isdigit())
-        dark = "".join(ch for ch in self.dark.text if ch.isdigit())
+        first, dark = _digits(self.reads[0].text), _digits(self.dark.text)
         n = min(len(first), len(dark))
         return n >= 2 and first[:n] != dark[:n]
 
@@ -775,11 +778,12 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
     )
     for (i, _), (text, score, rivals) in zip(jobs, read, strict=True):
         v = out[i].value
-        parsed = _parsed(v, text, settings)
+        text = text.strip().replace(" ", "")
+        reading = Reading(how, text, float(score), _parsed(v, text, settings))
         if how == DARK:
-            out[i].dark = Reading(how, text.strip().replace(" ", ""), float(score), parsed)
+            out[i].dark = reading
         else:
-            out[i].reads.append(Reading(how, text.strip().replace(" ", ""), float(score), parsed))
+            out[i].reads.append(reading)
         # the black ink alone is what a seal's removal left of the digits: what else the recogniser
         # saw in it is that damage, not the print (a planted 6 under a seal: its black ink offered 0,
         # the balanced value, and the error became a suspect sum: copier seed 5084)
@@ -790,8 +794,9 @@ def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str
 
 
 def _parsed(v: Value, text: str, settings: Settings) -> float | int | None:
-    """The number a reading of cell ``v`` gives, as the cell's own reading would be parsed."""
-    parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text.strip().replace(" ", ""), doubt=None), settings)
+    """The number a reading of cell ``v`` gives (its text without spaces), as the cell's own
+    reading would be parsed."""
+    parsed = value_of(v.table, v.row, v.col, replace(v.prov, raw=text, doubt=None), settings)
     # a re-reading with ink beside the digits, or a leading zero, again reads no number a filing
     # prints: it confirms nothing
     return None if parsed.prov.doubt in ("letters_beside", "leading_zero") else parsed.value
@@ -879,10 +884,11 @@ def settle(
             )
         elif doubted:
             out.replaced.append((f, _downgraded(f, doubted, restorable=bool(explanations))))
-        elif inked := _ink_restores(doc, table, f, readings, base):
-            out.replaced.append((f, _downgraded(f, [inked], restorable=True)))
-        elif rival := _runner_up_restores(doc, table, f, readings, base):
-            out.replaced.append((f, _downgraded(f, [rival], restorable=True)))
+        elif restored := (
+            _look_restores(doc, table, f, readings, base, _black_ink_look)
+            or _look_restores(doc, table, f, readings, base, _runner_up_look)
+        ):
+            out.replaced.append((f, _downgraded(f, [restored], restorable=True)))
         else:
             out.amended.append(_confirm(f, mine, settings.ocr_min_confidence))
     return out
@@ -945,42 +951,43 @@ def _fails_whatever(f: Finding, ident: Identity | None, doubted: list[Readings],
     return None
 
 
-def _ink_restores(
-    doc: DocumentResult, table: str, f: Finding, readings: list[Readings], base: Overlay
+def _look_restores(
+    doc: DocumentResult,
+    table: str,
+    f: Finding,
+    readings: list[Readings],
+    base: Overlay,
+    looks: Callable[[Readings], Sequence[float | int]],
 ) -> Readings | None:
-    """A cell of the failed sum whose black ink under a seal reads, with confidence, the number
-    that makes this sum hold and breaks none that holds: the sum rests on what the seal's removal
-    left of a digit. Other failures of the table need not go with it (a photographed page at
-    150 DPI may have several); a number the black ink reads wrong restores a sum only by chance."""
-    keys = {c.key for c in f.cells}
-    before = _failing(doc, table, {}, readings, base)
-    for i, r in enumerate(readings):
-        dark = r.sure_dark()
-        if r.key in keys and dark is not None and r.black_ink_differs():
-            after = _failing(doc, table, {i: dark}, readings, base)
-            if f"{f.rule} {f.subject}" not in after and after <= before:
-                return r
-    return None
+    """A cell of the failed sum for which one look (``looks``: the numbers it offers for a cell)
+    gives the number that makes this sum hold and breaks none that holds. Other failures of the
+    table need not go with it (a photographed page at 150 DPI may have several); a wrong reading
+    restores a sum only by chance. The looks asked:
 
-
-def _runner_up_restores(
-    doc: DocumentResult, table: str, f: Finding, readings: list[Readings], base: Overlay
-) -> Readings | None:
-    """A cell of the failed sum for which the recogniser scored, next to the digit it read, the one
-    that makes this sum hold and breaks none that holds (:attr:`Readings.runner_up`): every crop of
-    the same ink reads the same, but the recogniser itself was not sure of that digit ("28" read
-    at 0.75 from all three crops, the 6 it prints scored 0.43: copier seed 4842). Other failures of
-    the table need not go with it, as for the black ink (:func:`_ink_restores`)."""
+    * the black ink under a seal, read with confidence (:func:`_black_ink_look`): the sum rests on
+      what the seal's removal left of a digit;
+    * the digits the recogniser scored next (:attr:`Readings.runner_up`): every crop of the same ink
+      reads the same, but the recogniser itself was not sure of that digit ("28" read at 0.75 from
+      all three crops, the 6 it prints scored 0.43: copier seed 4842)."""
     keys = {c.key for c in f.cells}
     before = _failing(doc, table, {}, readings, base)
     for i, r in enumerate(readings):
         if r.key not in keys:
             continue
-        for alt in r.runner_up:
+        for alt in looks(r):
             after = _failing(doc, table, {i: alt}, readings, base)
             if f"{f.rule} {f.subject}" not in after and after <= before:
                 return r
     return None
+
+
+def _black_ink_look(r: Readings) -> list[float | int]:
+    dark = r.sure_dark()
+    return [dark] if dark is not None and r.black_ink_differs() else []
+
+
+def _runner_up_look(r: Readings) -> list[float | int]:
+    return r.runner_up
 
 
 def _partial_fixes(
