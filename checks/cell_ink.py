@@ -207,6 +207,30 @@ def black_ink(image: PageImage, own: OwnInk) -> np.ndarray | None:
     return np.ascontiguousarray(255 - cv2.threshold(big, t, 255, cv2.THRESH_BINARY_INV)[1])
 
 
+def off_one_line(ink: np.ndarray) -> bool:
+    """Two tall blobs of a value's ink (each at least half the tallest) one of which stands lower
+    than the other at its top and at its foot alike, by a fifth of the tallest at both ends and
+    by three tenths at one: the digits of one number stand on one line, so one of them is no
+    digit of it. A copier's stray stroke beside a 0, lower than the 0 by a third at its top and
+    by almost half at its foot, read "10" from every crop, and the error it made was confirmed
+    (copier seed 5454, 150 DPI). Pieces of a broken digit keep one end on the line; a page left
+    skewed by a degree shifts two digits side by side by a twentieth."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 3:
+        return False
+    tallest = int(stats[1:n, cv2.CC_STAT_HEIGHT].max())
+    spans = [
+        (int(stats[i, cv2.CC_STAT_TOP]), int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]))
+        for i in range(1, n)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.5 * tallest
+    ]
+    for a, b in ((a, b) for k, a in enumerate(spans) for b in spans[k + 1 :]):
+        top, foot = b[0] - a[0], b[1] - a[1]
+        if top * foot > 0 and min(abs(top), abs(foot)) >= 0.2 * tallest and max(abs(top), abs(foot)) >= 0.3 * tallest:
+            return True
+    return False
+
+
 def _on_the_digits_line(
     keep: list[int],
     labels: np.ndarray,

@@ -46,7 +46,7 @@ import numpy as np
 
 from nianbao.catalogue import finding, recoded
 from nianbao.checks.base import Cells, printed_blank, ref
-from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, holds_ink, line_ink, own_ink, variants
+from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, holds_ink, line_ink, off_one_line, own_ink, variants
 from nianbao.checks.confirmed import sum_inputs
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
 from nianbao.checks.ocr_repair import candidates_from, error_findings
@@ -107,6 +107,9 @@ class Readings:
     # read as printed blank, but the cell holds ink a digit's size (cell_ink.holds_ink): its
     # re-readings, which read nothing again, confirm no blank
     inked: bool = False
+    # the ink read stands on two lines (cell_ink.off_one_line): a stray mark was read as a digit,
+    # by every look alike
+    off_line: bool = False
 
     @property
     def key(self) -> str:
@@ -733,6 +736,8 @@ def reread(
         for i, v in enumerate(cells)
         if v.prov.page in images and v.prov.bbox is not None
     }
+    for i, o in own.items():
+        out[i].off_line = not printed_blank(cells[i]) and off_one_line(o.ink)
     crops = {i: crops_of(o) for i, o in own.items()}
     if not crops:
         return out
@@ -855,7 +860,9 @@ def settle(
     # rest on readings that agree, and is not an error against the filing
     out = Decisions()
     in_doubt = {i for change in explanations for i in change} | {
-        i for i, r in enumerate(readings) if r.disagree() or r.unread() or r.unsure() or r.not_reread() or r.inked
+        i
+        for i, r in enumerate(readings)
+        if r.disagree() or r.unread() or r.unsure() or r.not_reread() or r.inked or r.off_line
     }
     tpl = template_of(table, doc.table_formats.get(table))
     sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
@@ -1118,6 +1125,8 @@ def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Findi
         why, why_zh = "a cell could not be read again", "单元格无法重新识别"
     elif any(r.inked for r in doubtful):
         why, why_zh = "a cell read as printed blank holds ink", "读为空白的单元格内有墨迹"
+    elif any(r.off_line for r in doubtful):
+        why, why_zh = "the ink read in a cell does not stand on one line", "单元格内被识别的墨迹不在同一行上"
     elif any(r.unread() for r in doubtful):
         why, why_zh = "a cell read again gave no number", "重新识别未得到数字"
     elif not any(r.disagree() for r in doubtful) and any(

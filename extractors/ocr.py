@@ -674,7 +674,7 @@ def _despeckle(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     """:func:`despeckle`, and the stats rows (``connectedComponentsWithStats``) of the blobs it
     kept: whole blobs are kept or dropped, so they are the result's own blobs, and the page's
     glyph height needs no second labelling of the page."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
     # a page sown with specks (a copier's salt and pepper, thousands of one- and two-pixel dots a
     # page where a clean scan has none) has larger ones too, smeared by JPEG: then a blob must be
