@@ -446,10 +446,13 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         # runner-up 47: copier seed 5260, silent)
         dark = r.dark.value if r.sealed and r.dark is not None and r.dark.confidence >= r.policy.agreed else None
         rival = dark is not None and dark != r.value.value and dark in r.runner_up
-        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival):
+        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival or r.off_line):
             continue
         if blank:
             why, why_zh = "it is a blank mark under a seal", "印章下读为空白符号"
+        elif r.off_line and not r.disagree():
+            # a stray stroke beside a digit reads as a 1 from every crop (copier seed 5454's "10")
+            why, why_zh = "the ink read does not stand on one line", "被识别的墨迹不在同一行上"
         elif rival:
             why, why_zh = (
                 "under the seal its black ink and the recogniser's next best read another number",

@@ -695,6 +695,23 @@ def _t2_doc(
     return verify_readings(doc, SETTINGS)
 
 
+def test_a_cell_no_sum_checks_whose_ink_stands_on_two_lines_is_named() -> None:
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+    img = np.full((70, 300), 255, np.uint8)
+    cv2.putText(img, "0", (60, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    # a copier's stroke left of the 0, lower than it at its top and at its foot (copier seed 5454)
+    cv2.rectangle(img, (42, 30), (44, 60), 0, -1)
+    ys, xs = np.nonzero(img < 128)
+    page = Page(number=1, width=150, height=35, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    bbox = BBox(xs.min() / 2, ys.min() / 2, xs.max() / 2, ys.max() / 2)
+    doc.values.append(Value("t2", "punishment", "decisions", 10, Provenance("ocr", "10", 1, bbox, confidence=0.99)))
+    run_checks(doc)
+    flagged = [f for f in verify_readings(doc, SETTINGS).findings if f.rule == "ocr.unconfirmed_value"]
+    assert [f.subject for f in flagged] == ["t2.punishment.decisions"] and "one line" in flagged[0].message
+
+
 def test_cells_no_sum_checks_are_read_again() -> None:
     # '46' read '16' with confidence: table 二 has no sum to catch it; read again it says 46
     flagged = [f for f in _t2_doc("46", "16", 16).findings if f.rule == "ocr.unconfirmed_value"]
@@ -1020,6 +1037,10 @@ def _blobs(*spans: tuple[int, int, int, int]) -> np.ndarray:
         (((10, 20, 14, 3), (28, 9, 18, 24)), False),  # a minus before the digit
         (((10, 11, 14, 24), (28, 9, 18, 24)), False),  # a page skewed a little
         (((40, 9, 3, 24),), False),
+        # copier seed 5608's "73": the 7's bar and stem apart, the 3 in two halves, two specks
+        (((8, 8, 15, 5), (30, 8, 17, 16), (18, 14, 2, 3), (16, 18, 1, 3), (11, 23, 4, 12), (30, 25, 19, 11)), False),
+        (((10, 9, 14, 24), (28, 9, 18, 11)), False),  # a digit beside the top half of a broken one
+        (((28, 9, 18, 24), (10, 0, 4, 22)), True),  # a stroke standing higher than the digit
     ],
 )
 def test_ink_off_one_line_is_told_from_the_digits_of_one_number(
