@@ -748,9 +748,9 @@ def _own_rows(tpl: Template, others: Sequence[Template]) -> set[str]:
 
 def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], anchored: Sequence[Anchored]) -> Template:
     """The template of which both readers read the most rows, then either reader (then the most
-    columns, then the larger share, then 2021): the rows and columns the formats do not share
-    decide, so a partly read table keeps its format (a table 二 with one row read and the 2019
-    headers is 2019).
+    columns, then the labels most like the template's, then the larger share, then 2021): the rows
+    and columns the formats do not share decide, so a partly read table keeps its format (a table
+    二 with one row read and the 2019 headers is 2019).
 
     Rows both read come first: the anchored reader aligns bands to a template's rows in order, so
     the format with more rows takes more of them whatever is printed (a 2019 table 三 whose
@@ -758,13 +758,18 @@ def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], an
     no 2021 row for it: read as 2021, the row lost with no finding, hard seed 10698). Where one
     reader read nothing, every template ties on them and the rows either read decide, as before."""
 
-    def coverage(tpl: Template) -> tuple[int, int, int, float, bool]:
+    def coverage(tpl: Template) -> tuple[int, int, int, float, float, bool]:
         grid = next((r.mapped_rows for r in reads if r.template is tpl), set())
         anchor = next((r.rows for r in anchored if r.template is tpl), set())
         rows = grid | anchor
         cols = len(next((r.mapped_cols for r in reads if r.template is tpl), set()))
         share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
-        return len(grid & anchor), len(rows), cols, share, tpl.format == "2021"
+        # then how well the anchored rows' labels read as the template's: where only one page of
+        # table 三 was read, the 2019 template took its 2021 rows by order as many as the 2021
+        # template took by their labels, and its smaller share chose it (copier seed 5621: three
+        # rows' numbers in other rows, no finding)
+        similarity = round(next((r.score for r in anchored if r.template is tpl), 0.0), 6)
+        return len(grid & anchor), len(rows), cols, similarity, share, tpl.format == "2021"
 
     return max(templates, key=coverage)
 
