@@ -572,12 +572,14 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     luma = None if seal is None else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = binarize(grey)
     rotation = 0
-    # the profiles of a landscape page of dense ruled tables look turned too: the page is turned
-    # only if its text reads better that way
-    asked = quarter_turn(ink)
-    if asked and (turned := _turned_if_better(grey, ink, dpi, engine)) is not None:
-        grey, ink, rotation = *turned, 90
-        seal, luma = (None if a is None else cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE) for a in (seal, luma))
+    if quarter_turn(ink):
+        # the profiles of a landscape page of dense ruled tables look turned too: the page is
+        # turned only if its text reads better that way
+        turned = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE)
+        turned_ink = binarize(turned)
+        if _line_score(turned, turned_ink, dpi, engine, both_ways=True) > _line_score(grey, ink, dpi, engine) + 0.1:
+            grey, ink, rotation = turned, turned_ink, 90
+            seal, luma = (None if a is None else cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE) for a in (seal, luma))
     angle = skew_angle(ink)
     if abs(angle) > 0.05:
         grey = rotate(grey, angle)
@@ -585,15 +587,6 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         seal = None if seal is None else rotate(seal, angle, border=0)
         luma = None if luma is None else rotate(luma, angle)
     page = _read(grey, ink, dpi, engine)
-    # a page that reads badly is asked whether it lies on its side even where its profiles did not
-    # say so: a landscape table turned a quarter, rendered at 200 DPI from a 300 DPI copy, had
-    # profiles 1.1 times stronger across than along (not 1.5); read on its side, its numbers went
-    # into other rows with no finding (copier seed 5621). The page is levelled already: a quarter
-    # turn keeps it level
-    if not asked and _doubtful(page) and (turned := _turned_if_better(grey, ink, dpi, engine)) is not None:
-        grey, ink, rotation = *turned, 90
-        seal, luma = (None if a is None else cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE) for a in (seal, luma))
-        page = _read(grey, ink, dpi, engine)
     # whether the page is upside down is asked only of a page that read badly: read upright, a
     # page's words score 0.99 (median), upside down 0.4-0.65; most pages are upright and pay nothing
     if _doubtful(page) and _upside_down(grey, ink, dpi, engine):
@@ -604,18 +597,6 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         page = _read(grey, ink, dpi, engine)
     page.rotation, page.skew, page.image, page.seal, page.luma = rotation, angle, grey, seal, luma
     return page
-
-
-def _turned_if_better(
-    grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The page and its ink turned a quarter clockwise, where its text reads better so (either way
-    up; the upside-down check settles which), else None."""
-    turned = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE)
-    turned_ink = binarize(turned)
-    if _line_score(turned, turned_ink, dpi, engine, both_ways=True) > _line_score(grey, ink, dpi, engine) + 0.1:
-        return turned, turned_ink
-    return None
 
 
 def _line_score(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine, both_ways: bool = False) -> float:
