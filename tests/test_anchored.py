@@ -331,3 +331,18 @@ def test_a_row_whose_number_stands_in_no_header_column_leaves_its_blank_cells_em
     # the number under its header: read, nothing said
     out = grid_t2([grid(1)], t2, SETTINGS)
     assert out.values[("punishment", "decisions")].value == 35 and not out.findings
+
+
+def test_full_bands_out_of_step_with_the_rest_fix_no_columns() -> None:
+    # hard seed 13807: on an unruled photographed page each group's first row read its numbering
+    # "1．" apart and its first number ran into its label: still seven tokens, the first in the
+    # label column. Those bands must not widen the first column over the labels
+    from nianbao.normalizers.anchored import Band, _columns_of
+
+    xs = [178, 210, 242, 274, 306, 338, 370]
+    usual = [Band(1, y, y + 8, [_tok("5", x, y) for x in xs]) for y in (100, 130, 160, 190)]
+    stray = [Band(1, y, y + 8, [_tok("1", 115, y), *(_tok("5", x, y) for x in xs[1:])]) for y in (115, 145)]
+    cols = _columns_of(sorted(usual + stray, key=lambda b: b.top), 7)
+    assert cols is not None and cols.spans[0][0] > 140
+    # where the stray bands are as many as the rest, nothing says which are in step
+    assert _columns_of(usual[:2] + stray, 7) is None
