@@ -130,7 +130,7 @@ def main() -> None:
             total.add(sc)
             if n_alarms:
                 alarm_seeds.append(p.seed)
-            if sc.wrong_unnamed:
+            if sc.wrong_unnamed or sc.wrong_only_unconfirmed:
                 unnamed_seeds.append(p.seed)
             for k, v in asdict(p).items():
                 if k in ("seed", "break_after"):
@@ -160,6 +160,10 @@ def main() -> None:
         f"  reported (empty + finding): {total.reported}  wrong: {total.wrong} "
         f"(no finding names the cell: {total.wrong_unnamed})  silent: {total.silent}"
     )
+    print(
+        f"  of the wrong: named only as resting on one reading (value.unconfirmed) {total.wrong_only_unconfirmed}, "
+        f"marked confirmed (confirmed_by identity/readers/both) {total.wrong_confirmed}"
+    )
     if args.plant:
         print(f"  planted errors found as an error naming the cell: {found} of {args.n}")
         if lost_seeds:
@@ -173,7 +177,10 @@ def main() -> None:
         f"ocr.suspect_sum warnings instead: {suspects}"
     )
     if alarm_seeds or unnamed_seeds:
-        print(f"  seeds with a false alarm: {alarm_seeds}; with a wrong value no finding names: {unnamed_seeds}")
+        print(
+            f"  seeds with a false alarm: {alarm_seeds}; with a wrong value no finding of its own names: "
+            f"{unnamed_seeds}"
+        )
     print()
     print(f"{'parameter':<14}{'value':<12}{'cells':>8}{'right %':>9}{'wrong':>7}{'silent':>8}")
     for (k, v), sc in sorted(by.items()):

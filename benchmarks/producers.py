@@ -77,7 +77,9 @@ def main() -> None:
     pct = 100.0 * total.right / max(total.total, 1)
     print(f"{len(jobs)} reports through real producers, {total.total} cells: {pct:.2f}% right")
     print(
-        f"  reported: {total.reported}  wrong: {total.wrong} (unnamed: {total.wrong_unnamed})  silent: {total.silent}"
+        f"  reported: {total.reported}  wrong: {total.wrong} (unnamed: {total.wrong_unnamed}; named only as "
+        f"resting on one reading: {total.wrong_only_unconfirmed}; marked confirmed: {total.wrong_confirmed})  "
+        f"silent: {total.silent}"
     )
     print(f"  body or year wrong: {len(bad_body)} of {len(jobs)}")
     print(f"  error-level rule findings on these balanced filings (false alarms): {len(false_alarms)}")

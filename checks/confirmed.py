@@ -2,10 +2,10 @@
 
 A value is trusted when something besides its one reading says it is right:
 
-- ``identity``: a sum of the form that involves the cell holds with every cell of it read, and
-  none that involves it fails (:mod:`nianbao.form.identities`: each cell of table 三 is in a row
-  sum and two column sums, table 四's in its row sum; table 二 has none). A wrong number then
-  needs a second wrong number in the same sum to pass;
+- ``identity``: every sum of the form that involves the cell holds, with every cell of it read
+  (:mod:`nianbao.form.identities`: each cell of table 三 is in a row sum and two column sums,
+  table 四's in its row sum; table 二 has none). A wrong number then needs a second wrong number
+  in the same sum to pass, and a number placed in another row breaks a column sum;
 - ``readers``: the grid reader and the anchored reader, each mapping the table by its own header,
   read the same number (set where the two readings are merged, :mod:`normalizers.agreement`);
 - ``both``; ``manual`` for a value taken from the user's corrections file; ``none`` otherwise.
@@ -17,14 +17,23 @@ another row's (hard seed 10521: a row read from the band below, completed by its
 
 ``disclosure.confirmed_by`` carries it, so a researcher can keep only confirmed numbers and an
 auditor can see which ones rest on a single reading. A value that is not read has none.
+
+Every value left at ``none`` is also named, table by table, in one ``value.unconfirmed`` finding:
+a value is trusted only when something confirms it, and otherwise a finding says so. Re-reading a
+cell's ink confirms the ink, not the row it was placed in: copier seed 5747 (no rules between rows,
+a wrapped label) placed a row's numbers in the row below, the re-readings agreed, the sums that
+would have caught it had cells unread, and three wrong values stood with no finding.
 """
 
 from __future__ import annotations
 
+from nianbao.catalogue import finding
+from nianbao.checks.base import ref
 from nianbao.form.identities import identities, template_of
-from nianbao.model import RECOVERED, DocumentResult, Value
+from nianbao.model import RECOVERED, DocumentResult, Finding, Value
 from nianbao.settings import Settings
 
+TABLE_ZH = {"t2": "二", "t3": "三", "t4": "四"}
 READERS = "readers"  # what the merge of two readings marks on a value both read the same
 
 
@@ -50,7 +59,28 @@ def confirm_values(doc: DocumentResult, settings: Settings) -> DocumentResult:
                     held.setdefault(key, []).append(verdict)
         for v in values:
             v.confirmed_by = _verdict(v, held.get((v.row, v.col), []))
+        alone = [v for v in values if v.confirmed_by == "none"]
+        if alone:
+            doc.findings.append(_unconfirmed(table, alone))
     return doc
+
+
+def _unconfirmed(table: str, values: list[Value]) -> Finding:
+    """The one finding that names a table's values nothing confirms. Its subject is not the table
+    (that would name every cell of it), and it points at no single cell's place."""
+    keys = ", ".join(f"{v.row}.{v.col}" for v in values)
+    f = finding(
+        "value.unconfirmed",
+        f"{table}: {len(values)} value(s) rest on one reading (no sum of the format checks them as read, no "
+        f"second reader read them the same): {keys}",
+        table=table,
+        cells=[ref(v) for v in values],
+        subject=f"{table}.unconfirmed",
+        message_zh=f"表{TABLE_ZH.get(table, table)}：{len(values)}个数值仅有一次读取"
+        "（无可核对的勾稽关系，也无第二种读取方式印证），使用前请对照原件",
+    )
+    f.page = f.bbox = None
+    return f
 
 
 def _verdict(v: Value, verdicts: list[bool | None]) -> str | None:
@@ -58,7 +88,11 @@ def _verdict(v: Value, verdicts: list[bool | None]) -> str | None:
         return None
     if v.prov.source == "manual":
         return "manual"
-    by_sums = any(x is True for x in verdicts) and not any(x is False for x in verdicts)
+    # every sum the cell is in holds: one left unknown by an unread cell does not count as held.
+    # A row sum that holds says the numbers were read right, not that the row is theirs (copier
+    # seed 5747: a row's numbers read in the row below, its column sums unknown, "confirmed" by
+    # its row sum); the column sums say that
+    by_sums = bool(verdicts) and all(x is True for x in verdicts)
     by_readers = v.confirmed_by == READERS
     if by_sums and by_readers:
         return "both"

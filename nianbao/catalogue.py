@@ -287,6 +287,14 @@ CATALOGUE: dict[str, FindingType] = {
             "扫描件中无勾稽关系可核对或不符合取值要求的数值，识别结果未经确认，请核对，不作为错误",
         ),
         FindingType(
+            "value.unconfirmed",
+            _I,
+            "Values that rest on one reading: no sum of the format checks them as read and no second reader "
+            "read them the same (disclosure.confirmed_by = none); compare them with the filing before relying on them",
+            "以下数值仅有一次读取：无可核对的勾稽关系，也无第二种读取方式印证（confirmed_by 为 none），"
+            "使用前请对照原件",
+        ),
+        FindingType(
             "ocr.suggested_value",
             _W,
             "One doubtful OCR'd cell (read with low confidence, or under a seal whose black ink reads another "

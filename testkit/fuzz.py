@@ -413,6 +413,10 @@ class Score:
     reported: int = 0  # left empty, and a finding names the cell, its row, column or table
     wrong: int = 0  # a value that differs from the printed one (whatever the findings say)
     wrong_unnamed: int = 0  # ... and no finding names the cell (the auditor's worst case)
+    # ... named only as resting on one reading (value.unconfirmed), by no finding of its own
+    wrong_only_unconfirmed: int = 0
+    # ... and marked confirmed (confirmed_by identity, readers or both): a wrong value vouched for
+    wrong_confirmed: int = 0
     silent: int = 0  # missing with no finding naming it
     problems: list[str] | None = None
 
@@ -425,12 +429,17 @@ class Score:
         self.reported += other.reported
         self.wrong += other.wrong
         self.wrong_unnamed += other.wrong_unnamed
+        self.wrong_only_unconfirmed += other.wrong_only_unconfirmed
+        self.wrong_confirmed += other.wrong_confirmed
         self.silent += other.silent
 
 
-def _named(doc: object, table: str, row: str, col: str) -> bool:
+def _named(doc: object, table: str, row: str, col: str, but: str | None = None) -> bool:
+    """A finding names the cell, its row, column or table (``but``: a rule that does not count)."""
     names = {table, f"{table}.{row}", f"{table}.{col}", f"{table}.{row}.{col}"}
     for f in doc.findings:  # type: ignore[attr-defined]
+        if f.rule == but:
+            continue
         if f.subject in names or any(c.key == f"{table}.{row}.{col}" for c in f.cells):
             return True
         if f.rule == "extract.table_not_found" and f.table == table:
@@ -441,6 +450,7 @@ def _named(doc: object, table: str, row: str, col: str) -> bool:
 def score(doc: object, s: Sample) -> Score:
     """Every printed cell of tables 二/三/四: read right, left empty with a finding, or wrong."""
     got = {(v.table, v.row, v.col): v.value for v in doc.values}  # type: ignore[attr-defined]
+    vouched = {(v.table, v.row, v.col): v.confirmed_by for v in doc.values}  # type: ignore[attr-defined]
     out = Score(problems=[])
     for t, r, c in s.cells():
         want = s.value(t, r, c)
@@ -451,7 +461,17 @@ def score(doc: object, s: Sample) -> Score:
             out.wrong += 1
             named = _named(doc, t, r, c)
             out.wrong_unnamed += not named
-            note = "a finding names it" if named else "NO FINDING NAMES IT"
+            own = _named(doc, t, r, c, but="value.unconfirmed")
+            out.wrong_only_unconfirmed += named and not own
+            out.wrong_confirmed += vouched.get((t, r, c)) not in (None, "none")
+            note = (
+                "a finding names it"
+                if own
+                else "named only as resting on one reading"
+                if named
+                else "NO FINDING NAMES IT"
+            )
+            note += f", confirmed_by {vouched.get((t, r, c))}"
             out.problems.append(f"{t}.{r}.{c}: read {v!r}, printed {want!r} ({note})")  # type: ignore[union-attr]
         elif _named(doc, t, r, c):
             out.reported += 1

@@ -54,3 +54,32 @@ def test_a_value_read_where_row_and_column_cross_confirms_no_sum() -> None:
 
     assert {v.confirmed_by for v in doc(None).values} == {"identity"}
     assert {v.confirmed_by for v in doc(RECOVERED).values} == {"none"}
+
+
+def test_every_value_nothing_confirms_is_named_by_one_finding_per_table() -> None:
+    """Copier seed 5747: a row's numbers placed in the row below, re-read the same (the ink was
+    read right, the row was not), in sums with cells unread: three wrong values stood with no
+    finding. A value is trusted only when something confirms it; otherwise a finding names it."""
+    from nianbao.checks.confirmed import confirm_values
+    from nianbao.model import DocumentResult, Provenance, Value
+
+    d = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t4": "2021", "t2": "2021"})
+    for m, n in (("upheld", 2), ("corrected", 1), ("other", 0), ("pending", 1), ("total", 4)):
+        d.values.append(Value("t4", "review", m, n, Provenance("ocr", str(n), 1, confidence=0.99)))
+    # a total left unread: the row's other cells rest on their one reading
+    for m, n in (("upheld", 1), ("corrected", 0), ("total", None)):
+        d.values.append(Value("t4", "litigation_direct", m, n, Provenance("ocr", str(n or ""), 1, confidence=0.99)))
+    d.values.append(Value("t2", "fees", "amount", 1.5, Provenance("ocr", "1.5", 1, confidence=0.99)))
+    confirm_values(d, Settings())
+    named = {f.table: [c.key for c in f.cells] for f in d.findings if f.rule == "value.unconfirmed"}
+    assert named == {
+        "t4": ["t4.litigation_direct.upheld", "t4.litigation_direct.corrected"],
+        "t2": ["t2.fees.amount"],
+    }
+    # its subject is no table, row or column: it names its cells, not every cell of the table
+    assert {f.subject for f in d.findings if f.rule == "value.unconfirmed"} == {"t4.unconfirmed", "t2.unconfirmed"}
+
+
+def test_a_confirmed_filing_has_no_unconfirmed_value() -> None:
+    doc = process(SAMPLES / "cizao_2022.pdf", Settings())
+    assert not [f for f in doc.findings if f.rule == "value.unconfirmed"]
