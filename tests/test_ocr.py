@@ -490,3 +490,40 @@ def test_a_page_of_numbers_without_a_grid_keeps_its_image_to_be_read_again() -> 
         ocr_page(doc, page, lambda rows=rows: _numbers_page(rows), 200, Settings(ocr_threads=1))  # type: ignore[misc]
         assert not page.has_table and sum(w.text.isdigit() for w in page.words) == 3 * rows
         assert (page.image is not None) is kept, rows
+
+
+@pytest.mark.parametrize(
+    ("turned", "upright", "turn"),
+    [
+        # copier seed 5747 at 300 DPI: on its side the page's longest "lines" are a few glyphs of
+        # its columns, read surely ("告告" 0.997): about the same score, a third of the Chinese
+        ((1.0, 30.0), (0.968, 8.7), True),
+        ((0.95, 12.0), (0.70, 10.0), True),  # clearly better by score, as before
+        # a landscape page of ruled tables: turned, its columns of digits read surely but are no
+        # Chinese; upright its labels are
+        ((0.97, 2.0), (0.93, 28.0), False),
+        ((1.0, 16.0), (0.98, 12.0), False),  # about the same both ways: left as it is
+        ((0.80, 40.0), (0.98, 8.0), False),  # far more Chinese, but read much worse
+    ],
+)
+def test_a_page_the_profiles_call_turned_is_turned_where_it_reads_better(
+    turned: tuple[float, float], upright: tuple[float, float], turn: bool
+) -> None:
+    assert ocr._reads_better_turned(turned, upright) is turn
+
+
+@pytest.mark.parametrize(
+    ("turned", "upright", "turn"),
+    [
+        # copier seed 5621 at 200 DPI: a table page on its side whose profiles band either way
+        # (ratio 1.1); read upright its lines score 0.32 with one character, turned 0.97 with 27
+        ((0.971, 27.3), (0.318, 1.16), True),
+        # what turned a page that was upright: worn, it reads badly either way
+        ((0.75, 14.0), (0.55, 12.0), False),
+        ((1.0, 30.0), (0.968, 8.7), False),  # as well, with more Chinese: not enough unasked
+    ],
+)
+def test_a_page_the_profiles_do_not_call_turned_is_turned_only_where_it_reads_far_better(
+    turned: tuple[float, float], upright: tuple[float, float], turn: bool
+) -> None:
+    assert ocr._reads_better_turned(turned, upright, clearly=True) is turn
