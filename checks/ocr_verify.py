@@ -180,6 +180,13 @@ class Readings:
                 return True
             if self.black_ink_agrees():
                 return False
+            if self.dark is not None and not _digits(self.dark.text) and self.reads[0].value is not None:
+                # the black ink reads no digit where the seal-cleaned crops read a number: their
+                # agreement is the removal's, not the print's (copier seed 5751: a ring through an
+                # 8's left half; every crop read "3" at 0.98-0.99, the black ink "r" at 0.35, and
+                # a row that balanced made a false error). Digits the black ink reads otherwise
+                # doubt nothing unless read surely (see ``dark``, black_ink_conflicts)
+                return True
             # the first pass's own confidence says little where the seal's removal took strokes
             # away ("158" read "18" at 0.95, the binarised crop "18" at 0.48): a re-reading must
             # read it surely too
@@ -446,10 +453,15 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         # runner-up 47: copier seed 5260, silent)
         dark = r.dark.value if r.sealed and r.dark is not None and r.dark.confidence >= r.policy.agreed else None
         rival = dark is not None and dark != r.value.value and dark in r.runner_up
-        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival or r.off_line):
+        if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival or r.off_line or r.inked):
             continue
         if blank:
             why, why_zh = "it is a blank mark under a seal", "印章下读为空白符号"
+        elif r.inked:
+            # a black-and-white copy's seal ring over a 2, nothing read there, taken for a cell the
+            # filing left blank (copier seed 5736: its row's 总计 and a cell of its column unread)
+            why = "it was read as left blank, but the cell holds ink a digit's size"
+            why_zh = "读为空白，但单元格内有数字大小的墨迹"
         elif r.off_line and not r.disagree():
             # a stray stroke beside a digit reads as a 1 from every crop (copier seed 5454's "10")
             why, why_zh = "the ink read does not stand on one line", "被识别的墨迹不在同一行上"
@@ -1009,17 +1021,23 @@ def _partial_fixes(
     base: Overlay,
 ) -> Decisions | None:
     """More misread cells than one or two, each re-read twice the same way: a cell whose two
-    agreeing re-readings (each surer than the first reading) restore some failed sums and break
-    none is taken, one at a time, the least confident first reading first; what still fails is
-    settled again, on the values taken. None when no cell was taken."""
+    agreeing re-readings (each surer than the first reading, or sure and read so by the black ink
+    under a seal too) restore some failed sums and break none is taken, one at a time, the least
+    confident first reading first; what still fails is settled again, on the values taken. None
+    when no cell was taken."""
+
+    def outvoted(r: Readings, v: float | int) -> bool:
+        rereads = min(r.reads[1].confidence, r.reads[2].confidence)
+        if rereads > max(r.reads[0].confidence, r.policy.unsure):
+            return True
+        # three sure looks against one: "559" under a seal first read "59" at 1.00, both crops and
+        # the black ink "559" at 1.00; a real error in another row kept any one change from
+        # restoring every failed sum, the page counted four misread sums, and the real error was
+        # not reported (copier seed 5911 with a planted error, 200 DPI)
+        return rereads >= r.policy.sure and r.sure_dark() == v
+
     candidates = sorted(
-        (
-            i
-            for i, r in enumerate(readings)
-            if (v := r.agreed()) is not None
-            and v != r.value.value
-            and min(r.reads[1].confidence, r.reads[2].confidence) > max(r.reads[0].confidence, r.policy.unsure)
-        ),
+        (i for i, r in enumerate(readings) if (v := r.agreed()) is not None and v != r.value.value and outvoted(r, v)),
         key=lambda i: readings[i].reads[0].confidence,
     )
     taken: dict[int, float | int] = {}

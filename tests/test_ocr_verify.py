@@ -499,6 +499,23 @@ def test_a_digit_the_recogniser_scored_next_that_restores_its_sum_leaves_no_erro
             assert unconfirmed.subject == "review" and "the recogniser's next best: 3" in unconfirmed.message
 
 
+def test_three_sure_looks_under_a_seal_outvote_a_sure_first_reading_beside_a_real_error() -> None:
+    # copier seed 5911 with a planted error, 200 DPI: "559" under a seal first read "59" at 1.00,
+    # both crops and the black ink "559" at 1.00; the planted error in another row kept any one
+    # change from restoring every failed sum, and the real error was lost among misread sums
+    for dark, taken in (((DARK, "3", 1.0, 3), True), (None, False), ((DARK, "3", 0.6, 3), False)):
+        doc, readings = _two_blocks(8)
+        errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+        corrected = next(r for r in readings if r.value.col == "corrected")
+        corrected.reads = [Reading(FIRST, "8", 1.0, 8), Reading(BINARISED, "3", 1.0, 3), Reading(WIDER, "3", 1.0, 3)]
+        corrected.sealed, corrected.dark = True, Reading(*dark) if dark else None
+        settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
+        # the block that fails of its own stays an error whatever is taken
+        assert [f.subject for f in doc.findings if f.severity is Severity.ERROR] == ["litigation_direct"], dark
+        assert doc.value("t4", "review", "corrected").value == (3 if taken else 8), dark  # type: ignore[union-attr]
+        assert bool([f for f in doc.findings if f.rule == "ocr.reread_value"]) is taken, dark
+
+
 def test_a_cell_that_could_not_be_read_again_does_not_carry_an_error() -> None:
     # copier seed 4836: the image of the page holding table 三's last rows was not kept, so its
     # cells kept their first reading alone, and an error rested on a 6 read 8 there
@@ -930,6 +947,24 @@ def _cell_page(draw: str) -> tuple[PageImage, BBox]:
     return PageImage(img, 144.0), BBox(25, 10, 75, 30)
 
 
+def test_a_cell_box_that_reaches_past_a_rule_into_the_next_cell_is_cut_at_the_rule() -> None:
+    # copier seed 5918 at 300 DPI: the grid put a rule 5 pt off, and the next cell's "2" was read
+    # into "20" as "202" by every crop of the same box (an error against a filing that balanced)
+    img = np.full((80, 300), 255, np.uint8)
+    cv2.rectangle(img, (10, 10), (290, 70), 0, 2)
+    cv2.line(img, (200, 10), (200, 70), 0, 2)  # the rule between the two cells
+    cv2.putText(img, "20", (60, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    cv2.putText(img, "21", (206, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    box = BBox(5, 5, 115, 35)  # 10-230 px: the first cell and the start of the next
+    own = own_ink(img, box, 144.0)
+    _, _, x0, x1 = own.rect
+    assert x1 < 200, own.rect  # cut before the rule: the next cell's 2 is not its ink
+    assert x0 < 70  # its own digits kept
+    # a box that is the cell (its rules at its ends) keeps all its digits
+    _, _, x0, x1 = own_ink(img, BBox(5, 5, 100, 35), 144.0).rect
+    assert x0 < 70 and x1 > 100
+
+
 @pytest.mark.parametrize(("draw", "inked"), [("", False), ("specks", False), ("2", True), ("arc", True)])
 def test_a_cell_read_blank_holds_ink_only_where_a_stroke_lies_inside_it(draw: str, inked: bool) -> None:
     from nianbao.checks.cell_ink import holds_ink
@@ -982,6 +1017,41 @@ def test_black_ink_under_a_seal_whose_digits_begin_otherwise_makes_the_sum_uncon
     for dark in ((DARK, "13:", 0.99, None), (DARK, "18:", 0.6, None)):
         doc = _settled_corrected(13, (FIRST, "13", 0.97, 13), ["13", "13"], sealed=True, dark=dark)
         assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"], dark
+
+
+def test_a_sure_reading_under_a_seal_whose_black_ink_shows_no_digit_carries_no_error() -> None:
+    # copier seed 5751 at 150 DPI: a ring through an 8's left half, every seal-cleaned crop read
+    # "3" at 0.98-0.99, the black ink "r" at 0.35; the row balanced and was reported an error
+    for dark in ((DARK, "r", 0.35, None), (DARK, "", 0.0, None), (DARK, "。", 0.99, None)):
+        doc = _settled_corrected(13, (FIRST, "13", 0.99, 13), ["13", "13"], sealed=True, dark=dark)
+        assert not [f for f in doc.findings if f.severity is Severity.ERROR], dark
+        assert [f.rule for f in doc.findings if f.rule == "ocr.unconfirmed_sum"] == ["ocr.unconfirmed_sum"], dark
+    # the same sure readings with the black ink reading digits, or with no black-ink look at all
+    # (away from the seal's red): the error stands
+    for dark in ((DARK, "13", 0.99, 13), (DARK, "18", 0.6, 18), None):
+        doc = _settled_corrected(13, (FIRST, "13", 0.99, 13), ["13", "13"], sealed=True, dark=dark)
+        assert [f.rule for f in doc.findings if f.severity is Severity.ERROR] == ["t4.total"], dark
+
+
+def test_a_cell_no_sum_checks_read_blank_where_ink_lies_is_named() -> None:
+    # copier seed 5736 at 150 DPI: a black-and-white copy's seal ring over a 2, nothing read
+    # there and the cell taken for one the filing left blank; its row's 总计 was unread, and
+    # the cell stood as 0 with no finding
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+    image, bbox = _cell_page("2")
+    page = Page(number=1, width=image.grey.shape[1] / 2, height=image.grey.shape[0] / 2, route="ocr")
+    page.image, page.image_dpi = image.grey, image.dpi
+    doc.pages.append(page)
+    blank = Value("t2", "punishment", "decisions", 0, Provenance("ocr", "", 1, bbox, confidence=1.0), blank=True)
+    doc.values.append(blank)
+    run_checks(doc)
+    flagged = [f for f in verify_readings(doc, SETTINGS).findings if f.rule == "ocr.unconfirmed_value"]
+    assert [f.subject for f in flagged] == ["t2.punishment.decisions"] and "holds ink" in flagged[0].message
+    # an empty cell read blank is left alone
+    doc.pages[0].image = np.full_like(image.grey, 255)
+    doc.findings.clear()
+    run_checks(doc)
+    assert not [f for f in verify_readings(doc, SETTINGS).findings if f.rule == "ocr.unconfirmed_value"]
 
 
 def test_a_cell_no_sum_checks_is_named_where_the_black_ink_and_the_runner_up_read_another_number(
