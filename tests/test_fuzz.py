@@ -131,12 +131,24 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
     # by order, the numbering into 自然人 (four false errors)
     (13807, 200, True, 0.97),
     # a landscape table page copied a quarter turned, rendered at 200 DPI from the 300 DPI copy: its
-    # profiles do not say it lies on its side and it is read so (its digits read surely, its
-    # labels not). Table 三 was then read as 2019 from the next page's 2021 rows placed by order:
-    # 36 cells wrong or missing with no finding. Read as 2021 since (labels decide before the share
-    # of rows), the unread page's cells are named; reading the page turned is left (see the notes)
-    (5621, 300, "copier", 0.35),
+    # profiles do not say it lies on its side and it was read so, then upside down (its digits read
+    # surely, its labels not). Table 三 was read as 2019 from the next page's 2021 rows placed by
+    # order: 36 cells wrong or missing with no finding; then (labels before the share of rows) 74 of
+    # 200 right, the rest named; now a page that reads badly is asked whether it reads far better
+    # turned a quarter, whatever its profiles say
+    (5621, 300, "copier", 0.97),
+    (6020, 300, "copier", 0.97),  # a ruled landscape table page on its side: its profiles said upright
     (5454, 150, "copier", 0.90),  # a copier's stroke beside a 0 read "10" by every crop: a confirmed error
+    # a page turned a quarter whose sideways glyph columns read as surely as its lines turned (0.97
+    # against 1.00, with a third of the Chinese): read on its side, table 二 and the body lost, and
+    # a row's numbers placed in the row below, "confirmed" by its row sum (120/200, 3 wrong unnamed)
+    (5747, 300, "copier", 0.97),
+    (5751, 150, "copier", 0.90),  # a ring through an 8 left a "3" every crop read surely: a false error
+    # a 2019 table 三 on an upside-down 150 DPI copy: its （六）其他处理 row read as 2021's "3．其他",
+    # the two other 2021 rows unread, and the 2019 row lost with no finding: one own row of three
+    # now leaves the format uncertain, and says so
+    (5601, 150, "copier", 0.80),
+    (5918, 300, "copier", 0.97),  # a rule placed 5 pt off: the next cell's 2 read into "20" as "202", a false error
 ]
 
 

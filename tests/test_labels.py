@@ -87,3 +87,40 @@ def test_section_headings() -> None:
     assert is_section_heading("四、政府信息公开行政复议、行政诉讼情况") == "t4"
     assert is_section_heading("一、本年新收政府信息公开申请数量") is None
     assert is_section_heading("四、结转下年度继续办理") is None
+
+
+def test_a_column_header_read_together_with_its_group_headings_is_matched() -> None:
+    """Copier seed 5747: a vertical header group on a copy, OCR read "申请人情况", "法人或其他组织"
+    and "社会公益组织" into one cell; the column was taken as not printed."""
+    from nianbao import Settings
+    from nianbao.form.templates import T3_2021
+    from nianbao.model import Cell, TableGrid
+    from nianbao.normalizers.tables import read_rows_cols
+
+    heads = [
+        "",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "申请人情况法人或其他组织社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
+    row = ["（一）予以公开", "6", "5", "0", "1", "2", "0", "14"]
+    cells = [Cell(r, c, text) for r, texts in enumerate((heads, row)) for c, text in enumerate(texts) if text]
+    grid = TableGrid(index=0, page=1, n_rows=2, n_cols=8, cells=cells, method="aligned", source="ocr")
+    out = read_rows_cols([grid], T3_2021, Settings())
+    assert {col: v.value for (r, col), v in out.values.items() if r == "granted"} == {
+        "natural_person": 6,
+        "commercial": 5,
+        "research": 0,
+        "social_welfare": 1,
+        "legal_service": 2,
+        "other_org": 0,
+        "total": 14,
+    }
+    # the group heading alone still names no column
+    grid.cells[3] = Cell(0, 4, "法人或其他组织")
+    out = read_rows_cols([grid], T3_2021, Settings())
+    assert "social_welfare" not in out.mapped_cols

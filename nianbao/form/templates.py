@@ -46,6 +46,10 @@ class Template:
     noise: tuple[str, ...] = field(default_factory=tuple)
     # words whose presence identifies the table (classification)
     markers: tuple[str, ...] = ()
+    # group headings printed above the column headers; removed before matching a column's header
+    # where OCR read them into one cell with it ("申请人情况法人或其他组织社会公益组织": a vertical
+    # header group on a copy, copier seed 5747, its column lost)
+    col_noise: tuple[str, ...] = ()
 
 
 def _L(code: str, label: str, *aliases: str, role: str = "") -> Label:
@@ -148,8 +152,25 @@ _T3_MARKERS = (
     "法律服务机构",
 )
 
-T3_2021 = Template("t3", "2021", _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
-T3_2019 = Template("t3", "2019", _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL, T3_COLS, noise=_T3_NOISE, markers=_T3_MARKERS)
+_T3_COL_NOISE = ("申请人情况", "法人或其他组织")
+T3_2021 = Template(
+    "t3",
+    "2021",
+    _T3_HEAD + _T3_OTHER_2021 + _T3_TAIL,
+    T3_COLS,
+    noise=_T3_NOISE,
+    markers=_T3_MARKERS,
+    col_noise=_T3_COL_NOISE,
+)
+T3_2019 = Template(
+    "t3",
+    "2019",
+    _T3_HEAD + _T3_OTHER_2019 + _T3_TAIL,
+    T3_COLS,
+    noise=_T3_NOISE,
+    markers=_T3_MARKERS,
+    col_noise=_T3_COL_NOISE,
+)
 
 # ---------------------------------------------------------------- table 四
 T4_ROWS = (
