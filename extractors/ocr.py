@@ -3,9 +3,11 @@
 The route, for one page image:
 
 1. suppress red seals and stamps (colour mask) so digits under them read;
-2. undo page rotation (0/90/180/270: text-line direction from projection
-   profiles, upside-down from recognition scores) and skew up to ±5° (angle of
-   the long ruling lines, else of the text lines);
+2. undo page rotation (0/90/180/270: a page whose projection profiles run
+   across, or that reads badly as it lies, is turned a quarter when the starts
+   of its longest lines read better so, with far more Chinese; upside-down from
+   recognition scores) and skew up to ±5° (angle of the long ruling lines, else
+   of the text lines);
 3. find ruling lines with OpenCV morphology; they become edges in PDF points;
 4. cut text into single lines with projection profiles — inside every table
    cell, and across the rest of the page — and recognise each line crop, all
