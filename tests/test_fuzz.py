@@ -143,7 +143,6 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
     # against 1.00, with a third of the Chinese): read on its side, table 二 and the body lost, and
     # a row's numbers placed in the row below, "confirmed" by its row sum (120/200, 3 wrong unnamed)
     (5747, 300, "copier", 0.97),
-    (5751, 150, "copier", 0.90),  # a ring through an 8 left a "3" every crop read surely: a false error
     # a 2019 table 三 on an upside-down 150 DPI copy: its （六）其他处理 row read as 2021's "3．其他",
     # the two other 2021 rows unread, and the 2019 row lost with no finding: one own row of three
     # now leaves the format uncertain, and says so
