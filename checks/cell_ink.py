@@ -114,8 +114,9 @@ def own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
     if region.size == 0:
         return OwnInk(region, region, (0.0, 255.0), (ys0, ys0, xs0, xs0))
     inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
-    inside_x = _own_side(region, inside_x, 2 * k)
-    region = without_rules(region, h)
+    rules = _rules(region, h)
+    inside_x = _own_side(rules[2], inside_x, 2 * k)
+    region = _papered(region, *rules)
     levels = _levels(region)  # of the whole crop: cut round the digits, paper may not be most of it
     ink = _ink_of(region, levels)
     n, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -136,14 +137,12 @@ def own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
     return OwnInk(region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels, rect)
 
 
-def _own_side(region: np.ndarray, inside_x: tuple[float, float], edge: float) -> tuple[float, float]:
-    """The box's span, or its larger side of a vertical rule that runs inside it (more than
-    ``edge`` pixels from its ends, where its own rules are): the box reaches into the next cell.
-    A copy's grid placed a rule 5 pt off, and the next cell's "2" read into "20" as "202" by every
-    crop of the same box: an error against a filing that balanced (copier seed 5918, 300 DPI)."""
-    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    long_v = max(10, int(0.75 * region.shape[0]))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+def _own_side(vert: np.ndarray, inside_x: tuple[float, float], edge: float) -> tuple[float, float]:
+    """The box's span, or its larger side of a vertical rule (``vert``, :func:`_rules`) that runs
+    inside it, more than ``edge`` pixels from its ends, where its own rules are: the box reaches
+    into the next cell. A copy's grid placed a rule 5 pt off, and the next cell's "2" read into
+    "20" as "202" by every crop of the same box: an error against a filing that balanced (copier
+    seed 5918, 300 DPI)."""
     lo, hi = inside_x
     cols = np.nonzero(vert.any(axis=0))[0]
     cols = cols[(cols > lo + edge) & (cols < hi - edge)]
@@ -288,20 +287,31 @@ def _on_the_digits_line(
 
 def without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     """The region with ruling lines turned to paper: ink runs longer than a digit is tall or wide."""
+    return _papered(region, *_rules(region, box_h))
+
+
+def _rules(region: np.ndarray, box_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The region's ink (Otsu, ink = 255) and, of it, the horizontal and the vertical rules."""
     _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     h, w = ink.shape
     # a rule crosses the crop; the strokes of digits run together by blur (the tops of "36")
     # make a bar a digit or two wide, never three
     long_h = max(10, int(min(0.9 * w, 3.0 * box_h)))
     long_v = max(10, int(0.75 * h))
-    rules = cv2.bitwise_or(
+    return (
+        ink,
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1))),
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v))),
     )
+
+
+def _papered(region: np.ndarray, ink: np.ndarray, horiz: np.ndarray, vert: np.ndarray) -> np.ndarray:
+    """The region with the rules found by :func:`_rules` turned to paper."""
     out = region.copy()
     # a rule becomes the paper's own level, not white: on a grey photographed page white rules
     # would be the crop's lightest class, and Otsu would then take the paper for ink
     paper = region[ink == 0]
+    rules = cv2.bitwise_or(horiz, vert)
     out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(paper)) if paper.size else 255
     return out
 

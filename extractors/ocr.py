@@ -268,19 +268,10 @@ def _profile_score(ink: np.ndarray) -> float:
     return float(rows.var())
 
 
-def _turn_ratio(ink: np.ndarray) -> float:
-    """How much more strongly ink bands run vertically than horizontally (row profiles' variance)."""
-    small = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
-    return _profile_score(small.T) / max(_profile_score(small), 1e-9)
-
-
 def quarter_turn(ink: np.ndarray) -> bool:
     """True when the text runs vertically (page turned by 90 or 270 degrees)."""
-    return _turn_ratio(ink) > QUARTER_TURN
-
-
-# the profiles' ratio over which a page is taken for turned a quarter (then asked of its text)
-QUARTER_TURN = 1.5
+    small = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
+    return _profile_score(small.T) > 1.5 * _profile_score(small)
 
 
 def skew_angle(ink: np.ndarray) -> float:
@@ -583,6 +574,11 @@ def _turned(planes: Planes, way: int) -> Planes:
     return cast(Planes, tuple(None if a is None else cv2.rotate(a, way) for a in planes))
 
 
+def _degrees(way: int) -> int:
+    """``OcrPage.rotation`` of a cv2 quarter turn."""
+    return 270 if way == cv2.ROTATE_90_COUNTERCLOCKWISE else 90
+
+
 def _levelled(planes: Planes) -> tuple[Planes, np.ndarray, float]:
     """The planes deskewed, the grey image's ink, and the angle they were turned by."""
     grey, seal, luma = planes
@@ -623,7 +619,7 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     # only if its text reads better that way
     way = _quarter_way(grey, plain_ink, dpi, engine, clearly=False) if quarter_turn(plain_ink) else None
     planes = plain if way is None else _turned(plain, way)
-    rotation = 0 if way is None else 270 if way == cv2.ROTATE_90_COUNTERCLOCKWISE else 90
+    rotation = 0 if way is None else _degrees(way)
     (grey, seal, luma), ink, angle = _levelled(planes)
     page = _read(grey, ink, dpi, engine)
     if _doubtful(page):
@@ -632,7 +628,7 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
         # across it (copier seed 6020 at 300 DPI: 0.44, its table 三 not found; 5621: 1.1)
         way = _quarter_way(plain[0], plain_ink, dpi, engine, clearly=True) if rotation == 0 else None
         if way is not None:
-            rotation = 270 if way == cv2.ROTATE_90_COUNTERCLOCKWISE else 90
+            rotation = _degrees(way)
             (grey, seal, luma), ink, angle = _levelled(_turned(plain, way))
             page = _read(grey, ink, dpi, engine)
         # whether the page is upside down is asked only of a page that read badly: read upright, a
