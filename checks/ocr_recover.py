@@ -4,13 +4,15 @@ The first OCR pass cuts a page into line crops; a digit it missed (a lone "2" a 
 touched, a number the line finder merged with a rule) leaves its cell empty, and every sum through
 that cell unchecked: a real error there is lost for want of a reading (copier seed 3624: the
 planted cell was the one not found). Before any rule runs, such a cell is looked for on the page
-image: its row's band (the other values of the row) and its column's extent (the column's other
-values on the page, out to half way to the columns beside it). Ink found there is read as a failed
-sum's cells are re-read (the binarised crop and the wider one, both cut round the ink found:
-:mod:`checks.ocr_verify`), once more from the whole box uncut (a faint digit the cut left out), and
-under a seal from the black ink alone. The cell takes the number only where every look reads it,
-each surely; it is named by ``ocr.recovered_value``, so the auditor sees which
-cells the first pass missed, and the row keeps its ``extract.missing_cell``. It takes part in the
+image: its row's band (the other values of the row; for a row none of whose values was read, half
+way between the rows printed before and after it, where they stand two rows apart) and its
+column's extent (the column's other values on the page, out to half way to the columns beside
+it). Ink found there is read as a failed sum's cells are re-read (the binarised crop and the wider
+one, both cut round the ink found: :mod:`checks.ocr_verify`), once more from the whole box uncut (a
+faint digit the cut left out), and under a seal from the black ink alone. The cell takes the
+number only where every look reads it, each surely (the uncut box may read those digits among
+specks' marks instead: a lone 0 read "o" or ".0"); it is named by ``ocr.recovered_value``, so the
+auditor sees which cells the first pass missed, and the row keeps its ``extract.missing_cell``. It takes part in the
 sums, to find an error there, but confirms no cell beside it (:mod:`checks.confirmed`). A cell
 some reader explained (two readers that disagree, a number shared by two cells) is not looked for:
 its ink was seen and is in doubt.
@@ -18,6 +20,7 @@ its ink was seen and is in doubt.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
@@ -26,6 +29,7 @@ import numpy as np
 
 from nianbao.catalogue import finding
 from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, own_ink, without_rules
+from nianbao.form.identities import template_of
 from nianbao.model import RECOVERED, BBox, CellRef, DocumentResult, Provenance, Value
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import Settings
@@ -61,33 +65,81 @@ def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
         ]
         if not read or not lost:
             continue
-        found = [v for v in lost if _look(v, read, images, settings)]
+        bands = _lost_row_bands(table, doc.table_formats.get(table), {v.row for v in lost}, read)
+        found = [v for v in lost if _look(v, read, images, settings, bands.get(v.row))]
         if found:
             _restate_missing(doc, table, found)
     return doc
 
 
-def cell_box(row: str, col: str, read: Sequence[Value]) -> tuple[int, BBox] | None:
-    """The page and box where a cell's row and column cross, from the values read round it: the
-    row's band on the page most of its values lie on, the column's extent there widened to half
-    way to the columns beside it. None where the row or the column has no value on that page."""
+Band = tuple[int, float, float]  # a row's page, and the top and bottom of its digits there
+
+
+def _band(row: str, read: Sequence[Value]) -> Band | None:
+    """The page most of a row's values lie on, and the median top and bottom of their boxes."""
     in_row = [v for v in read if v.row == row]
     if not in_row:
         return None
     page = statistics.mode(v.prov.page for v in in_row)
-    if page is None:
+    boxes = [v.prov.bbox for v in in_row if v.prov.page == page and v.prov.bbox is not None]
+    if page is None or not boxes:
         return None
+    return page, statistics.median(b.top for b in boxes), statistics.median(b.bottom for b in boxes)
+
+
+def _lost_row_bands(table: str, fmt: str | None, rows: set[str], read: Sequence[Value]) -> dict[str, Band]:
+    """Where rows none of whose values was read lie: half way between the rows the form prints just
+    before and after them, where those two lie on one page two rows' pitch apart (the median
+    distance of rows read next to each other there, 0.8 to 1.25 times twice it). Copier seed 6305
+    at 300 DPI: a seal's ring joined five rows into one line and a whole row was lost, the planted
+    error in the row below unchecked; a row the filing does not print leaves no such gap."""
+    tpl = template_of(table, fmt)
+    if tpl is None:
+        return {}
+    codes = [r.code for r in tpl.rows]
+    bands = {code: b for code in codes if (b := _band(code, read)) is not None}
+    out: dict[str, Band] = {}
+    for i, code in enumerate(codes):
+        if code not in rows or code in bands or i == 0 or i == len(codes) - 1:
+            continue
+        before, after = bands.get(codes[i - 1]), bands.get(codes[i + 1])
+        if before is None or after is None or before[0] != after[0]:
+            continue
+        page = before[0]
+        centres = [
+            ((a[1] + a[2]) / 2, (b[1] + b[2]) / 2)
+            for a, b in ((bands.get(x), bands.get(y)) for x, y in itertools.pairwise(codes))
+            if a is not None and b is not None and a[0] == b[0] == page
+        ]
+        pitches = [b - a for a, b in centres if b > a]
+        if len(pitches) < 3:
+            continue
+        pitch = statistics.median(pitches)
+        up, down = (before[1] + before[2]) / 2, (after[1] + after[2]) / 2
+        if not 1.6 * pitch <= down - up <= 2.5 * pitch:
+            continue
+        half = statistics.median([(b[2] - b[1]) / 2 for b in bands.values() if b[0] == page])
+        out[code] = (page, (up + down) / 2 - half, (up + down) / 2 + half)
+    return out
+
+
+def cell_box(row: str, col: str, read: Sequence[Value], band: Band | None = None) -> tuple[int, BBox] | None:
+    """The page and box where a cell's row and column cross, from the values read round it: the
+    row's band on the page most of its values lie on (or ``band``, where none of them was read),
+    the column's extent there widened to half way to the columns beside it. None where the row or
+    the column has no value on that page."""
+    band = _band(row, read) or band
+    if band is None:
+        return None
+    page, top, bottom = band
     # every value read here has a box (recover_cells keeps those only)
     boxes: dict[str, list[BBox]] = {}
     for v in read:
         if v.prov.page == page and v.prov.bbox is not None:
             boxes.setdefault(v.col, []).append(v.prov.bbox)
-    boxes_row = [v.prov.bbox for v in in_row if v.prov.page == page and v.prov.bbox is not None]
     boxes_col = boxes.get(col, [])
-    if not boxes_row or not boxes_col:
+    if not boxes_col:
         return None
-    top = statistics.median(b.top for b in boxes_row)
-    bottom = statistics.median(b.bottom for b in boxes_row)
     centres = {c: statistics.median(b.cx for b in bs) for c, bs in boxes.items()}
     mine = centres[col]
     left = max((x for x in centres.values() if x < mine), default=None)
@@ -99,12 +151,14 @@ def cell_box(row: str, col: str, read: Sequence[Value]) -> tuple[int, BBox] | No
     return page, BBox(x0, top, x1, bottom)
 
 
-def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], settings: Settings) -> bool:
+def _look(
+    v: Value, read: Sequence[Value], images: dict[int, PageImage], settings: Settings, band: Band | None = None
+) -> bool:
     """Read one lost cell off its page; True when every look reads the same number surely (the
     value then takes it)."""
     from nianbao.extractors.ocr_engine import engine_for  # loaded by the filings that need it
 
-    where = cell_box(v.row, v.col, read)
+    where = cell_box(v.row, v.col, read, band)
     if where is None:
         return False
     page, box = where
@@ -126,19 +180,42 @@ def _look(v: Value, read: Sequence[Value], images: dict[int, PageImage], setting
     prov = Provenance("ocr", "", page, box)
     numbers = [value_of(v.table, v.row, v.col, replace(prov, raw=t), settings) for t, _ in looks]
     first = numbers[0]
-    if (
-        first.value is None
-        or any(n.value != first.value or n.prov.doubt for n in numbers)
-        or min(s for _, s in looks) < settings.ocr_policy.sure
-    ):
+    if first.value is None:
+        return False
+    bare: set[int] = set()  # looks that read the digits only among specks
+    for i, (n, (text, score)) in enumerate(zip(numbers, looks, strict=True)):
+        if n.value == first.value and not n.prov.doubt and score >= settings.ocr_policy.sure:
+            continue
+        # the uncut box is read to find a digit the cut left out, not to read the cut's digits
+        # again: where it reads those digits and no other (a lone 0 read "o" or ".0" among the
+        # specks round it, copier seed 6305: four 0s left unread, the sums through them unchecked)
+        # it has found none
+        if i == BOX_LOOK and score >= BOX_FLOOR and _bare_digits(text) == looks[0][0]:
+            bare.add(i)
+            continue
         return False
     k = image.dpi / 72
     y0, y1, x0, x1 = own.rect
     ink_box = BBox(x0 / k, y0 / k, x1 / k, y1 / k)
     text = looks[0][0]
     v.value, v.note, v.blank = first.value, first.note, first.blank
-    v.prov = Provenance("ocr", text, page, ink_box, min(s for _, s in looks), locator=RECOVERED)
+    sure = min(s for i, (_, s) in enumerate(looks) if i not in bare)
+    v.prov = Provenance("ocr", text, page, ink_box, sure, locator=RECOVERED)
     return True
+
+
+# the looks' order in _look: the two cut crops, the uncut box, the black ink under a seal
+BOX_LOOK = 2
+BOX_FLOOR = 0.5
+# what a recogniser makes of specks beside digits in a crop: dropped before comparing digits
+_SPECKS = str.maketrans({"o": "0", "O": "0", **{c: None for c in ".,:;·'`‘’_ "}})
+
+
+def _bare_digits(text: str) -> str:
+    """A reading's digits, a round letter taken for 0 and the specks' marks dropped ("" where
+    anything else remains: an "i" may be a thin 1)."""
+    bare = text.translate(_SPECKS)
+    return bare if bare.isdigit() else ""
 
 
 def _box_crop(image: PageImage, box: BBox) -> np.ndarray:

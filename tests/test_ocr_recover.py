@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nianbao import Settings, process
-from nianbao.checks.ocr_recover import cell_box
+from nianbao.checks.ocr_recover import _bare_digits, _lost_row_bands, cell_box
 from nianbao.model import BBox, Provenance, Value
 
 
@@ -29,6 +29,38 @@ def test_the_cell_box_is_the_rows_band_and_the_columns_extent_to_its_neighbours(
     # a row with no value on the page, or a column with none there: no box
     assert cell_box("other", "commercial", read) is None
     assert cell_box("granted", "total", read) is None
+
+
+def _rows_at(tops: dict[str, float]) -> list[Value]:
+    return [
+        _v(row, col, x, top, x + 6)
+        for row, top in tops.items()
+        for col, x in (("natural_person", 300), ("commercial", 340))
+    ]
+
+
+def test_a_row_none_of_whose_values_was_read_lies_half_way_between_its_neighbours() -> None:
+    # copier seed 6305 at 300 DPI: a seal's ring joined five rows into one line, one row was lost
+    # whole and the planted error in the row below went unchecked
+    read = _rows_at({"new_received": 100, "carried_over": 120, "granted": 140, "denied_state_secret": 180,
+                     "denied_law_prohibited": 200})  # fmt: skip
+    bands = _lost_row_bands("t3", "2021", {"partially_granted"}, read)
+    assert bands == {"partially_granted": (2, 160.0, 165.0)}
+    page, box = cell_box("partially_granted", "commercial", read, bands["partially_granted"]) or (0, BBox(0, 0, 0, 0))
+    assert page == 2 and (box.top, box.bottom) == (160.0, 165.0)
+    # its neighbours one row apart (the filing does not print it), or no pitch to measure: no band
+    close = _rows_at({"new_received": 100, "carried_over": 120, "granted": 140, "denied_state_secret": 160,
+                      "denied_law_prohibited": 180})  # fmt: skip
+    assert _lost_row_bands("t3", "2021", {"partially_granted"}, close) == {}
+    few = _rows_at({"granted": 140, "denied_state_secret": 180})
+    assert _lost_row_bands("t3", "2021", {"partially_granted"}, few) == {}
+    # no format told: no order of rows to go by
+    assert _lost_row_bands("t3", None, {"partially_granted"}, read) == {}
+
+
+def test_the_uncut_box_may_read_a_lone_digit_among_specks_marks_but_no_other_digit() -> None:
+    # copier seed 6305: lone 0s read "0" surely by both cut crops, "o" or ".0" by the uncut box
+    assert [_bare_digits(t) for t in ("o", ".0", "0:", "25", "i7", "l0", "1o")] == ["0", "0", "0", "25", "", "", "10"]
 
 
 def test_a_lost_cell_is_read_where_its_row_and_column_cross_and_named() -> None:
