@@ -113,6 +113,11 @@ class Readings:
     # alone, the 2 under the ring; two sums failed by 200, an error against a balanced filing:
     # copier seed 6238 at 200 DPI). A candidate like the others, never a value on its own
     hidden: list[float | int] = field(default_factory=list)
+    # the number both crops of the cell's whole extent (its row's band, its column's extent: as a
+    # lost cell is looked for, checks/ocr_recover.py) read surely, where it is the reading with one
+    # digit more: the box the first pass gave cut a digit off ("943" read "94" by every crop of
+    # that box, its 3 outside it; a false error: copier seed 6442 at 200 DPI). A candidate
+    whole: list[float | int] = field(default_factory=list)
     # read as printed blank, but the cell holds ink a digit's size (cell_ink.holds_ink): its
     # re-readings, which read nothing again, confirm no blank
     inked: bool = False
@@ -246,7 +251,7 @@ class Readings:
         """Values the re-readings, and the black ink read with confidence, give that differ from
         the current one: candidates to restore the failed sums, nothing more."""
         current = self.value.value
-        looks = [*self.values[1:], self.sure_dark(), *self.derived, *self.runner_up, *self.hidden]
+        looks = [*self.values[1:], self.sure_dark(), *self.derived, *self.runner_up, *self.hidden, *self.whole]
         return list(dict.fromkeys(v for v in looks if v is not None and v != current))
 
     def black_ink_longer(self) -> bool:
@@ -287,12 +292,20 @@ class Readings:
     def describe(self) -> str:
         looks = "; ".join(f"{r.how} '{r.text}' ({r.confidence:.2f})" for r in self.looks())
         rival = ", ".join(f"{v:g}" for v in self.runner_up)
-        return f"{looks}; the recogniser's next best: {rival}" if rival else looks
+        whole = ", ".join(f"{v:g}" for v in self.whole)
+        hidden = ", ".join(f"{v:g}" for v in self.hidden)
+        looks = f"{looks}; the recogniser's next best: {rival}" if rival else looks
+        looks = f"{looks}; the cell's whole extent read surely: {whole}" if whole else looks
+        return f"{looks}; under the seal, the sum's number with one digit more: {hidden}" if hidden else looks
 
     def describe_zh(self) -> str:
         looks = "；".join(f"{ZH[r.how]}“{r.text}”" for r in self.looks())
         rival = "、".join(f"{v:g}" for v in self.runner_up)
-        return f"{looks}；识别器次选“{rival}”" if rival else looks
+        whole = "、".join(f"{v:g}" for v in self.whole)
+        hidden = "、".join(f"{v:g}" for v in self.hidden)
+        looks = f"{looks}；识别器次选“{rival}”" if rival else looks
+        looks = f"{looks}；整个单元格重读为“{whole}”" if whole else looks
+        return f"{looks}；印章下可能遮住一位数字，勾稽所需值为“{hidden}”" if hidden else looks
 
 
 def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -365,6 +378,7 @@ def _settle_sums(
         for r in readings:
             if domain_problem(r.value) is not None:
                 r.derived = [v for v in candidates_from(errors, r.value) if float(v).is_integer()]
+        _read_whole_cells(doc, readings, images, settings)
         out.extend(settle(doc, table, errors, readings, settings))
     return out
 
@@ -786,6 +800,46 @@ def reread(
     return out
 
 
+def _read_whole_cells(
+    doc: DocumentResult, readings: list[Readings], images: dict[int, PageImage], settings: Settings
+) -> None:
+    """Each table 三 cell of ``readings`` read once more from its whole extent, where its row and
+    column cross (:func:`checks.ocr_recover.cell_box`); a number both crops read surely that is its
+    reading with one digit more becomes a candidate (:attr:`Readings.whole`)."""
+    from nianbao.checks.ocr_recover import cell_box  # the same layer; its stage runs before this one
+
+    read = [
+        v
+        for v in doc.values
+        if v.table == "t3" and v.prov.source == "ocr" and v.prov.bbox is not None and v.prov.page in images
+    ]
+    jobs: list[tuple[int, list[np.ndarray]]] = []
+    for i, r in enumerate(readings):
+        v = r.value
+        if v.table != "t3" or v.value is None or v.prov.page not in images:
+            continue
+        where = cell_box(v.row, v.col, read)
+        if where is None or where[0] != v.prov.page:
+            continue
+        image = images[where[0]]
+        own = own_ink(image.grey, where[1], image.dpi)
+        if own.region.size and own.ink.any():
+            jobs.append((i, crops_of(own)))
+    if not jobs:
+        return
+    from nianbao.extractors.ocr_engine import engine_for
+
+    texts = engine_for(settings).recognize([c for _, pair in jobs for c in pair])
+    for k, (i, _) in enumerate(jobs):
+        r = readings[i]
+        looks = texts[2 * k : 2 * k + 2]
+        numbers = {_parsed(r.value, t.strip().replace(" ", ""), settings) for t, _ in looks}
+        n = numbers.pop() if len(numbers) == 1 else None
+        sure = min(float(c) for _, c in looks) >= settings.ocr_policy.sure
+        if n is not None and sure and _one_digit_more(r.value.value, float(n)):
+            r.whole.append(n)
+
+
 def _read_into(out: list[Readings], jobs: list[tuple[int, np.ndarray]], how: str, settings: Settings) -> None:
     # imported here: loading the recogniser is left to the filings that need it
     from nianbao.extractors.ocr_engine import engine_for
@@ -866,6 +920,7 @@ def settle(
             or r.derived
             or r.runner_up
             or r.hidden
+            or r.whole
         )
         and r.alternatives()
     ]
@@ -945,6 +1000,8 @@ def settle(
         elif restored := (
             _look_restores(doc, table, f, readings, base, _black_ink_look)
             or _look_restores(doc, table, f, readings, base, _runner_up_look)
+            or _look_restores(doc, table, f, readings, base, _whole_look)
+            or _look_restores(doc, table, f, readings, base, _hidden_look)
         ):
             out.replaced.append((f, _downgraded(f, [restored], restorable=True)))
         else:
@@ -1058,7 +1115,11 @@ def _look_restores(
       what the seal's removal left of a digit;
     * the digits the recogniser scored next (:attr:`Readings.runner_up`): every crop of the same ink
       reads the same, but the recogniser itself was not sure of that digit ("28" read at 0.75 from
-      all three crops, the 6 it prints scored 0.43: copier seed 4842)."""
+      all three crops, the 6 it prints scored 0.43: copier seed 4842);
+    * the cell read from its whole extent (:attr:`Readings.whole`): the box read cut a digit off;
+    * under a seal, the reading with one digit more that the sum needs (:attr:`Readings.hidden`): a
+      digit the seal hid from every look ("125" read "12" by every crop under a seal's ring, a real
+      error elsewhere in the table: copier seed 6543 at 150 DPI, a false error)."""
     keys = {c.key for c in f.cells}
     before = _failing(doc, table, {}, readings, base)
     for i, r in enumerate(readings):
@@ -1078,6 +1139,14 @@ def _black_ink_look(r: Readings) -> list[float | int]:
 
 def _runner_up_look(r: Readings) -> list[float | int]:
     return r.runner_up
+
+
+def _whole_look(r: Readings) -> list[float | int]:
+    return r.whole
+
+
+def _hidden_look(r: Readings) -> list[float | int]:
+    return r.hidden
 
 
 def _partial_fixes(
@@ -1185,6 +1254,11 @@ def _explain(errors: list[Finding], change: dict[int, float | int], readings: li
         if v in r.derived:
             gives = (
                 f"no count is printed so, and re-reading it ({r.describe()}) gives no other number; the sums give {v:g}"
+            )
+        elif v in r.whole and v not in r.values:
+            gives = (
+                f"read from the cell's whole extent it gives {v:g}, its reading with one digit more (the box "
+                f"it was read from cut a digit off; {r.describe()})"
             )
         elif v in r.hidden and v not in r.values:
             gives = (

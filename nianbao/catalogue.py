@@ -250,7 +250,7 @@ CATALOGUE: dict[str, FindingType] = {
             "ocr.recovered_value",
             _W,
             "A cell of an OCR'd table no reader found, read where its row and column cross: every look read "
-            "the same number surely, and the cell takes it (for review)",
+            "the same number surely (the uncut box may read it among specks), and the cell takes it (for review)",
             "首次识别未找到的单元格，在其行列交叉处重新识别，各次读数一致且置信度高，已采用，请核对",
         ),
         FindingType(
