@@ -49,11 +49,7 @@ def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
     explained = {c.key for f in doc.findings if f.rule != "extract.missing_cell" for c in f.cells}
     explained |= {f.subject for f in doc.findings if f.rule != "extract.missing_cell" and f.subject}
     for table in TABLES:
-        read = [
-            v
-            for v in doc.values
-            if v.table == table and v.prov.source == "ocr" and v.prov.bbox is not None and v.prov.page in images
-        ]
+        read = placed(doc, table, images)
         lost = [
             v
             for v in doc.values
@@ -70,6 +66,16 @@ def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
         if found:
             _restate_missing(doc, table, found)
     return doc
+
+
+def placed(doc: DocumentResult, table: str, images: dict[int, PageImage]) -> list[Value]:
+    """The values of ``table`` OCR read with a box on a page whose image is kept: what
+    :func:`cell_box` places rows and columns by."""
+    return [
+        v
+        for v in doc.values
+        if v.table == table and v.prov.source == "ocr" and v.prov.bbox is not None and v.prov.page in images
+    ]
 
 
 Band = tuple[int, float, float]  # a row's page, and the top and bottom of its digits there
@@ -98,6 +104,11 @@ def _lost_row_bands(table: str, fmt: str | None, rows: set[str], read: Sequence[
         return {}
     codes = [r.code for r in tpl.rows]
     bands = {code: b for code in codes if (b := _band(code, read)) is not None}
+    # the distances between the centres of rows read next to each other, page by page
+    pitches: dict[int, list[float]] = {}
+    for a, b in ((bands.get(x), bands.get(y)) for x, y in itertools.pairwise(codes)):
+        if a is not None and b is not None and a[0] == b[0] and b[1] + b[2] > a[1] + a[2]:
+            pitches.setdefault(a[0], []).append((b[1] + b[2] - a[1] - a[2]) / 2)
     out: dict[str, Band] = {}
     for i, code in enumerate(codes):
         if code not in rows or code in bands or i == 0 or i == len(codes) - 1:
@@ -106,15 +117,9 @@ def _lost_row_bands(table: str, fmt: str | None, rows: set[str], read: Sequence[
         if before is None or after is None or before[0] != after[0]:
             continue
         page = before[0]
-        centres = [
-            ((a[1] + a[2]) / 2, (b[1] + b[2]) / 2)
-            for a, b in ((bands.get(x), bands.get(y)) for x, y in itertools.pairwise(codes))
-            if a is not None and b is not None and a[0] == b[0] == page
-        ]
-        pitches = [b - a for a, b in centres if b > a]
-        if len(pitches) < 3:
+        if len(pitches.get(page, [])) < 3:
             continue
-        pitch = statistics.median(pitches)
+        pitch = statistics.median(pitches[page])
         up, down = (before[1] + before[2]) / 2, (after[1] + after[2]) / 2
         if not 1.6 * pitch <= down - up <= 2.5 * pitch:
             continue

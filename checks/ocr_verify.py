@@ -53,7 +53,7 @@ from nianbao.checks.base import Cells, printed_blank, ref
 from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, holds_ink, line_ink, off_one_line, own_ink, variants
 from nianbao.checks.confirmed import sum_inputs
 from nianbao.checks.decisions import Decisions, ValueChange, overlaid
-from nianbao.checks.ocr_recover import cell_box
+from nianbao.checks.ocr_recover import cell_box, placed
 from nianbao.checks.ocr_repair import candidates_from, error_findings
 from nianbao.checks.registry import suspect_sums
 from nianbao.checks.rules import ValueDomain, domain_problem
@@ -807,11 +807,7 @@ def _read_whole_cells(
     """Each table 三 cell of ``readings`` read once more from its whole extent, where its row and
     column cross (:func:`checks.ocr_recover.cell_box`); a number both crops read surely that is its
     reading with one digit more becomes a candidate (:attr:`Readings.whole`)."""
-    read = [
-        v
-        for v in doc.values
-        if v.table == "t3" and v.prov.source == "ocr" and v.prov.bbox is not None and v.prov.page in images
-    ]
+    read = placed(doc, "t3", images)
     jobs: list[tuple[int, list[np.ndarray]]] = []
     for i, r in enumerate(readings):
         v = r.value
