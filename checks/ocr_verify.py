@@ -380,8 +380,23 @@ def _settle_sums(
             if domain_problem(r.value) is not None:
                 r.derived = [v for v in candidates_from(errors, r.value) if float(v).is_integer()]
         _read_whole_cells(doc, readings, images, settings)
+        _runner_ups_where_misread(readings, settings.ocr_policy.runner_up_evidence)
         out.extend(settle(doc, table, errors, readings, settings))
     return out
+
+
+def _runner_ups_where_misread(readings: list[Readings], evidence: int) -> None:
+    """The recogniser's next best digits stay candidates for a table's failed sums only where at
+    least ``evidence`` of its re-read cells read two numbers, by any look (``OcrPolicy.
+    runner_up_evidence``): a digit every look read alike is taken for another only on a copy that
+    shows misreading. A planted 9 read at 0.93-1.00 by every crop, its next best 0 at 0.03,
+    restored both failed sums and the error became a suggestion (copier seed 6810 at 200 DPI, no
+    cell of table 三 read two ways); a 46 read "48" by every crop beside a 26 read "28", "26",
+    "28" is the copy's misreading (6940 at 200 DPI: two false errors without the next best)."""
+    misread = sum(1 for r in readings if len({v for v in r.values if v is not None}) > 1)
+    if misread < evidence:
+        for r in readings:
+            r.runner_up = []
 
 
 def refute_suggestions(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:

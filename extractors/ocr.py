@@ -25,7 +25,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import cv2
 import numpy as np
@@ -33,6 +33,7 @@ from pdfplumber.table import cells_to_tables, edges_to_intersections, intersecti
 
 from nianbao.extractors.ocr_engine import OcrEngine
 from nianbao.extractors.textlayer import _edge
+from nianbao.form.labels import chinese_chars, form_pairs
 from nianbao.model import BBox, Word
 
 MAX_SKEW = 5.0
@@ -601,9 +602,9 @@ def _quarter_way(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngin
     down reads badly upright, and better turned a quarter than that (copier seed 5601 at 150 DPI:
     a landscape table page upside down was turned on its side and lost)."""
     turned = cv2.rotate(grey, cv2.ROTATE_90_CLOCKWISE)
-    t_score, t_mass, down = _line_reads(turned, binarize(turned), dpi, engine, both_ways=True)
-    u_score, u_mass, _ = _line_reads(grey, ink, dpi, engine, both_ways=True)
-    if not _reads_better_turned((t_score, t_mass), (u_score, u_mass), clearly=clearly):
+    t_reads, down = _line_reads(turned, binarize(turned), dpi, engine, both_ways=True)
+    u_reads, _ = _line_reads(grey, ink, dpi, engine, both_ways=True)
+    if not _reads_better_turned(t_reads, u_reads, clearly=clearly):
         return None
     return cv2.ROTATE_90_COUNTERCLOCKWISE if down else cv2.ROTATE_90_CLOCKWISE
 
@@ -643,35 +644,51 @@ def ocr_image(rgb: np.ndarray, dpi: float, engine: OcrEngine) -> OcrPage:
     return page
 
 
+class Reads(NamedTuple):
+    """How the starts of a page's longest text lines read one way up (:func:`_line_reads`)."""
+
+    score: float  # mean recognition score, a crop of fewer than two Chinese characters counted half
+    mass: float  # the Chinese characters read, weighted by score
+    form: int  # pairs of adjacent characters the form prints (labels.form_pairs)
+
+
 def _line_reads(
     grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine, both_ways: bool = False
-) -> tuple[float, float, bool]:
+) -> tuple[Reads, bool]:
     """How well the starts of the page's longest text lines read (best way up if asked): their
-    mean recognition score, the Chinese characters they read weighted by score, and whether they
-    read best upside down.
+    mean recognition score, the Chinese characters they read weighted by score, the pairs of
+    characters of the form's own words they read, and whether they read best upside down.
 
     In the score a crop that reads as fewer than two Chinese characters counts half: turned a
     quarter, the columns of an unruled table of numbers become long "lines" of digits that read
     confidently, and a landscape table page would be turned on its side for them."""
     crops = _line_starts(grey, ink, dpi)
     if not crops:
-        return 0.0, 0.0, False
+        return Reads(0.0, 0.0, 0), False
     reads = engine.recognize([c for pair in crops for c in pair])
-    cjk = [sum(1 for ch in t if "\u4e00" <= ch <= "\u9fff") for t, _ in reads]
+    cjk = [chinese_chars(t) for t, _ in reads]
     scores = [s * (1.0 if n >= 2 else 0.5) for (_, s), n in zip(reads, cjk, strict=True)]
     mass = [s * n for (_, s), n in zip(reads, cjk, strict=True)]
     down = both_ways and sum(scores[1::2]) > sum(scores[0::2])
     way = slice(1, None, 2) if down else slice(0, None, 2)
-    return sum(scores[way]) / len(crops), sum(mass[way]), down
+    form = sum(form_pairs(t) for t, _ in reads[way])
+    return Reads(sum(scores[way]) / len(crops), sum(mass[way]), form), down
 
 
-def _reads_better_turned(turned: tuple[float, float], upright: tuple[float, float], clearly: bool = False) -> bool:
+def _reads_better_turned(turned: Reads, upright: Reads, clearly: bool = False) -> bool:
     """Whether a page the profiles say is turned reads better turned a quarter (``_line_reads``
     of both). By score, clearly; or about as well, with far more Chinese read: on its side a
     page's longest "lines" are a few glyphs of its columns, and those read surely too (copier
     seed 5747 at 300 DPI: upright 0.97 with 9 characters, "告告", "加之"; turned 1.00 with 30,
-    "本报告根据《中华"; the page was read on its side and its tables lost)."""
-    (t_score, t_mass), (u_score, u_mass) = turned, upright
+    "本报告根据《中华"; the page was read on its side and its tables lost).
+
+    Or, whatever the scores, where turned its lines read far more of the form's own words: on its
+    side a table page's stacked header cells read as sure nonsense ("公这" 0.9998, "分计形"), turned
+    its labels read, worn, as the form's ("一、本年新收政不信点" 0.86: copier seed 6714 at 150 DPI,
+    a ruled table page on its side was read upside down instead and its table 三 lost)."""
+    (t_score, t_mass, t_form), (u_score, u_mass, u_form) = turned, upright
+    if t_form >= 2 * u_form + 6:
+        return True
     more_chinese = t_mass >= 2 * u_mass + 4
     if clearly:
         # ``clearly``: the profiles did not call the page turned; a worn upright page reads badly
@@ -705,9 +722,15 @@ def _line_starts(grey: np.ndarray, ink: np.ndarray, dpi: float) -> list[tuple[np
 
 
 def _doubtful(page: OcrPage) -> bool:
-    """Too few words of two characters or more to tell, or their median score under 0.85."""
+    """Too few words of two characters or more to tell, or their median score under 0.85; or its
+    Chinese read in pieces: of 20 words or more with Chinese in them, under a fifth with three
+    characters. A ruled table page on its side reads each glyph of its labels' columns alone and
+    surely ("项之" 1.00, "为加" 1.00: copier seed 7004 at 300 DPI, 1 word of 275 with three Chinese
+    characters, its table 三 lost); upright, a table page's labels read 70-95% so."""
     scores = [w.confidence for w in page.words if len(w.text) >= 2]
-    return len(scores) < 8 or float(np.median(scores)) < 0.85
+    chinese = [n for n in (chinese_chars(w.text) for w in page.words) if n]
+    pieces = len(chinese) >= 20 and sum(1 for n in chinese if n >= 3) < 0.2 * len(chinese)
+    return len(scores) < 8 or float(np.median(scores)) < 0.85 or pieces
 
 
 def _upside_down(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> bool:

@@ -46,6 +46,12 @@ class OcrPolicy:
     # table); 0 turns it off. A 6 whose gap a 150 DPI copy closed reads 8 from every crop, the 6
     # still scored a few percent (copier seeds 4842, 4849)
     runner_up: float = 0.02
+    # ... and only in a table where at least this many re-read cells read two numbers (by any
+    # look): the next best explained the truth on copies whose re-reads misread digits (copier
+    # seed 5110 at 200 DPI: 20 cells read two ways; 6940: 2), and explained planted errors away
+    # where no cell of the table was read two ways (a planted 9, its next best 0 at 0.03: copier
+    # seeds 6810 at 200 DPI, 6218 at 300)
+    runner_up_evidence: int = 1
 
     def counts_for(self, confidence: float, doubt: str | None) -> float:
         """The confidence a reading counts for: the recogniser's, capped where it is doubted."""
@@ -65,6 +71,8 @@ class OcrPolicy:
             )
         if not 0 <= self.runner_up < self.agreed:
             raise SettingsError("OcrPolicy.runner_up must be at least 0 and under OcrPolicy.agreed")
+        if self.runner_up_evidence < 0:
+            raise SettingsError("OcrPolicy.runner_up_evidence must be at least 0")
         if self.unsure >= min_confidence:
             raise SettingsError(f"OcrPolicy.unsure must be under ocr_min_confidence ({min_confidence})")
 

@@ -151,6 +151,15 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
     # "260" under a seal's ring read "60" by every crop and by the black ink alone: two sums failed by
     # 200, errors against a balanced filing; the reading with one digit more is now a candidate
     (6238, 200, "copier", 0.90),
+    # a ruled table page copied on its side at 150 DPI: its column rules band it as if upright, and its
+    # stacked header cells read upright as sure nonsense ("公这" 0.9998) against its worn labels turned
+    # (0.85): read upside down instead, table 三 lost (83/200). Turned, it reads far more of the form's
+    # own words, and is turned
+    (6714, 150, "copier", 0.88),
+    # the same at 300 DPI, and not even doubted: each glyph of its labels' columns read alone and
+    # surely ("项之" 1.00), its numbers too; table 三 lost (37/198). Its Chinese read in pieces now
+    # makes the page doubtful, and turned it reads far better
+    (7004, 300, "copier", 0.97),
 ]
 
 
@@ -212,6 +221,11 @@ PLANTED_COPIES = [
     # a seal's ring joined five rows into one line: the row above the planted one lost whole, its
     # sums unchecked; the row is read half way between its neighbours
     (6305, 300),
+    # a planted 5 whose top broke apart from its bowl: "ink off one line", the error called unconfirmed
+    (6806, 200),
+    # a planted 9 read surely by every crop, the recogniser's next best 0 at 0.03: explained away as
+    # a misreading on a copy where no other cell was misread
+    (6810, 200),
 ]
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from nianbao.form.labels import best_match, is_section_heading, norm
+from nianbao.form.labels import best_match, form_pairs, is_section_heading, norm
 from nianbao.form.templates import T3_2019, T3_2021, T3_COLS, T4_ROWS
 from nianbao.normalizers.tables import with_group_context
 
@@ -124,3 +124,20 @@ def test_a_column_header_read_together_with_its_group_headings_is_matched() -> N
     grid.cells[3] = Cell(0, 4, "法人或其他组织")
     out = read_rows_cols([grid], T3_2021, Settings())
     assert "social_welfare" not in out.mapped_cols
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # a worn scan's labels still read as the form's words (copier seed 6714, turned the right way)
+        ("一、本年新收政不信点", 4),  # 本年 年新 新收 收政
+        ("(二) 部分公开（区", 3),  # 部分 分公 公开
+        # the same page's glyphs read on their side: sure, and none of the form's words
+        ("公这", 0),
+        ("分计形", 0),
+        ("律务构", 0),
+        ("0.97 12", 0),  # digits are no evidence either way
+    ],
+)
+def test_form_pairs_count_the_forms_own_words(text: str, pairs: int) -> None:
+    assert form_pairs(text) == pairs

@@ -16,7 +16,7 @@ from nianbao import Settings, process
 from nianbao.checks.registry import run_checks
 from nianbao.extractors import ocr
 from nianbao.extractors.ocr_engine import _one_digit_away, ratio_groups
-from nianbao.model import DocumentResult, Provenance, Value
+from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
 from tests.conftest import GOLDEN, SAMPLES
 
 ARITH = {"t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "value.domain"}
@@ -497,19 +497,25 @@ def test_a_page_of_numbers_without_a_grid_keeps_its_image_to_be_read_again() -> 
     [
         # copier seed 5747 at 300 DPI: on its side the page's longest "lines" are a few glyphs of
         # its columns, read surely ("告告" 0.997): about the same score, a third of the Chinese
-        ((1.0, 30.0), (0.968, 8.7), True),
-        ((0.95, 12.0), (0.70, 10.0), True),  # clearly better by score, as before
+        ((1.0, 30.0, 0), (0.968, 8.7, 0), True),
+        ((0.95, 12.0, 0), (0.70, 10.0, 0), True),  # clearly better by score, as before
         # a landscape page of ruled tables: turned, its columns of digits read surely but are no
         # Chinese; upright its labels are
-        ((0.97, 2.0), (0.93, 28.0), False),
-        ((1.0, 16.0), (0.98, 12.0), False),  # about the same both ways: left as it is
-        ((0.80, 40.0), (0.98, 8.0), False),  # far more Chinese, but read much worse
+        ((0.97, 2.0, 0), (0.93, 28.0, 0), False),
+        ((1.0, 16.0, 0), (0.98, 12.0, 0), False),  # about the same both ways: left as it is
+        ((0.80, 40.0, 0), (0.98, 8.0, 0), False),  # far more Chinese, but read much worse
+        # copier seed 6714 at 150 DPI (rendered at 200): a ruled table page on its side; upright its
+        # stacked header cells read as sure nonsense ("公这", "分计形"), turned its worn labels read
+        # as the form's words ("一、本年新收政不信点"): 11 pairs of the form's characters against none
+        ((0.845, 26.6, 11), (0.96, 10.5, 0), True),
+        ((0.80, 20.0, 5), (0.98, 8.0, 0), False),  # a few of the form's words: not enough alone
+        ((0.80, 20.0, 14), (0.98, 12.0, 5), False),  # the form's words both ways: not far more
     ],
 )
 def test_a_page_the_profiles_call_turned_is_turned_where_it_reads_better(
-    turned: tuple[float, float], upright: tuple[float, float], turn: bool
+    turned: tuple[float, float, int], upright: tuple[float, float, int], turn: bool
 ) -> None:
-    assert ocr._reads_better_turned(turned, upright) is turn
+    assert ocr._reads_better_turned(ocr.Reads(*turned), ocr.Reads(*upright)) is turn
 
 
 @pytest.mark.parametrize(
@@ -517,13 +523,36 @@ def test_a_page_the_profiles_call_turned_is_turned_where_it_reads_better(
     [
         # copier seed 5621 at 200 DPI: a table page on its side whose profiles band either way
         # (ratio 1.1); read upright its lines score 0.32 with one character, turned 0.97 with 27
-        ((0.971, 27.3), (0.318, 1.16), True),
+        ((0.971, 27.3, 0), (0.318, 1.16, 0), True),
         # what turned a page that was upright: worn, it reads badly either way
-        ((0.75, 14.0), (0.55, 12.0), False),
-        ((1.0, 30.0), (0.968, 8.7), False),  # as well, with more Chinese: not enough unasked
+        ((0.75, 14.0, 0), (0.55, 12.0, 0), False),
+        ((1.0, 30.0, 0), (0.968, 8.7, 0), False),  # as well, with more Chinese: not enough unasked
+        ((0.845, 26.6, 11), (0.96, 10.5, 0), True),  # 6714: far more of the form's words, asked or not
     ],
 )
 def test_a_page_the_profiles_do_not_call_turned_is_turned_only_where_it_reads_far_better(
-    turned: tuple[float, float], upright: tuple[float, float], turn: bool
+    turned: tuple[float, float, int], upright: tuple[float, float, int], turn: bool
 ) -> None:
-    assert ocr._reads_better_turned(turned, upright, clearly=True) is turn
+    assert ocr._reads_better_turned(ocr.Reads(*turned), ocr.Reads(*upright), clearly=True) is turn
+
+
+def _page_of(texts: list[str]) -> ocr.OcrPage:
+    box = BBox(0, 0, 10, 10)
+    return ocr.OcrPage([Word(t, box, "ocr", 0.99) for t in texts])
+
+
+@pytest.mark.parametrize(
+    ("texts", "doubtful"),
+    [
+        # copier seed 7004 at 300 DPI: a ruled table page on its side, each glyph of its labels'
+        # columns read alone or in pairs, surely; its numbers read surely too
+        (["项之", "为加", "系项", "关三", "稽第"] * 5 + ["社", "法", "0", "12"] * 10, True),
+        # upright, a table page's labels read whole: most words with Chinese have three or more
+        (["一、本年新收政府信息公开申请数量", "予以公开", "同意", "0", "12"] * 8, False),
+        # a review log's approvals ("同意") beside its items' names
+        (["同意"] * 20 + ["关于印发工作方案的通知", "办公室"] * 6, False),
+        (["项之", "为加", "0"] * 5, False),  # too few words with Chinese to tell by their length
+    ],
+)
+def test_a_page_whose_chinese_reads_in_pieces_is_doubtful(texts: list[str], doubtful: bool) -> None:
+    assert ocr._doubtful(_page_of(texts)) is doubtful

@@ -587,6 +587,30 @@ def test_a_look_that_restores_its_sum_leaves_no_error_beside_another_failed_bloc
         assert unconfirmed.subject == "review" and said in unconfirmed.message
 
 
+@pytest.mark.parametrize(
+    ("misread", "kept"),
+    [
+        # copier seed 6810 at 200 DPI: a planted 9 read surely by every crop, its next best 0, and
+        # no re-read cell of the table read two numbers: the next best is no candidate
+        ((), False),
+        # copier seed 6940 at 200 DPI: 6s read 8 on the copy, a cell's looks read "28" and "26"
+        (("upheld",), True),
+        (("upheld", "pending"), True),
+    ],
+)
+def test_the_recognisers_next_best_is_a_candidate_only_where_the_table_shows_misreading(
+    misread: tuple[str, ...], kept: bool
+) -> None:
+    from nianbao.checks.ocr_verify import _runner_ups_where_misread
+
+    doc = _t4(MISREAD)
+    readings = _readings(doc, {col: ["7", "7"] for col in misread})
+    corrected = next(r for r in readings if r.value.col == "corrected")
+    corrected.runner_up = [3]
+    _runner_ups_where_misread(readings, SETTINGS.ocr_policy.runner_up_evidence)
+    assert corrected.runner_up == ([3] if kept else [])
+
+
 def test_a_cell_is_read_again_from_its_whole_extent_where_its_box_cut_a_digit_off() -> None:
     """Two rows of table 三 drawn on a page image (144 DPI); 部分公开's 总计 "943" was given a box
     round "94" only: read from where its row and column cross, it is 943."""
@@ -1208,6 +1232,11 @@ def _blobs(*spans: tuple[int, int, int, int]) -> np.ndarray:
         (((8, 8, 15, 5), (30, 8, 17, 16), (18, 14, 2, 3), (16, 18, 1, 3), (11, 23, 4, 12), (30, 25, 19, 11)), False),
         (((10, 9, 14, 24), (28, 9, 18, 11)), False),  # a digit beside the top half of a broken one
         (((28, 9, 18, 24), (10, 0, 4, 22)), True),  # a stroke standing higher than the digit
+        # copier seed 6806's planted "5" at 200 DPI, its top (bar, stem, bowl's start) apart from two
+        # pieces of the bowl below: the pieces draw no line for the top to stand off
+        (((8, 9, 20, 18), (20, 28, 9, 11), (8, 31, 10, 8)), False),
+        # copier seed 5454's "5" at 150 DPI: its bar and a piece of the stem apart from the body
+        (((10, 0, 13, 4), (7, 7, 6, 8), (7, 8, 20, 20)), False),
     ],
 )
 def test_ink_off_one_line_is_told_from_the_digits_of_one_number(

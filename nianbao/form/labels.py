@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,41 @@ def is_section_heading(text: str) -> str | None:
         if t.startswith(h[:8]) or (len(t) >= 6 and fuzz.ratio(t, h) >= 85):
             return code
     return None
+
+
+@lru_cache(maxsize=1)
+def _form_pairs() -> frozenset[str]:
+    from nianbao.form.templates import SECTIONS, TEMPLATES
+
+    texts = [h for _, h in SECTIONS] + ["政府信息公开工作年度报告"]
+    for tpls in TEMPLATES.values():
+        for tpl in tpls:
+            labels = [*tpl.rows, *tpl.cols, *(x for b in tpl.blocks for x in (*b.rows, *b.cols))]
+            texts += [t for lab in labels for t in lab.texts]
+            texts += [b.heading for b in tpl.blocks] + list(tpl.noise) + list(tpl.markers)
+    return frozenset(p for t in texts for p in _cjk_pairs(t))
+
+
+def _cjk_pairs(text: str) -> list[str]:
+    return [a + b for a, b in itertools.pairwise(text) if _cjk(a) and _cjk(b)]
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def chinese_chars(text: str) -> int:
+    """How many Chinese characters (CJK unified ideographs) the text holds."""
+    return sum(1 for ch in text if _cjk(ch))
+
+
+def form_pairs(text: str) -> int:
+    """How many of the text's pairs of adjacent Chinese characters the form itself prints (its
+    section headings, tables' labels and headings): how much a read reads as this form's language.
+    A recogniser reads a page's glyphs sideways or upside down as Chinese too, and surely ("公这"
+    0.9998, "分计形" 0.9998 for a table page on its side); it seldom reads them as the form's words."""
+    pairs = _form_pairs()
+    return sum(1 for p in _cjk_pairs(text) if p in pairs)
 
 
 _GROUP = re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[^\d（(]+")
