@@ -134,6 +134,11 @@ class Readings:
     def values(self) -> list[float | int | None]:
         return [r.value for r in self.reads]
 
+    @property
+    def numbers(self) -> set[float | int]:
+        """The numbers its looks read (a look that read none says nothing)."""
+        return {v for v in self.values if v is not None}
+
     def confirmed(self, min_confidence: float) -> bool:
         """Two readings at least, one value, one of them confident."""
         vals = self.values
@@ -152,7 +157,7 @@ class Readings:
         scans with a planted error each (seeds 11000-11195, 150-300 DPI), 5 such cells away from
         seals were all read right; under seals, one of 4 was wrong (1385 read 1345 twice): there
         the dissent still counts."""
-        numbers = {v for v in self.values if v is not None}
+        numbers = self.numbers
         if len(numbers) <= 1:
             return False
         if self.sealed:
@@ -218,7 +223,7 @@ class Readings:
         # A reading the first pass doubted (a speck dropped, a round glyph taken for 0, letters
         # beside the digits) keeps the stricter rule: both re-readings, one sure, neither hesitant
         number = self.reads[0].value
-        numbers = {v for v in self.values if v is not None}
+        numbers = self.numbers
         rereads = sorted(r.confidence for r in self.reads[1:])
         if (
             number is not None
@@ -393,7 +398,7 @@ def _runner_ups_where_misread(readings: list[Readings], evidence: int) -> None:
     restored both failed sums and the error became a suggestion (copier seed 6810 at 200 DPI, no
     cell of table 三 read two ways); a 46 read "48" by every crop beside a 26 read "28", "26",
     "28" is the copy's misreading (6940 at 200 DPI: two false errors without the next best)."""
-    misread = sum(1 for r in readings if len({v for v in r.values if v is not None}) > 1)
+    misread = sum(1 for r in readings if len(r.numbers) > 1)
     if misread < evidence:
         for r in readings:
             r.runner_up = []
