@@ -30,10 +30,13 @@ import numpy as np
 from nianbao.catalogue import finding
 from nianbao.checks.cell_ink import PageImage, black_ink, crops_of, own_ink, without_rules
 from nianbao.form.identities import template_of
+from nianbao.form.templates import TEMPLATES
 from nianbao.model import RECOVERED, BBox, CellRef, DocumentResult, Provenance, Value
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import Settings
 
+# each table's columns in the order the form prints them, left to right
+_COLUMNS = {t: tuple(c.code for c in TEMPLATES[t][0].cols) for t in ("t3",)}
 # table 三, whose rows and columns are the page's: table 四 prints its three blocks side by side on
 # one line, so a "column" of it lies at three places on that line (a box round them read the whole
 # line as one 20-digit number: copier seed 3730)
@@ -111,20 +114,35 @@ def _lost_row_bands(table: str, fmt: str | None, rows: set[str], read: Sequence[
             pitches.setdefault(a[0], []).append((b[1] + b[2] - a[1] - a[2]) / 2)
     out: dict[str, Band] = {}
     for i, code in enumerate(codes):
-        if code not in rows or code in bands or i == 0 or i == len(codes) - 1:
+        if code not in rows or code in bands:
             continue
-        before, after = bands.get(codes[i - 1]), bands.get(codes[i + 1])
-        if before is None or after is None or before[0] != after[0]:
-            continue
-        page = before[0]
-        if len(pitches.get(page, [])) < 3:
-            continue
-        pitch = statistics.median(pitches[page])
-        up, down = (before[1] + before[2]) / 2, (after[1] + after[2]) / 2
-        if not 1.6 * pitch <= down - up <= 2.5 * pitch:
+        before = bands.get(codes[i - 1]) if i > 0 else None
+        after = bands.get(codes[i + 1]) if i + 1 < len(codes) else None
+        if i == 0 and after is not None and len(pitches.get(after[0], [])) >= 3:
+            # the first row, under the header: a pitch above the row after it, where that row and
+            # the one after it are read a pitch apart (the form prints no row before the first;
+            # copier seed 6715 at 150 DPI: 一、本年新收 lost whole under a seal). Never below the
+            # last row: the page's number may be printed there
+            page = after[0]
+            pitch = statistics.median(pitches[page])
+            nxt = bands.get(codes[i + 2])
+            step = None if nxt is None or nxt[0] != page else (nxt[1] + nxt[2] - after[1] - after[2]) / 2
+            if step is None or not 0.8 * pitch <= step <= 1.25 * pitch:
+                continue
+            centre = (after[1] + after[2]) / 2 - pitch
+        elif before is not None and after is not None and before[0] == after[0]:
+            page = before[0]
+            if len(pitches.get(page, [])) < 3:
+                continue
+            pitch = statistics.median(pitches[page])
+            up, down = (before[1] + before[2]) / 2, (after[1] + after[2]) / 2
+            if not 1.6 * pitch <= down - up <= 2.5 * pitch:
+                continue
+            centre = (up + down) / 2
+        else:
             continue
         half = statistics.median([(b[2] - b[1]) / 2 for b in bands.values() if b[0] == page])
-        out[code] = (page, (up + down) / 2 - half, (up + down) / 2 + half)
+        out[code] = (page, centre - half, centre + half)
     return out
 
 
@@ -149,6 +167,25 @@ def cell_box(row: str, col: str, read: Sequence[Value], band: Band | None = None
     mine = centres[col]
     left = max((x for x in centres.values() if x < mine), default=None)
     right = min((x for x in centres.values() if x > mine), default=None)
+    # a column beside this one in the form's order that nothing was read in on this page still
+    # prints there: the box stops half way to where the columns' pitch puts it, not half way to the
+    # next column read (copier seed 7112: 社会公益组织 unread on the page, 法律服务机构's box
+    # reached over its 3 and read "31" for a 1, a false error confirmed)
+    order = _COLUMNS.get(read[0].table, ()) if read else ()
+    if col in order:
+        i = order.index(col)
+        steps = [centres[b] - centres[a] for a, b in itertools.pairwise(order) if a in centres and b in centres]
+        pitch = statistics.median(steps) if steps else None
+        for k, side in ((i - 1, -1), (i + 1, 1)):
+            if not 0 <= k < len(order) or order[k] in centres:
+                continue
+            if pitch is None or pitch <= 0:
+                return None  # no column read beside it: where this one ends is not known
+            guess = mine + side * pitch
+            if side < 0:
+                left = guess if left is None else max(left, guess)
+            else:
+                right = guess if right is None else min(right, guess)
     x0 = min(b.x0 for b in boxes_col)
     x1 = max(b.x1 for b in boxes_col)
     x0 = min(x0, (left + mine) / 2) if left is not None else x0 - (bottom - top)

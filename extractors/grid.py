@@ -214,6 +214,9 @@ def grid_from_cell_boxes(
         if c1 <= c0 or r1 <= r0 or (r0, c0) in seen or owner.get((r0, c0)) != i:
             continue
         seen.add((r0, c0))
+        if r1 - r0 > 1 and _rule_lost(members):
+            cells.extend(_rows_apart(bb, members, ys, r0, r1, c0, c1))
+            continue
         conf = min((g.confidence for g in members), default=1.0)
         doubt = _doubt(members)
         cells.append(
@@ -232,6 +235,31 @@ def grid_from_cell_boxes(
         order=ys[0] if ys else 0.0,
     )
     return grid
+
+
+def _rule_lost(members: Sequence[Word]) -> bool:
+    """A scanned cell spanning rows that holds numbers only: no value cell of the format is merged
+    over rows, so the rule between them was lost on the page (a seal's star or a copier's pale
+    band over it), not left out by the printer."""
+    return bool(members) and all(g.source == "ocr" for g in members) and all(_is_numeric(g.text) for g in members)
+
+
+def _rows_apart(
+    bb: BBox, members: Sequence[Word], ys: Sequence[float], r0: int, r1: int, c0: int, c1: int
+) -> list[Cell]:
+    """One cell per row of a merged value cell whose rule was lost, each holding the ink inside
+    its own row: a number read into the row above would be counted twice or in the wrong row
+    (copier seed 7131: a seal's star hid the rule under a 27 it half covered, and the next row's 4
+    was read as both rows' value). The part where no ink was read is doubted, not read as printed
+    blank: the ink under the lost rule may be what was not read."""
+    out: list[Cell] = []
+    for r in range(r0, r1):
+        own = [g for g in members if ys[r] <= g.bbox.cy < ys[r + 1]]
+        box = BBox(bb.x0, max(bb.top, ys[r]), bb.x1, min(bb.bottom, ys[r + 1]))
+        conf = min((g.confidence for g in own), default=1.0)
+        doubt = _doubt(own) if own else "rule_lost"
+        out.append(Cell(r, c0, join_glyphs(own), box, colspan=c1 - c0, confidence=conf, doubt=doubt))
+    return out
 
 
 def _is_numeric(text: str) -> bool:

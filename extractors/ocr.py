@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
@@ -453,6 +454,15 @@ def text_lines_in(
     return out
 
 
+def _side_by_side(boxes: Sequence[tuple[int, int, int, int]]) -> bool:
+    """True when two of the boxes share a line: each spans most of the other's height."""
+    for (ax0, at, ax1, ab), (bx0, bt, bx1, bb) in itertools.combinations(boxes, 2):
+        overlap = min(ab, bb) - max(at, bt)
+        if overlap > 0.6 * min(ab - at, bb - bt) and (ax1 <= bx0 or bx1 <= ax0):
+            return True
+    return False
+
+
 def _several_lines(piece: np.ndarray) -> bool:
     """True when the piece's characters are much shorter than the piece: lines of text stacked
     (a heading in a larger type is one line as tall as its characters)."""
@@ -827,9 +837,20 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
         # a "cell" a third of the page wide is a frame round an unruled table (an outer box
         # only, a shaded band): its columns are cut apart as on an unruled page
         frame = x1 - x0 > w / 3
-        boxes.extend(
-            text_lines_in(text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h, split=frame, page_line_h=page_line_h)
-        )
+        inside = (text_ink, x0 + pad, y0 + pad, x1 - pad, y1 - pad, min_h)
+        lines = text_lines_in(*inside, split=frame, page_line_h=page_line_h)
+        if not frame and len(lines) > 1:
+            # a wide "cell" whose lines part into pieces side by side is a block of a table ruled
+            # round its blocks only (table 四 boxed as 行政复议 | 行政诉讼: its five columns' headers
+            # and numbers read as one line each, "尚未审持正果结2227245", and the table lost; copier
+            # seed 7229: 13 pieces, 17 times their height wide). A value cell's spaced digits part
+            # too ("2 , 4 2" over "7": 3 pieces in a cell 5-7 times their height wide, samples/
+            # png_page_200.png: cut apart, table 三's first rows were lost)
+            cut = text_lines_in(*inside, page_line_h=page_line_h)
+            tall = statistics.median(b[3] - b[1] for b in cut) if cut else 0
+            if len(cut) >= 4 and x1 - x0 >= 10 * tall and _side_by_side(cut):
+                lines = cut
+        boxes.extend(lines)
     rest = text_ink.copy()
     rest[covered] = 0
     boxes.extend(text_lines_in(rest, 0, 0, w, h, min_h, page_line_h=page_line_h))

@@ -114,6 +114,7 @@ DOUBTS: dict[str, str] = {
     "leading_zero": "a whole number read with a leading zero",
     "run_together": "two numbers read as one (far more digits than its column's other counts)",
     "point_gap": "a gap before the last digits where a decimal point may have stood",
+    "rule_lost": "blank in a value cell merged with the next row's: the rule between them was lost",
 }
 
 

@@ -57,6 +57,9 @@ def value_of(table: str, row: str, col: str, prov: Provenance, settings: Setting
         # lost: copier seed 3604). Doubted, as a speck read as a point between digits is
         prov.raw, prov.doubt = prov.raw.strip()[1:], "speck_point"
     p = parse_number(prov.raw, money=money, decimals=settings.money_decimals)
+    if prov.doubt == "rule_lost" and p.blank:
+        # a blank where the page lost the rule beside it is no printed blank: not 0, left unread
+        return Value(table, row, col, None, prov, note="no ink read where a rule was lost", blank=False)
     if prov.source == "ocr" and p.value is not None and not prov.doubt:
         if p.note and "words beside" in p.note:
             # OCR'd ink beside the digits (a letter, a stroke of a seal, the next row's digits read

@@ -773,10 +773,17 @@ def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], an
     no 2021 row for it: read as 2021, the row lost with no finding, hard seed 10698). Where one
     reader read nothing, every template ties on them and the rows either read decide, as before."""
 
-    def coverage(tpl: Template) -> tuple[int, int, int, float, float, bool]:
+    def coverage(tpl: Template) -> tuple[int, int, int, int, float, float, bool]:
         grid = next((r.mapped_rows for r in reads if r.template is tpl), set())
         anchor = next((r.rows for r in anchored if r.template is tpl), set())
         rows = grid | anchor
+        # first, the rows only this format prints that the anchored reader knew by their labels:
+        # 2021's three 其他处理 rows against 2019's one. Narrow columns wrap those labels into pieces
+        # the grid reader matched to no 2021 row but to 2019's （六）其他处理 (the group label's own
+        # cell), one row more both read under 2019: a 2021 table 三 read as 2019, its three rows
+        # lost with no finding and three false errors (narrow layout seed 7406)
+        others = {r.code for t in templates if t is not tpl for r in t.rows}
+        own = len(next((r.by_label for r in anchored if r.template is tpl), set()) - others)
         cols = len(next((r.mapped_cols for r in reads if r.template is tpl), set()))
         share = len(rows) / max(len(tpl.rows) or sum(len(b.rows) for b in tpl.blocks), 1)
         # then how well the anchored rows' labels read as the template's: where only one page of
@@ -784,7 +791,7 @@ def _choose_template(templates: Sequence[Template], reads: Sequence[ReadOut], an
         # template took by their labels, and its smaller share chose it (copier seed 5621: three
         # rows' numbers in other rows, no finding)
         similarity = round(next((r.score for r in anchored if r.template is tpl), 0.0), 6)
-        return len(grid & anchor), len(rows), cols, similarity, share, tpl.format == "2021"
+        return own, len(grid & anchor), len(rows), cols, similarity, share, tpl.format == "2021"
 
     return max(templates, key=coverage)
 

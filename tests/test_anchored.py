@@ -12,7 +12,7 @@ from nianbao import Settings
 from nianbao.extractors.grid import group_lines
 from nianbao.form.templates import TEMPLATES
 from nianbao.model import BBox, DocumentResult, Page, Word
-from nianbao.normalizers.anchored import Lines, Token, read_rows, read_t2, read_t4, sections
+from nianbao.normalizers.anchored import Lines, Token, bands_of, read_rows, read_t2, read_t4, sections
 
 SETTINGS = Settings()
 T3 = next(t for t in TEMPLATES["t3"] if t.format == "2021")
@@ -67,6 +67,26 @@ def test_one_token_too_many_keeps_the_cells_it_does_not_touch() -> None:
     assert [got.get((code, c.code)) for k, c in enumerate(T3.cols) if k != 2] == [40, 41, 43, 44, 45, 46]
     lines[4] = (page, [*toks, _tok("7", 520.0, toks[0].bbox.top, 4.0, 0.5)])
     assert [_read(lines).get((code, c.code)) for c in T3.cols] == [40, 41, 42, 43, 44, 45, 46]
+
+
+def test_a_total_reaching_past_the_last_columns_extent_is_read() -> None:
+    # copier seed 6827: table 三's first row, one number unread, its 总计 "170" 2 pt past the
+    # extent the rows that fixed the columns gave the last column: the row was lost whole
+    lines = _t3_lines()
+    page, toks = lines[0]
+    _, cols = bands_of(lines, len(T3.cols))
+    spans = cols.by_page[1][0][1].spans
+
+    def reaching(tok: Token, text: str, k: int) -> Token:
+        return Token(text, BBox(tok.bbox.x0, tok.bbox.top, spans[k][1] + 3.0, tok.bbox.bottom), 1, "ocr", 0.98)
+
+    lines[0] = (page, [toks[0], toks[1], *toks[3:-1], reaching(toks[-1], "170", 6)])
+    got = _read(lines)
+    code = T3.rows[0].code
+    assert [got.get((code, c.code)) for c in T3.cols] == [0, None, 2, 3, 4, 5, 170]
+    # a number reaching over a neighbour is still no value of a column with one to its right
+    lines[0] = (page, [toks[0], toks[1], *toks[3:-2], reaching(toks[-2], "55", 5), toks[-1]])
+    assert not [k for k in _read(lines) if k[0] == code]
 
 
 def _t4_band(values: list[str], xs: list[float]) -> Lines:
@@ -302,6 +322,36 @@ def test_the_format_is_the_one_whose_rows_both_readers_read() -> None:
     # one reader read nothing: the rows the other read decide (the grid reader alone here)
     assert _choose_template(TEMPLATES["t3"], reads, []) is t2019
     assert _choose_template(TEMPLATES["t3"], [], anchored) is t2021
+
+
+def test_the_rows_only_one_format_prints_known_by_their_labels_decide_first() -> None:
+    """Narrow layout seed 7406: a 2021 table 三 whose three 其他处理 labels wrapped into pieces. The
+    grid reader matched none of them to a 2021 row but its （六）其他处理 cell to 2019's row, one
+    row more both readers read under 2019; the anchored reader knew all three 2021 rows by their
+    labels. Read as 2019, the three rows were lost with no finding."""
+    from nianbao.normalizers.anchored import Anchored
+    from nianbao.normalizers.readout import ReadOut
+    from nianbao.normalizers.tables import _choose_template
+
+    t2021, t2019 = (next(t for t in TEMPLATES["t3"] if t.format == f) for f in ("2021", "2019"))
+    shared = {r.code for r in t2019.rows} & {r.code for r in t2021.rows}
+    own_2021 = {"other_no_correction", "other_unpaid_fee", "other_other"}
+    cols = {c.code for c in t2019.cols}
+    reads = [
+        ReadOut(t2021, mapped_rows=set(shared), mapped_cols=cols),
+        ReadOut(t2019, mapped_rows=shared | {"other"}, mapped_cols=cols),
+    ]
+    anchored = [
+        Anchored(t2021, rows=shared | own_2021, by_label=shared | own_2021),
+        Anchored(t2019, rows=shared | {"other"}, by_label=shared),
+    ]
+    assert _choose_template(TEMPLATES["t3"], reads, anchored) is t2021
+    # 2019's own row known by its label, 2021's taken by order (hard seed 10698): 2019
+    anchored = [
+        Anchored(t2021, rows=shared | own_2021, by_label=set(shared)),
+        Anchored(t2019, rows=shared | {"other"}, by_label=shared | {"other"}),
+    ]
+    assert _choose_template(TEMPLATES["t3"], reads, anchored) is t2019
 
 
 def test_a_row_whose_number_stands_in_no_header_column_leaves_its_blank_cells_empty() -> None:

@@ -160,20 +160,26 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
     # surely ("项之" 1.00), its numbers too; table 三 lost (37/198). Its Chinese read in pieces now
     # makes the page doubtful, and turned it reads far better
     (7004, 300, "copier", 0.97),
+    # a seal's star hid the rule under a 27 it half covered: the ruled grid merged the two rows'
+    # cells of that column, and the next row's 4 was both rows' value (a false t3.balance error).
+    # A scanned value cell merged over rows is cut back into its rows
+    (7131, 150, "copier", 0.97),
+    # 社会公益组织 unread on the page: a lost cell beside it was looked for in a box reaching over that
+    # column's 3, read "31" for a 1, and the false error "confirmed". The box stops at the unread column
+    (7112, 300, "copier", 0.97),
+    # table 四 ruled round its two blocks only: each line of a block read as one crop, the table lost
+    (7229, 300, "copier", 0.97),
 ]
 
 
-def test_replayed_layouts_stay_fixed(tmp_path: Path) -> None:
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_one, [(seed, str(tmp_path), dpi, hard) for seed, dpi, hard, _ in REPLAYS]))
-    bad = []
-    for (p, sc, _, alarms), (_, dpi, hard, floor) in zip(results, REPLAYS, strict=True):
-        if sc.silent or sc.wrong_unnamed or alarms or sc.right < floor * sc.total:
-            bad.append(
-                f"seed {p.seed} ({dpi} DPI{', hard' if hard else ''}): {sc.right}/{sc.total} right, "
-                f"{sc.silent} silent, {sc.wrong_unnamed} wrong unnamed, alarms {alarms}"
-            )
-    assert not bad, "\n".join(bad)
+@pytest.mark.parametrize(("seed", "dpi", "hard", "floor"), REPLAYS, ids=[f"{r[0]}-{r[1]}-{r[2]}" for r in REPLAYS])
+def test_replayed_layouts_stay_fixed(tmp_path: Path, seed: int, dpi: int, hard: bool | str, floor: float) -> None:
+    # one test per layout, run in the test's own process: pytest-xdist spreads them over the cores
+    _, sc, _, alarms = _one((seed, str(tmp_path), dpi, hard))
+    assert not (sc.silent or sc.wrong_unnamed or alarms or sc.right < floor * sc.total), (
+        f"seed {seed} ({dpi} DPI{', hard' if hard else ''}): {sc.right}/{sc.total} right, "
+        f"{sc.silent} silent, {sc.wrong_unnamed} wrong unnamed, alarms {alarms}"
+    )
 
 
 def _planted(args: tuple[int, str]) -> tuple[int, bool, list[str]]:
@@ -226,20 +232,19 @@ PLANTED_COPIES = [
     # a planted 9 read surely by every crop, the recogniser's next best 0 at 0.03: explained away as
     # a misreading on a copy where no other cell was misread
     (6810, 200),
+    # a planted 6 first read at 0.48: the suggestion that reading it as 0 restores the sums was kept,
+    # though the binarised crop read 6 again at 0.94, for the wider crop's "B" (no number at all)
+    (7300, 200),
 ]
 
 
-def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_planted_copy, [(seed, dpi, str(tmp_path)) for seed, dpi in PLANTED_COPIES]))
-    lost = [seed for seed, found, _ in results if not found]
-    alarms = {seed: others for seed, _, others in results if others}
-    assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
+@pytest.mark.parametrize(("seed", "dpi"), PLANTED_COPIES)
+def test_planted_errors_on_copies_are_found(tmp_path: Path, seed: int, dpi: int) -> None:
+    _, found, others = _planted_copy((seed, dpi, str(tmp_path)))
+    assert found and not others, f"planted error found: {found}; other errors: {others}"
 
 
-def test_planted_errors_under_seals_are_found(tmp_path: Path) -> None:
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_planted, [(seed, str(tmp_path)) for seed in PLANTED]))
-    lost = [seed for seed, found, _ in results if not found]
-    alarms = {seed: others for seed, _, others in results if others}
-    assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
+@pytest.mark.parametrize("seed", PLANTED)
+def test_planted_errors_under_seals_are_found(tmp_path: Path, seed: int) -> None:
+    _, found, others = _planted((seed, str(tmp_path)))
+    assert found and not others, f"planted error found: {found}; other errors: {others}"

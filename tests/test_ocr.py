@@ -329,6 +329,24 @@ def test_a_number_beside_a_wrapped_label_is_cut_out_of_it() -> None:
     assert number[0] >= 120 and number[2] <= 175
 
 
+def test_a_ruled_cell_whose_lines_part_side_by_side_is_a_block_not_a_cell() -> None:
+    """Table 四 ruled round its two blocks only (copier seed 7229): one "cell" holds five columns'
+    headers and numbers. Cut as a cell, each line was one crop ("尚未审持正果结2227245"); its lines
+    part into pieces side by side, as an unruled table's do. A wrapped label or a number does not."""
+    block = np.full((120, 600), 255, np.uint8)
+    for k, (head, num) in enumerate((("AB", "22"), ("CD", "2"), ("EF", "7"), ("GH", "24"), ("IJ", "55"))):
+        cv2.putText(block, head, (10 + 115 * k, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+        cv2.putText(block, num, (10 + 115 * k, 90), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    ink = ocr.binarize(block)
+    assert len(ocr.text_lines_in(ink, 0, 0, 600, 120, 5, split=False)) == 2  # as a cell: two lines
+    cut = ocr.text_lines_in(ink, 0, 0, 600, 120, 5)
+    assert len(cut) == 10 and ocr._side_by_side(cut)
+    label = np.full((120, 600), 255, np.uint8)
+    cv2.putText(label, "ABCDEFGHIJ", (10, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.putText(label, "KLMN", (10, 90), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    assert not ocr._side_by_side(ocr.text_lines_in(ocr.binarize(label), 0, 0, 600, 120, 5))
+
+
 def test_the_longest_lines_of_a_table_page_are_its_labels_not_rows_of_numbers() -> None:
     """The upright/turned test reads the starts of a page's longest lines. A block label and row
     labels wrapped at other heights fill each other's gaps, so the row profile's band is four lines

@@ -31,6 +31,21 @@ def test_the_cell_box_is_the_rows_band_and_the_columns_extent_to_its_neighbours(
     assert cell_box("granted", "total", read) is None
 
 
+def test_the_cell_box_stops_short_of_a_column_beside_it_that_nothing_was_read_in() -> None:
+    # copier seed 7112: 社会公益组织 unread on the page; 法律服务机构's box reached half way to
+    # 科研机构, over social_welfare's 3, and read "31" for a 1
+    cols = (("natural_person", 300), ("commercial", 340), ("research", 380), ("legal_service", 460), ("other_org", 500))
+    read = [_v("granted", c, x, 100, x + 6) for c, x in cols]
+    read.append(_v("denied_state_secret", "natural_person", 300, 120, 306))
+    _, box = cell_box("denied_state_secret", "legal_service", read) or (0, BBox(0, 0, 0, 0))
+    # the pitch of the columns read side by side is 40: social_welfare's centre stands about 423,
+    # so the box starts half way to it (443), not half way to research's centre 383 (423)
+    assert (box.x0, box.x1) == (443.0, 483.0)
+    # no two columns read side by side: no pitch, and no box where a neighbour is unread
+    sparse = [_v("granted", "natural_person", 300, 100, 306), _v("granted", "research", 380, 100, 386)]
+    assert cell_box("granted", "research", sparse) is None
+
+
 def _rows_at(tops: dict[str, float]) -> list[Value]:
     return [
         _v(row, col, x, top, x + 6)
@@ -56,6 +71,17 @@ def test_a_row_none_of_whose_values_was_read_lies_half_way_between_its_neighbour
     assert _lost_row_bands("t3", "2021", {"partially_granted"}, few) == {}
     # no format told: no order of rows to go by
     assert _lost_row_bands("t3", None, {"partially_granted"}, read) == {}
+
+
+def test_a_first_row_lost_whole_is_looked_for_a_pitch_above_the_row_after_it() -> None:
+    # copier seed 6715 at 150 DPI: 一、本年新收 lost whole under the header; no row is printed
+    # before it, so it lies one pitch above the row after it, where the rows after stand in step
+    read = _rows_at({"carried_over": 120, "granted": 140, "partially_granted": 160, "denied_state_secret": 180})
+    assert _lost_row_bands("t3", "2021", {"new_received"}, read) == {"new_received": (2, 100.0, 105.0)}
+    # the rows after it not in step (a row between them lost too): no band
+    gap = _rows_at({"carried_over": 120, "partially_granted": 160, "denied_state_secret": 180,
+                    "denied_law_prohibited": 200, "denied_three_securities": 220})  # fmt: skip
+    assert _lost_row_bands("t3", "2021", {"new_received"}, gap) == {}
 
 
 def test_the_uncut_box_may_read_a_lone_digit_among_specks_marks_but_no_other_digit() -> None:

@@ -760,6 +760,22 @@ def test_two_sure_looks_outvote_an_unsure_one_away_from_seals_not_under_one() ->
     assert r.disagree()
 
 
+def test_a_suggestion_is_refuted_by_a_look_that_reads_the_number_again_whatever_reads_none() -> None:
+    """Copier seed 7300 at 200 DPI: a planted 6 first read at 0.48 (a suggestion: read as 0 it
+    restores every failed sum), the binarised crop "6" at 0.94, the wider crop "B" at 0.50. The
+    look that read no number says nothing; the 6 was read again, and the error stands. A look
+    reading another number, or every look under a seal, still decides as before."""
+    v = Value("t3", "not_processed_excessive", "legal_service", 6, Provenance("ocr", "6", 1, confidence=0.48))
+    r = Readings(v, [Reading(FIRST, "6", 0.48, 6), Reading(BINARISED, "6", 0.94, 6), Reading(WIDER, "B", 0.5, None)])
+    assert r.read_again(0.7) and not r.confirmed(0.7)
+    assert not Readings(v, [Reading(FIRST, "6", 0.48, 6), Reading(BINARISED, "6", 0.6, 6)]).read_again(0.7)
+    r.reads[2] = Reading(WIDER, "8", 0.5, 8)
+    assert not r.read_again(0.7)
+    r.reads[2] = Reading(WIDER, "B", 0.5, None)
+    r.sealed = True
+    assert not r.read_again(0.7)
+
+
 def test_a_ruled_cell_on_grey_paper_is_cut_to_its_digit() -> None:
     # a photographed page's paper is grey: the rules of a ruled cell, whitened, must not leave the
     # paper as the darker class of the crop (the whole cell would be cut out as ink)
