@@ -172,14 +172,17 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
 ]
 
 
-@pytest.mark.parametrize(("seed", "dpi", "hard", "floor"), REPLAYS, ids=[f"{r[0]}-{r[1]}-{r[2]}" for r in REPLAYS])
-def test_replayed_layouts_stay_fixed(tmp_path: Path, seed: int, dpi: int, hard: bool | str, floor: float) -> None:
-    # one test per layout, run in the test's own process: pytest-xdist spreads them over the cores
-    _, sc, _, alarms = _one((seed, str(tmp_path), dpi, hard))
-    assert not (sc.silent or sc.wrong_unnamed or alarms or sc.right < floor * sc.total), (
-        f"seed {seed} ({dpi} DPI{', hard' if hard else ''}): {sc.right}/{sc.total} right, "
-        f"{sc.silent} silent, {sc.wrong_unnamed} wrong unnamed, alarms {alarms}"
-    )
+def test_replayed_layouts_stay_fixed(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_one, [(seed, str(tmp_path), dpi, hard) for seed, dpi, hard, _ in REPLAYS]))
+    bad = []
+    for (p, sc, _, alarms), (_, dpi, hard, floor) in zip(results, REPLAYS, strict=True):
+        if sc.silent or sc.wrong_unnamed or alarms or sc.right < floor * sc.total:
+            bad.append(
+                f"seed {p.seed} ({dpi} DPI{', hard' if hard else ''}): {sc.right}/{sc.total} right, "
+                f"{sc.silent} silent, {sc.wrong_unnamed} wrong unnamed, alarms {alarms}"
+            )
+    assert not bad, "\n".join(bad)
 
 
 def _planted(args: tuple[int, str]) -> tuple[int, bool, list[str]]:
@@ -238,13 +241,17 @@ PLANTED_COPIES = [
 ]
 
 
-@pytest.mark.parametrize(("seed", "dpi"), PLANTED_COPIES)
-def test_planted_errors_on_copies_are_found(tmp_path: Path, seed: int, dpi: int) -> None:
-    _, found, others = _planted_copy((seed, dpi, str(tmp_path)))
-    assert found and not others, f"planted error found: {found}; other errors: {others}"
+def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_planted_copy, [(seed, dpi, str(tmp_path)) for seed, dpi in PLANTED_COPIES]))
+    lost = [seed for seed, found, _ in results if not found]
+    alarms = {seed: others for seed, _, others in results if others}
+    assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
 
 
-@pytest.mark.parametrize("seed", PLANTED)
-def test_planted_errors_under_seals_are_found(tmp_path: Path, seed: int) -> None:
-    _, found, others = _planted((seed, str(tmp_path)))
-    assert found and not others, f"planted error found: {found}; other errors: {others}"
+def test_planted_errors_under_seals_are_found(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_planted, [(seed, str(tmp_path)) for seed in PLANTED]))
+    lost = [seed for seed, found, _ in results if not found]
+    alarms = {seed: others for seed, _, others in results if others}
+    assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
