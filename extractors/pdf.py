@@ -261,7 +261,7 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
     out: list[list[Word]] = []
     rules = sorted(vrules)
     xs = [x for x, _, _ in rules]
-    for line in group_lines(glyphs):
+    for line in (part for grouped in group_lines(glyphs) for part in _unstacked(grouped)):
         words: list[Word] = []
         cur: list[Word] = []
         for g in line:
@@ -275,6 +275,32 @@ def word_lines(glyphs: Sequence[Word], vrules: Sequence[tuple[float, float, floa
             words.append(_word(cur))
         out.append(words)
     return out
+
+
+def _unstacked(line: list[Word]) -> list[list[Word]]:
+    """One grouped line, or the lines it holds where digits stand one over another in it.
+
+    Lines are grouped by vertical overlap, and a line grows as it takes glyphs: in 6.5 pt type a
+    number centred and wrapped ("116" / "9" for 1169) overlaps its row's own numbers, which overlap
+    the wrapped number's second piece, and all were one line whose words mixed the pieces' digits
+    ("1916": narrow fuzz layout 7687). Two digits one over the other are never one line; there the
+    line's glyphs are parted where their centres step down by more than a third of a glyph's height
+    (a fake-bold glyph printed twice stands a fraction of a point off, on its line)."""
+    digits = sorted((g for g in line if g.text.isdigit()), key=lambda g: g.bbox.x0)
+    stacked = any(
+        min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0) > 0.5 * min(a.bbox.width, b.bbox.width)
+        and abs(a.bbox.cy - b.bbox.cy) > 0.4 * max(a.bbox.height, b.bbox.height)
+        for a, b in pairwise(digits)
+    )
+    if not stacked:
+        return [line]
+    parts: list[list[Word]] = []
+    for g in sorted(line, key=lambda g: g.bbox.cy):
+        if parts and g.bbox.cy - parts[-1][-1].bbox.cy <= max(g.bbox.height, 1.0) / 3:
+            parts[-1].append(g)
+        else:
+            parts.append([g])
+    return [sorted(part, key=lambda g: g.bbox.x0) for part in parts]
 
 
 def join_wrapped_numbers(
@@ -347,7 +373,7 @@ def join_wrapped_numbers(
         return True
 
     def opens_row(line: list[Word]) -> bool:
-        return bool(ROW_START.match("".join(x.text for x in line if not x.text.isdigit())))
+        return bool(ROW_START.match("".join(x.text for x in _row_label(line))))
 
     out = [list(line) for line in lines]
     for i in range(1, len(out)):
@@ -357,11 +383,10 @@ def join_wrapped_numbers(
         # besides the pieces, at most the rest of a label the row wrapped too ("…不计其他情形" / "）"):
         # left of the pieces, and not the start of a row of its own (一、 （二） 3．)
         label_tail = not words or (
-            bool(pairs)
-            and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs)
-            and not ROW_START.match("".join(w.text for w in words))
+            bool(pairs) and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs) and not opens_row(here)
         )
         only_pieces = bool(pairs) and label_tail and all(found is not None for _, found in pairs)
+        centred = _centred_pieces(out, i, pairs)
         for w, found in pairs:
             if found is None:
                 continue
@@ -373,6 +398,14 @@ def join_wrapped_numbers(
                 continue
             if h_rule(a.bbox.cy, w.bbox.cy, w.bbox.cx) or h_rule(a.bbox.cy, w.bbox.cy, a.bbox.cx):
                 continue  # a rule between them (their centres: a tight row's rule crosses the glyph boxes)
+            if id(w) in centred and gap <= 0.5 * h:
+                # the row's own line: the joined number stands on it, where its lower piece was read
+                joined = Word(
+                    a.text + w.text, BBox.enclosing([a.bbox, w.bbox]), a.source, min(a.confidence, w.confidence)
+                )
+                out[src].remove(a)
+                here[here.index(w)] = joined
+                continue
             ruled = closed_below(out, i, w, h)
             unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):
@@ -398,6 +431,72 @@ def join_wrapped_numbers(
                 row.append(joined)
                 row.sort(key=lambda x: x.bbox.x0)
     return [line for line in out if line]
+
+
+def _row_label(line: list[Word]) -> list[Word]:
+    """The words of a line's row label: a group's label printed left of it, apart ("（三）" of a
+    block label written down the rows, beside "止公开", the rest of a row's wrapped label: narrow
+    fuzz layout 7444), starts no row of this line."""
+    words = sorted((w for w in line if not w.text.isdigit()), key=lambda w: w.bbox.x0)
+    while len(words) > 1 and words[0].bbox.x1 + 0.5 * words[0].bbox.height < words[1].bbox.x0:
+        words = words[1:]
+    return words
+
+
+def _centred_pieces(out: list[list[Word]], i: int, pairs: list[tuple[Word, tuple[int, Word] | None]]) -> set[int]:
+    """The lower pieces (by ``id``) of numbers wrapped in cells that centre them in their row:
+    "108" half a line above the row's line, "8" half a line below, read as one line with the row's
+    label and other numbers (narrow fuzz layout 7406: both readers read 1088 as 8). Only where the
+    line above holds no number but first pieces, each with its last piece in this line (and at most
+    labels left of them: the row's label wrapped, a group's label: 7446, 7471), and each pair
+    straddles the row's other numbers evenly: a row's own numbers stand on its line, a number
+    wrapped and centred stands half a line above and below it. A row of its own above prints a
+    number in every column, so no number of this line would be the row's own."""
+    by_src: dict[int, list[tuple[Word, Word]]] = {}
+    for w, found in pairs:
+        # a piece right above (a number of the row above, further up, is no piece of this one)
+        if found is not None and -0.3 <= (w.bbox.top - found[1].bbox.bottom) / w.bbox.height <= 0.5:
+            by_src.setdefault(found[0], []).append((w, found[1]))
+    if len(by_src) != 1:
+        return set()
+    ((src, both),) = by_src.items()
+    lower = {id(w) for w, _ in both}
+    upper = {id(a) for _, a in both}
+    first = min(a.bbox.x0 for _, a in both)
+    if len(upper) != len(both) or any(id(x) not in upper and (x.text.isdigit() or x.bbox.x1 > first) for x in out[src]):
+        return set()  # the line above holds a number with no piece below, or words among the pieces
+    own = [w.bbox.cy for w, _ in pairs if id(w) not in lower]
+    centre = statistics.median(own) if own else None
+    ok = set()
+    for w, a in both:
+        h = max(w.bbox.height, 1.0)
+        if centre is not None and (
+            w.bbox.cy - centre >= 0.25 * h
+            and centre - a.bbox.cy >= 0.25 * h
+            and abs(a.bbox.cy + w.bbox.cy - 2 * centre) <= 0.5 * h
+        ):
+            ok.add(id(w))
+        elif _piece_below(out, i, w):
+            # the middle of three pieces: the row's line (27 / 81 / 2 for 27812 in a column two
+            # digits wide, 7417); the last piece joins it after, as the piece under a number
+            ok.add(id(w))
+    return ok if len(ok) == len(both) else set()
+
+
+def _piece_below(out: list[list[Word]], i: int, w: Word) -> bool:
+    """A digit right under ``w`` (within half a line), on a line holding nothing but numbers."""
+    h = max(w.bbox.height, 1.0)
+    for line in out[i + 1 : i + 4]:
+        under = [x for x in line if x.bbox.x0 - 1 <= w.bbox.cx <= x.bbox.x1 + 1]
+        if under:
+            x = under[0]
+            return (
+                len(under) == 1
+                and x.text.isdigit()
+                and 0 <= x.bbox.top - w.bbox.bottom <= 0.5 * h
+                and all(y.text.isdigit() for y in line)
+            )
+    return False
 
 
 def _ruled_apart(a: Word, b: Word, rules: Sequence[tuple[float, float, float]], xs: Sequence[float]) -> bool:

@@ -6,7 +6,7 @@ ruling tells one cell from two rows; the form's sums check every join."""
 
 from __future__ import annotations
 
-from nianbao.extractors.pdf import join_wrapped_numbers
+from nianbao.extractors.pdf import join_wrapped_numbers, word_lines
 from nianbao.model import BBox, Word
 
 
@@ -64,3 +64,62 @@ def test_digits_beside_a_number_across_a_vertical_rule_are_another_cell() -> Non
     lines = [[_w("17", 102, 100)], [_w("9", 121, 110)]]  # below, but right of the rule at x = 120
     out = join_wrapped_numbers(lines, ROW, V)
     assert [[w.text for w in ln] for ln in out] == [["17"], ["9"]]
+
+
+def _texts(lines: list[list[Word]]) -> list[list[str]]:
+    return [[w.text for w in ln] for ln in lines]
+
+
+def test_a_centred_number_whose_last_piece_is_read_on_the_rows_line_is_one_number() -> None:
+    """Unruled, a number centred in its row: "108" half a line above the row's own numbers, "8" half a
+    line below, read on the row's line (narrow fuzz layout 7406 read 1088 as 8 by both readers)."""
+    lines = [
+        [_w("108", 122, 95)],
+        [_w("1．本机关不掌握", 40, 100), _w("345", 102, 100), _w("8", 127, 105), _w("859", 142, 100)],
+    ]
+    assert _texts(join_wrapped_numbers(lines, [], [])) == [["1．本机关不掌握", "345", "1088", "859"]]
+    # a row of its own above, each number over one of this row's: no number here is the row's own
+    rows = [
+        [_w("3．其他", 40, 95), _w("10", 102, 95), _w("7", 122, 95)],
+        [_w("4．保护", 40, 100), _w("2", 107, 104), _w("5", 122, 104)],
+    ]
+    assert _texts(join_wrapped_numbers(rows, [], [])) == _texts(rows)
+    # the line above holds a number with no piece under it: a row of its own
+    other = [[_w("108", 122, 95), _w("6", 160, 95)], lines[1]]
+    assert _texts(join_wrapped_numbers(other, [], [])) == _texts(other)
+
+
+def test_a_groups_label_beside_the_rest_of_a_wrapped_label_starts_no_row() -> None:
+    """ "（三）" of a group's label written down the rows stands left of "止公开", the rest of the row's
+    label, on the line of the wrapped numbers' last pieces (7444): not a row of its own."""
+    lines = [
+        [_w("2．其他法律", 60, 90), _w("118", 122, 90)],
+        [_w("0", 102, 95), _w("375", 142, 95)],
+        [_w("（三）", 20, 100), _w("止公开", 60, 100), _w("2", 132, 100)],
+    ]
+    assert _texts(join_wrapped_numbers(lines, [], [])) == [["2．其他法律"], ["0", "1182", "375"], ["（三）", "止公开"]]
+    # a row's label starting on that line is a row of its own
+    row = [lines[0], lines[1], [_w("（三）", 20, 100), _w("3．危及", 60, 100), _w("2", 132, 100)]]
+    assert _texts(join_wrapped_numbers(row, [], []))[2] == ["（三）", "3．危及", "2"]
+
+
+def test_a_number_wrapped_over_three_lines_centred_on_its_row_is_one_number() -> None:
+    """27 / 81 / 2 for 27812 in a column two digits wide, the middle piece on the label's line (7417)."""
+    lines = [[_w("27", 142, 90)], [_w("一、本年新收", 40, 100), _w("81", 142, 100)], [_w("2", 147, 110)]]
+    assert _texts(join_wrapped_numbers(lines, [], [])) == [["一、本年新收", "27812"]]
+
+
+def _glyphs(text: str, x0: float, top: float, h: float = 6.5) -> list[Word]:
+    return [Word(c, BBox(x0 + 3.9 * k, top, x0 + 3.9 * (k + 1), top + h), "text", 1.0) for k, c in enumerate(text)]
+
+
+def test_digits_one_over_another_are_never_one_line() -> None:
+    """6.5 pt type: "116" over "9" (1169 wrapped and centred) overlap the row's own numbers, and were
+    one line whose word mixed their digits ("1916", 7687). Fake bold (a glyph twice, a fraction of a
+    point apart) stays one line."""
+    # a group's label written a character a line beside them chains the lines together
+    label = [*_glyphs("三", 58.0, 630.9), *_glyphs("（", 69.4, 635.2), *_glyphs("、", 58.0, 639.4)]
+    glyphs = [*label, *_glyphs("116", 248.6, 632.2), *_glyphs("0", 227.1, 636.4), *_glyphs("9", 248.6, 640.6)]
+    assert _texts(word_lines(glyphs)) == [["三", "116"], ["（", "0"], ["、", "9"]]
+    bold = [*_glyphs("12", 100, 50), *_glyphs("12", 100.3, 50.3)]
+    assert len(word_lines(bold)) == 1
