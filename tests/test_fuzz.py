@@ -202,6 +202,7 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
 ]
 
 
+@pytest.mark.replay
 def test_replayed_layouts_stay_fixed(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_one, [(seed, str(tmp_path), dpi, hard) for seed, dpi, hard, _ in REPLAYS]))
@@ -271,6 +272,7 @@ PLANTED_COPIES = [
 ]
 
 
+@pytest.mark.replay
 def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_planted_copy, [(seed, dpi, str(tmp_path)) for seed, dpi in PLANTED_COPIES]))
@@ -279,6 +281,7 @@ def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
     assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
 
 
+@pytest.mark.replay
 def test_planted_errors_under_seals_are_found(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_planted, [(seed, str(tmp_path)) for seed in PLANTED]))
