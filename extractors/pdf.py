@@ -372,8 +372,10 @@ def join_wrapped_numbers(
             piece = x
         return True
 
+    edge: float | None = None  # where the rows' labels start, left of which a group's label stands
+
     def opens_row(line: list[Word]) -> bool:
-        return bool(ROW_START.match("".join(x.text for x in _row_label(line))))
+        return bool(ROW_START.match("".join(x.text for x in _row_label(line, edge))))
 
     out = [list(line) for line in lines]
     for i in range(1, len(out)):
@@ -382,8 +384,17 @@ def join_wrapped_numbers(
         words = [w for w in here if not w.text.isdigit()]
         # besides the pieces, at most the rest of a label the row wrapped too ("…不计其他情形" / "）"):
         # left of the pieces, and not the start of a row of its own (一、 （二） 3．)
+        edge = _label_edge(out, i)
+        # a group's label in a column of its own ("（三）不予公开", "三、本年度办理结果" written down the
+        # rows) beside the pieces: the line is still a row's rest, not a row, when it holds fewer
+        # numbers than the table has columns (a row of its own prints every column)
+        grouped = edge is not None and any(w.bbox.x1 <= edge - 1 for w in words)
+        fewer = not grouped or len(pairs) < _columns(out[max(0, i - 6) : i + 1])
         label_tail = not words or (
-            bool(pairs) and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs) and not opens_row(here)
+            bool(pairs)
+            and fewer
+            and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs)
+            and not opens_row(here)
         )
         only_pieces = bool(pairs) and label_tail and all(found is not None for _, found in pairs)
         centred = _centred_pieces(out, i, pairs)
@@ -433,11 +444,36 @@ def join_wrapped_numbers(
     return [line for line in out if line]
 
 
-def _row_label(line: list[Word]) -> list[Word]:
+def _columns(lines: Sequence[Sequence[Word]]) -> int:
+    """How many columns the numbers of these lines stand in (numbers of one column overlap across,
+    whatever their alignment; a row's line may hold only some of them, the rest wrapped)."""
+    count, right = 0, float("-inf")
+    for w in sorted((w for ln in lines for w in ln if w.text.isdigit()), key=lambda w: w.bbox.x0):
+        if w.bbox.x0 > right:
+            count += 1
+        right = max(right, w.bbox.x1) if w.bbox.x0 <= right else w.bbox.x1
+    return count
+
+
+def _label_edge(out: list[list[Word]], i: int) -> float | None:
+    """Where the rows' labels start: the row label of the nearest line above holding numbers."""
+    for line in reversed(out[max(0, i - 3) : i]):
+        if any(w.text.isdigit() for w in line):
+            label = _row_label(line)
+            if label:
+                return label[0].bbox.x0
+    return None
+
+
+def _row_label(line: list[Word], edge: float | None = None) -> list[Word]:
     """The words of a line's row label: a group's label printed left of it, apart ("（三）" of a
     block label written down the rows, beside "止公开", the rest of a row's wrapped label: narrow
-    fuzz layout 7444), starts no row of this line."""
+    fuzz layout 7444), or in a column of its own left of ``edge`` (where the rows' labels start:
+    "（三）不予公" beside a wrapped number's last piece, 7612, 7673; "三、" of 三、本年度办理结果,
+    7730), starts no row of this line."""
     words = sorted((w for w in line if not w.text.isdigit()), key=lambda w: w.bbox.x0)
+    if edge is not None:
+        words = [w for w in words if w.bbox.x1 > edge - 1]
     while len(words) > 1 and words[0].bbox.x1 + 0.5 * words[0].bbox.height < words[1].bbox.x0:
         words = words[1:]
     return words

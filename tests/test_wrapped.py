@@ -103,6 +103,23 @@ def test_a_groups_label_beside_the_rest_of_a_wrapped_label_starts_no_row() -> No
     assert _texts(join_wrapped_numbers(row, [], []))[2] == ["（三）", "3．危及", "2"]
 
 
+def test_a_groups_label_in_a_column_of_its_own_beside_a_last_piece_starts_no_row() -> None:
+    """ "（三）不予公" of a group's label, in its own column left of where the rows' labels start, on
+    the line of a centred number's last piece "0" (1920: 7612); "三、" of 三、本年度办理结果 (7730)."""
+    lines = [
+        [_w("192", 142, 95)],
+        [_w("4．保护第三方", 60, 100), _w("459", 82, 100), _w("677", 102, 100), _w("2", 122, 100)],
+        [_w("（三）不予公", 10, 105), _w("0", 152, 105)],
+    ]
+    assert _texts(join_wrapped_numbers(lines, [], [])) == [
+        ["4．保护第三方", "459", "677", "2", "1920"],
+        ["（三）不予公"],
+    ]
+    # a line of numbers in every column the row above prints is a row of its own, group label or not
+    row = [lines[1], [_w("（三）不予公", 10, 105), _w("1", 87, 105), _w("2", 107, 105), _w("3", 122, 105)]]
+    assert _texts(join_wrapped_numbers(row, [], [])) == _texts(row)
+
+
 def test_a_number_wrapped_over_three_lines_centred_on_its_row_is_one_number() -> None:
     """27 / 81 / 2 for 27812 in a column two digits wide, the middle piece on the label's line (7417)."""
     lines = [[_w("27", 142, 90)], [_w("一、本年新收", 40, 100), _w("81", 142, 100)], [_w("2", 147, 110)]]
