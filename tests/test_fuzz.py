@@ -127,10 +127,12 @@ def _scan_guard(results: list[tuple[LayoutParams, Score]], floor: float) -> None
     assert not alarms, f"error-level findings on balanced filings: {alarms}"
 
 
+@pytest.mark.scans
 def test_fuzzed_scans_never_wrong_without_a_finding(tmp_path: Path) -> None:
     _scan_guard(_run(SCAN_SEEDS, tmp_path, dpi=200), 0.97)
 
 
+@pytest.mark.scans
 def test_fuzzed_scans_with_seals_and_photos(tmp_path: Path) -> None:
     """Seals of several colours, sizes, angles and opacities over table values; phone photos
     (perspective, uneven light): no wrong value goes unnamed, no balanced filing is accused."""
@@ -207,7 +209,7 @@ REPLAYS: list[tuple[int, int, bool | str, float]] = [
 ]
 
 
-@pytest.mark.replay
+@pytest.mark.scans
 def test_replayed_layouts_stay_fixed(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_one, [(seed, str(tmp_path), dpi, hard) for seed, dpi, hard, _ in REPLAYS]))
@@ -277,7 +279,7 @@ PLANTED_COPIES = [
 ]
 
 
-@pytest.mark.replay
+@pytest.mark.scans
 def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_planted_copy, [(seed, dpi, str(tmp_path)) for seed, dpi in PLANTED_COPIES]))
@@ -286,7 +288,7 @@ def test_planted_errors_on_copies_are_found(tmp_path: Path) -> None:
     assert not lost and not alarms, f"planted errors not found: {lost}; other errors: {alarms}"
 
 
-@pytest.mark.replay
+@pytest.mark.scans
 def test_planted_errors_under_seals_are_found(tmp_path: Path) -> None:
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_planted, [(seed, str(tmp_path)) for seed in PLANTED]))
