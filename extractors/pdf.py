@@ -382,14 +382,14 @@ def join_wrapped_numbers(
         here = out[i]
         pairs = [(w, piece_above(out, i, w)) for w in here if w.text.isdigit()]
         words = [w for w in here if not w.text.isdigit()]
-        # besides the pieces, at most the rest of a label the row wrapped too ("…不计其他情形" / "）"):
-        # left of the pieces, and not the start of a row of its own (一、 （二） 3．)
         edge = _label_edge(out, i)
         # a group's label in a column of its own ("（三）不予公开", "三、本年度办理结果" written down the
         # rows) beside the pieces: the line is still a row's rest, not a row, when it holds fewer
         # numbers than the table has columns (a row of its own prints every column)
         grouped = edge is not None and any(w.bbox.x1 <= edge - 1 for w in words)
         fewer = not grouped or len(pairs) < _columns(out[max(0, i - 6) : i + 1])
+        # besides the pieces, at most the rest of a label the row wrapped too ("…不计其他情形" / "）"):
+        # left of the pieces, and not the start of a row of its own (一、 （二） 3．)
         label_tail = not words or (
             bool(pairs)
             and fewer
@@ -491,7 +491,7 @@ def _centred_pieces(out: list[list[Word]], i: int, pairs: list[tuple[Word, tuple
     by_src: dict[int, list[tuple[Word, Word]]] = {}
     for w, found in pairs:
         # a piece right above (a number of the row above, further up, is no piece of this one)
-        if found is not None and -0.3 <= (w.bbox.top - found[1].bbox.bottom) / w.bbox.height <= 0.5:
+        if found is not None and -0.3 <= (w.bbox.top - found[1].bbox.bottom) / max(w.bbox.height, 1.0) <= 0.5:
             by_src.setdefault(found[0], []).append((w, found[1]))
     if len(by_src) != 1:
         return set()
