@@ -4,6 +4,9 @@ Text PDFs must read exactly: every cell right, or empty with a finding naming it
 value. Scans are held to the figures measured when the anchored reader landed (a regression
 guard; the goal in the issue on layouts is higher, see docs/benchmarks.md). A failing seed prints its
 layout parameters: replay with ``python benchmarks/fuzz_layouts.py --start SEED --n 1 -v``.
+
+The scanned draws (marker ``scans``) are the long runs: deselected in the suite, run by CI after it
+and by ``python -m pytest -m scans`` (docs/development.md).
 """
 
 from __future__ import annotations
