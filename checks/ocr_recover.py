@@ -35,12 +35,12 @@ from nianbao.model import RECOVERED, BBox, CellRef, DocumentResult, Provenance, 
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import Settings
 
-# each table's columns in the order the form prints them, left to right
-_COLUMNS = {t: tuple(c.code for c in TEMPLATES[t][0].cols) for t in ("t3",)}
 # table 三, whose rows and columns are the page's: table 四 prints its three blocks side by side on
 # one line, so a "column" of it lies at three places on that line (a box round them read the whole
 # line as one 20-digit number: copier seed 3730)
 TABLES = ("t3",)
+# each table's columns in the order the form prints them, left to right
+_COLUMNS = {t: tuple(c.code for c in TEMPLATES[t][0].cols) for t in TABLES}
 
 
 def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
@@ -125,7 +125,7 @@ def _lost_row_bands(table: str, fmt: str | None, rows: set[str], read: Sequence[
             # last row: the page's number may be printed there
             page = after[0]
             pitch = statistics.median(pitches[page])
-            nxt = bands.get(codes[i + 2])
+            nxt = bands.get(codes[i + 2]) if i + 2 < len(codes) else None
             step = None if nxt is None or nxt[0] != page else (nxt[1] + nxt[2] - after[1] - after[2]) / 2
             if step is None or not 0.8 * pitch <= step <= 1.25 * pitch:
                 continue

@@ -343,7 +343,7 @@ def join_wrapped_numbers(
                 return (src, over[0]) if len(over) == 1 else None
         return None
 
-    def closed_below(out: list[list[Word]], i: int, w: Word, h: float) -> bool:
+    def closed_below(out: list[list[Word]], i: int, w: Word, h: float, edge: float | None) -> bool:
         """The ruling shows one cell: the next rule under the lower piece, with nothing between
         them in its column but further pieces, each right under the one before (a number wrapped
         over three or four lines in a column one digit wide; a row whose label runs longer)."""
@@ -353,7 +353,7 @@ def join_wrapped_numbers(
         if k == len(hs) or hs[k][0] > w.bbox.bottom + 6 * h:
             return False
         rule_y = hs[k][0]
-        if opens_row(out[i]):
+        if opens_row(out[i], edge):
             return False
         piece = w
         between = sorted(
@@ -367,14 +367,13 @@ def join_wrapped_numbers(
         )
         for x, line in between:
             # a line that starts a row of its own (an unruled table's next row) ends the cell
-            if not x.text.isdigit() or not 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h or opens_row(line):
+            if not x.text.isdigit() or not 0 <= x.bbox.top - piece.bbox.bottom <= 0.8 * h or opens_row(line, edge):
                 return False
             piece = x
         return True
 
-    edge: float | None = None  # where the rows' labels start, left of which a group's label stands
-
-    def opens_row(line: list[Word]) -> bool:
+    def opens_row(line: list[Word], edge: float | None) -> bool:
+        # ``edge``: where the rows' labels start, left of which a group's label stands
         return bool(ROW_START.match("".join(x.text for x in _row_label(line, edge))))
 
     out = [list(line) for line in lines]
@@ -394,7 +393,7 @@ def join_wrapped_numbers(
             bool(pairs)
             and fewer
             and max(w.bbox.x1 for w in words) <= min(w.bbox.x0 for w, _ in pairs)
-            and not opens_row(here)
+            and not opens_row(here, edge)
         )
         only_pieces = bool(pairs) and label_tail and all(found is not None for _, found in pairs)
         centred = _centred_pieces(out, i, pairs)
@@ -417,7 +416,7 @@ def join_wrapped_numbers(
                 out[src].remove(a)
                 here[here.index(w)] = joined
                 continue
-            ruled = closed_below(out, i, w, h)
+            ruled = closed_below(out, i, w, h, edge)
             unruled = only_pieces and gap <= 0.5 * h
             if not (ruled or unruled):
                 continue
