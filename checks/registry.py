@@ -59,21 +59,34 @@ def suspect_sums(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _identities(doc: DocumentResult) -> dict[tuple[str, str], Identity]:
-    """(rule, subject) -> the identity, for the formats of the filing's tables."""
-    out: dict[tuple[str, str], Identity] = {}
+def format_identities(doc: DocumentResult) -> list[Identity]:
+    """The identities of the formats of the filing's tables."""
+    out: list[Identity] = []
     for table in ("t3", "t4"):
         tpl = template_of(table, doc.table_formats.get(table))
         if tpl is not None:
-            out.update({(i.rule, i.subject): i for i in identities(tpl)})
+            out += identities(tpl)
     return out
 
 
-def _needed_blanks(idents: dict[tuple[str, str], Identity], f: Finding) -> set[tuple[str, str, str]]:
+def identity_of(idents: list[Identity], f: Finding) -> Identity | None:
+    """The identity a failed sum reports on, found by its cells: a sum demoted to another code
+    (``ocr.unconfirmed_sum``) keeps its cells and subject, not its rule. A sum with unread cells
+    names only those read, so its cells may be fewer than the identity's."""
+    mine = {(c.row, c.col) for c in f.cells if c.table == f.table}
+    if not mine:
+        return None
+    found = [i for i in idents if i.table == f.table and i.subject == f.subject and mine <= i.cells()]
+    exact = [i for i in found if i.cells() == mine]
+    if exact or len(found) == 1:
+        return (exact or found)[0]
+    return None
+
+
+def needed_blanks(ident: Identity | None, f: Finding) -> set[tuple[str, str, str]]:
     """The cells of a failed sum that, read other than 0, could restore it: on the side that is
     short (the totals when the parts add up to more, the parts when they add up to less). A blank
     cell on the other side is innocent: a larger value there moves the sum further off."""
-    ident = idents.get((f.rule, f.subject or ""))
     if ident is None or f.expected is None or f.printed is None:
         return {(c.table, c.row, c.col) for c in f.cells}
     parts, totals = float(f.expected), float(f.printed)
@@ -92,11 +105,11 @@ def blank_lines(doc: DocumentResult) -> list[Finding]:
     cells = Cells.of(doc)
     lines: dict[tuple[str, str, str], list[Finding]] = {}  # (table, axis, code) -> findings
     needing: dict[tuple[str, str, str], list[Finding]] = {}  # ... whose sums need that line's cells
-    idents = _identities(doc)
+    idents = format_identities(doc)
     for f in doc.findings:
         if f.rule not in SUM_RULE_CODES or f.table is None:
             continue
-        needed = _needed_blanks(idents, f)
+        needed = needed_blanks(identity_of(idents, f), f)
         for c in f.cells:
             v = cells.get(c.table, c.row, c.col)
             if printed_blank(v):

@@ -279,6 +279,14 @@ PLANTED_COPIES = [
     # a planted 6 first read at 0.48: the suggestion that reading it as 0 restores the sums was kept,
     # though the binarised crop read 6 again at 0.94, for the wider crop's "B" (no number at all)
     (7300, 200),
+    # a seal left two cells of one row blank: their two column sums and their row's sum failed, no
+    # re-reading confirmed them, and the page was taken to misread; the sums give the blanks 3 and 1,
+    # and the looks at them read 3 and 1 (checks/ocr_verify.py, blank_explained)
+    (7403, 300),
+    # "1389" under a seal read "389" (its black ink "1389") and "34" read "24" (the recogniser's next
+    # best "34"): four sums failed, and with the planted error's column five; the page was taken to
+    # misread (checks/ocr_verify.py, looks_explained)
+    (7505, 300),
 ]
 
 

@@ -16,6 +16,7 @@ import pytest
 from nianbao import Settings
 from nianbao.catalogue import finding
 from nianbao.checks.cell_ink import PageImage, black_ink, own_ink, variants
+from nianbao.checks.ocr_repair import error_findings
 from nianbao.checks.ocr_verify import (
     BINARISED,
     DARK,
@@ -31,7 +32,7 @@ from nianbao.checks.ocr_verify import (
 from nianbao.checks.registry import run_checks, suspect_sums
 from nianbao.extractors.ocr import point_position, without_seals
 from nianbao.extractors.ocr_engine import engine_for
-from nianbao.form.identities import SUM_RULE_CODES
+from nianbao.form.identities import SUM_RULE_CODES, Identity, identities, template_of
 from nianbao.model import BBox, DocumentResult, Page, Provenance, Severity, Value
 from nianbao.pipeline.run import stages_for
 from tests.conftest import SAMPLES
@@ -1081,6 +1082,112 @@ def test_a_sum_kept_an_error_though_cells_of_it_read_unsurely_counts_as_misread_
     # error on its OCR'd cell is not reported as the filing's
     demoted = {old.subject for old, _ in untrusted_pages(doc).replaced}
     assert demoted == {"granted"}
+
+
+def _mini_sums() -> tuple[list[Identity], dict[tuple[str, str], Value]]:
+    """Two rows of two columns and their totals, each column summed into a total row: the sums a
+    seal over cells of one row breaks (7 sums over 9 cells, the row "sum" the column totals)."""
+    rows, cols = ("r1", "r2"), ("a", "b")
+    sums = [Identity("t3.applicant_total", "t3", r, tuple((r, c) for c in cols), ((r, "total"),)) for r in rows]
+    sums += [
+        Identity("t3.results_total", "t3", c, tuple((r, c) for r in rows), (("sum", c),)) for c in (*cols, "total")
+    ]
+    sums.append(Identity("t3.applicant_total", "t3", "sum", tuple(("sum", c) for c in cols), (("sum", "total"),)))
+    printed = {("r1", "a"): 2, ("r1", "b"): 3, ("r2", "a"): 1, ("r2", "b"): 4}
+    printed |= {(r, "total"): printed[(r, "a")] + printed[(r, "b")] for r in rows}
+    printed |= {("sum", c): printed[("r1", c)] + printed[("r2", c)] for c in (*cols, "total")}
+    cells = {k: Value("t3", k[0], k[1], n, Provenance("ocr", str(n), 1)) for k, n in printed.items()}
+    return sums, cells
+
+
+def _read_blank(cells: dict[tuple[str, str], Value], *keys: tuple[str, str]) -> set[tuple[str, str]]:
+    for k in keys:
+        cells[k] = Value("t3", k[0], k[1], 0, Provenance("ocr", "", 1), blank=True)
+    return set(keys)
+
+
+def test_the_sums_give_cells_read_blank_their_counts_only_where_they_pin_them() -> None:
+    from nianbao.checks.ocr_verify import _blank_counts, _linked
+
+    # copier seed 7403 at 300 DPI: a seal left two cells of one row blank; the two column sums and
+    # the row's sum through them give each one count
+    sums, cells = _mini_sums()
+    blank = _read_blank(cells, ("r1", "a"), ("r1", "b"))
+    [group] = _linked([i for i in sums if i.cells() & blank], blank)
+    assert _blank_counts(group, cells, blank) == {("r1", "a"): 2, ("r1", "b"): 3}
+    # the row's total blank too: still one count each (the total column's sum gives it)
+    blank |= _read_blank(cells, ("r1", "total"))
+    assert _blank_counts([i for i in sums if i.cells() & blank], cells, blank) == {
+        ("r1", "a"): 2,
+        ("r1", "b"): 3,
+        ("r1", "total"): 5,
+    }
+    # four blanks in a square: the sums leave one degree open (2+3 / 1+4 or 3+2 / 0+5 ...)
+    sums, cells = _mini_sums()
+    blank = _read_blank(cells, ("r1", "a"), ("r1", "b"), ("r2", "a"), ("r2", "b"))
+    assert _blank_counts([i for i in sums if i.cells() & blank], cells, blank) is None
+    # sums that give a blank two counts, or a negative one, say it is not what broke them (a real
+    # error elsewhere: the column's total printed 1, r2 alone printing 1, r1's row giving it 2)
+    sums, cells = _mini_sums()
+    cells[("sum", "a")].value = 1
+    blank = _read_blank(cells, ("r1", "a"))
+    assert _blank_counts([i for i in sums if i.cells() & blank], cells, blank) is None
+    column = [i for i in sums if i.subject == "a"]
+    cells[("sum", "a")].value = 0
+    assert _blank_counts(column, cells, blank) is None  # -1
+    cells[("sum", "a")].value = 3
+    assert _blank_counts(column, cells, blank) == {("r1", "a"): 2}
+
+
+def test_a_blank_line_is_not_accused_by_a_sum_its_blanks_cannot_restore() -> None:
+    # copier seed 7403: a planted error made its column's parts exceed the column's total; a blank
+    # line's cell among those parts was innocent (a larger count there moves the sum further off)
+    from nianbao.checks.ocr_verify import _blank_lines_follow
+    from nianbao.model import CellRef
+
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
+    tpl = template_of("t3", "2021")
+    assert tpl is not None
+    ident = next(i for i in identities(tpl) if i.rule == "t3.results_total" and i.subject == "legal_service")
+    cells = [CellRef("t3", r, c) for r, c in (*ident.parts, *ident.totals)]
+    part = next(c for c in cells if (c.row, c.col) in ident.parts)
+    line = finding("value.blank_line", "blank", table="t3", cells=[part], subject=f"t3.{part.row}")
+    for parts, total, line_severity in ((16, 12, Severity.WARNING), (12, 16, Severity.ERROR)):
+        column = finding(
+            "t3.results_total", "fails", table="t3", cells=cells, expected=parts, printed=total, subject="legal_service"
+        )
+        # the blank's row: its sum failed too, not confirmed
+        row = finding("ocr.unconfirmed_sum", "fails as read", table="t3", cells=[part], subject=part.row)
+        doc.findings = [line, column, row]
+        _blank_lines_follow(doc)
+        assert doc.findings[0].severity is line_severity
+        line.severity = Severity.ERROR
+
+
+@pytest.mark.parametrize(("offered", "restored"), [(0, 2), (20, 0)])
+def test_a_misread_cell_a_look_reads_right_restores_its_row_and_column_sums(offered: int, restored: int) -> None:
+    """Copier seed 7505 at 300 DPI: "1389" under a seal read "389", its black ink "1389"; such a sum
+    is no sign that the page misreads throughout. A look's number that restores the cell's row sum
+    and its column sums explains them; one that restores none explains nothing."""
+    import random
+
+    from nianbao.checks.ocr_verify import restored_by_looks
+    from testkit.specs import balanced_t3
+
+    truth = balanced_t3(random.Random(3), "2021")
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
+    for (row, col), n in truth.items():
+        doc.values.append(Value("t3", row, col, n, Provenance("ocr", str(n), 1, confidence=1.0)))
+    cell = next(v for v in doc.values if v.row == "granted" and v.col == "natural_person")
+    printed = cell.value
+    assert printed is not None
+    cell.value = printed + 10  # read a digit more, by the first pass and the binarised crop
+    r = Readings(cell, [Reading(FIRST, str(cell.value), 1.0, cell.value), Reading(BINARISED, "", 0.9, cell.value)])
+    r.reads.append(Reading(WIDER, "", 0.9, printed + offered))
+    failed = {f"{f.rule} {f.subject}" for f in error_findings(doc) if f.table == "t3"}
+    # its row's sum and its column's (the result rows into 总计)
+    assert failed == {"t3.applicant_total granted", "t3.results_total natural_person"}
+    assert len(restored_by_looks(doc, "t3", [r])) == restored
 
 
 def _cell_page(draw: str) -> tuple[PageImage, BBox]:
