@@ -346,7 +346,9 @@ def verify_readings(doc: DocumentResult, settings: Settings) -> DocumentResult:
             # a sum that fails only for a reading the re-reading suggests is not an error
             doc.findings = suspect_sums(doc.findings)
         out_of_domain(doc, images, settings).apply(doc)
-        untrusted_pages(doc, images, settings).apply(doc)
+        if images:
+            explained_sums(doc, images, settings).apply(doc)
+        untrusted_pages(doc).apply(doc)
         _blank_lines_follow(doc)
         return doc
     finally:
@@ -558,14 +560,14 @@ _MISREAD = ("ocr.unconfirmed_sum", "ocr.suspect_sum")
 # those cells are misread evidence too (hard seed 12966: kept so, the page's count of such sums fell
 # under UNTRUSTED_AT and a total read "106" by every look made three false errors there)
 NOT_CONFIRMED = " (not confirmed: "
+# what explained_sums adds to a failed sum a look or the blanks explain
+EXPLAINED = " (explained: "
 # how many of them make a page's readings untrusted: one misread cell of table 三 breaks its row
 # sum and its column sum (two); three or more is more than one cell misread
 UNTRUSTED_AT = 3
 
 
-def untrusted_pages(
-    doc: DocumentResult, images: dict[int, PageImage] | None = None, settings: Settings | None = None
-) -> Decisions:
+def untrusted_pages(doc: DocumentResult) -> Decisions:
     """Cells no sum checks, on a page whose own sums show its OCR misreads: named; a sum failed there
     on OCR'd cells: not an error.
 
@@ -573,22 +575,17 @@ def untrusted_pages(
     none confirmed) and "59" as "50" in table 二 at 0.95, the same on every re-reading: a cell no sum
     checks cannot be confirmed by re-reading the same ink. Where a page holds ``UNTRUSTED_AT`` or
     more unconfirmed sums, every OCR'd cell of table 二 on it not yet named gets
-    ``ocr.unconfirmed_value`` saying why. Sums that cells read blank explain together
-    (:func:`blank_explained`) are not misreadings and do not count; nor do those a look at a cell
-    restores with the cell's other sum (:func:`looks_explained`): the re-reading found that misread."""
+    ``ocr.unconfirmed_value`` saying why. A sum the looks or the blanks explain
+    (:func:`explained_sums`) shows where the page misread, not that it misreads throughout: it does
+    not count."""
     out = Decisions()
-    misread = [
-        f for f in doc.findings if f.rule in _MISREAD or (f.rule in SUM_RULE_CODES and NOT_CONFIRMED in f.message)
-    ]
-    if images and settings is not None and len(misread) >= UNTRUSTED_AT:
-        excused = blank_explained(doc, misread, images, settings)
-        misread = [f for f in misread if id(f) not in excused]
-        excused = looks_explained(doc, misread, images, settings)
-        misread = [f for f in misread if id(f) not in excused]
     bad: dict[int, int] = {}
-    for f in misread:
-        for page in {c.page for c in f.cells if c.page is not None}:
-            bad[page] = bad.get(page, 0) + 1
+    for f in doc.findings:
+        if EXPLAINED in f.message:
+            continue
+        if f.rule in _MISREAD or (f.rule in SUM_RULE_CODES and NOT_CONFIRMED in f.message):
+            for page in {c.page for c in f.cells if c.page is not None}:
+                bad[page] = bad.get(page, 0) + 1
     pages = {p for p, n in bad.items() if n >= UNTRUSTED_AT}
     if not pages:
         return out
@@ -641,20 +638,66 @@ def untrusted_pages(
     return out
 
 
+def explained_sums(doc: DocumentResult, images: dict[int, PageImage], settings: Settings) -> Decisions:
+    """Failed sums of OCR'd cells that cells read blank explain together (:func:`blank_explained`)
+    or a number a look offers restores with another sum (:func:`looks_explained`): the message says
+    how; one that was an error becomes ``ocr.unconfirmed_sum``, since it rests on a misreading the
+    re-reading found. Nor does such a sum count as a sign that its page misreads throughout
+    (:func:`untrusted_pages`). The values stay as read.
+
+    A 200 DPI copy read "66" as "86" at 0.97 by every crop, the recogniser's next best 66: its row's
+    sum was unconfirmed, its column's an error against a filing that balanced (copier seed 7630),
+    while its page counted three unconfirmed sums and was taken to misread."""
+    out = Decisions()
+    failed = [
+        f
+        for f in doc.findings
+        if f.table is not None
+        and (f.rule in _MISREAD or (f.rule in SUM_RULE_CODES and f.severity is Severity.ERROR))
+        and EXPLAINED not in f.message
+    ]
+    if len(failed) < 2:
+        return out
+    why = blank_explained(doc, failed, images, settings)
+    why |= looks_explained(doc, [f for f in failed if id(f) not in why], images, settings)
+    for f in failed:
+        if id(f) not in why:
+            continue
+        en, zh = why[id(f)]
+        if f.severity is Severity.ERROR:
+            out.replaced.append(
+                (
+                    f,
+                    recoded(
+                        f,
+                        "ocr.unconfirmed_sum",
+                        f"{f.rule} fails as read ({f.message}){EXPLAINED}{en}), so it is not reported as an error",
+                        f"{f.message_zh or f.message}；但{zh}，故不作为错误",
+                    ),
+                )
+            )
+        else:
+            out.amended.append((f, f"{EXPLAINED}{en})", f"（{zh}）"))
+    return out
+
+
+Explained = dict[int, tuple[str, str]]  # a failed sum's id -> how it is explained (English, Chinese)
+
+
 def blank_explained(
     doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings
-) -> set[int]:
-    """The ids of the failed sums among ``failed`` that cells read blank explain together: the
-    sums through those cells (the failed ones and those that hold as read) give each blank one
-    count, none negative, and a look at each blank given more than 0 reads that count.
+) -> Explained:
+    """The failed sums among ``failed`` that cells read blank explain together: the sums through
+    those cells (the failed ones and those that hold as read) give each blank one count, none
+    negative, and a look at each blank given more than 0 reads that count.
 
     A seal over two cells of one row left them blank on a 300 DPI copy: their column sums and
     their row's sum failed, three sums no re-reading confirmed, and the page was taken to misread,
     so a planted error elsewhere on it, confirmed by every look, was not reported (copier seed 7403:
-    the sums gave the blanks 3 and 1, and the looks at them read 3 and 1). A blank is not a
-    misreading of the ink that was read; where the sums leave a blank open, give it a negative
-    count, or its looks read another number, the sums still count."""
-    out: set[int] = set()
+    the sums gave the blanks 3 and 1, and the looks at them read 3 and 1). Where the sums leave a
+    blank open, give it a negative count, or its looks read another number, nothing is explained
+    (a real error among those sums leaves no count its looks read)."""
+    out: Explained = {}
     idents = format_identities(doc)
     for table in sorted({f.table for f in failed if f.table is not None}):
         cells = {(v.row, v.col): v for v in doc.values if v.table == table}
@@ -668,23 +711,28 @@ def blank_explained(
             looks = reread(given, images, settings, every_look=True) if given else []
             if any(counts[(r.value.row, r.value.col)] not in r.numbers for r in looks):
                 continue
-            explained = {id(i) for i in group}
-            out |= {id(f) for f in failed if f.table == table and id(identity_of(idents, f)) in explained}
+            said = ", ".join(f"{table}.{r}.{c} {n}" for (r, c), n in counts.items())
+            en = f"cells read blank ({said}): the sums through them give them these counts, and a look at each reads so"
+            zh = f"空白单元格（{said}）：相关勾稽关系给出上述数值，重新识别亦读为该数"
+            members = {id(i) for i in group}
+            for f in failed:
+                if f.table == table and id(identity_of(idents, f)) in members:
+                    out[id(f)] = (en, zh)
     return out
 
 
 def looks_explained(
     doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings
-) -> set[int]:
-    """The ids of the failed sums among ``failed`` that a number a look offers at one of their
-    cells (:meth:`Readings.alternatives`) restores, two at least with that one number (the cell's
-    row and its column), breaking none that holds. Such a cell is a misreading the re-reading
-    found, not a sign that the page's readings are wrong throughout: on a 300 DPI copy "1389"
-    under a seal read "389" (its black ink "1389") and "34" read "24" (the recogniser's next best
-    "34") broke four sums, with the planted error's column five, and the planted error, confirmed
-    by every look, was not reported (copier seed 7505). Taken one cell at a time, each on those
-    taken before; the values stay as read."""
-    out: set[int] = set()
+) -> Explained:
+    """The failed sums among ``failed`` that a number a look offers at one of their cells
+    (:meth:`Readings.alternatives`, the recogniser's next best only where the table shows
+    misreading) restores, two at least with that one number (the cell's row and its column),
+    breaking none that holds: a misreading the re-reading found. On a 300 DPI copy "1389" under a
+    seal read "389" (its black ink "1389") and "34" read "24" (the recogniser's next best "34")
+    broke four sums, with the planted error's column five, and the planted error, confirmed by
+    every look, was not reported (copier seed 7505). Taken one cell at a time, each on those taken
+    before."""
+    out: Explained = {}
     idents = format_identities(doc)
     lookup = Cells.of(doc)
     for table in sorted({f.table for f in failed if f.table is not None}):
@@ -696,26 +744,36 @@ def looks_explained(
         cells = [v for k, n in count.items() if n >= 2 and (v := lookup.get(*k)) is not None and v.prov.source == "ocr"]
         if not cells:
             continue
-        restored = restored_by_looks(doc, table, reread(cells, images, settings, every_look=True))
-        for f in mine:
-            ident = identity_of(idents, f)
-            if ident is not None and f"{ident.rule} {ident.subject}" in restored:
-                out.add(id(f))
+        readings = reread(cells, images, settings, every_look=True)
+        _runner_ups_where_misread(readings, settings.ocr_policy.runner_up_evidence)
+        for r, alt, restored in restored_by_looks(doc, table, readings):
+            n, first = len(restored), r.reads[0].text
+            en = f"{r.key} read '{first}', and a look offers {alt:g} ({r.describe()}), restoring {n} sums through it"
+            zh = f"{r.key}读为“{first}”，重新识别给出{alt:g}（{r.describe_zh()}），可使经过该单元格的{n}处勾稽关系成立"
+            for f in mine:
+                ident = identity_of(idents, f)
+                if ident is not None and f"{ident.rule} {ident.subject}" in restored:
+                    out[id(f)] = (en, zh)
     return out
 
 
-def restored_by_looks(doc: DocumentResult, table: str, readings: list[Readings]) -> set[str]:
-    """The failed sums of the table ("rule subject") that numbers the looks offer restore, each
-    number two sums at least and breaking none (:func:`looks_explained`)."""
-    first = failing = _failing(doc, table, {}, readings, {})
+def restored_by_looks(
+    doc: DocumentResult, table: str, readings: list[Readings]
+) -> list[tuple[Readings, float | int, set[str]]]:
+    """The cells whose looks offer a number that restores failed sums of the table, two at least
+    and breaking none (:func:`looks_explained`): each with that number and the sums ("rule
+    subject") it restores."""
+    out = []
+    failing = _failing(doc, table, {}, readings, {})
     taken: dict[int, float | int] = {}
     for i, r in enumerate(readings):
         for alt in r.alternatives():
             after = _failing(doc, table, {**taken, i: alt}, readings, {})
             if after <= failing and len(failing - after) >= 2:
+                out.append((r, alt, failing - after))
                 taken, failing = {**taken, i: alt}, after
                 break
-    return first - failing
+    return out
 
 
 def _linked(sums: list[Identity], blank: set[tuple[str, str]]) -> list[list[Identity]]:
