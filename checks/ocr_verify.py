@@ -43,6 +43,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -369,12 +370,14 @@ def _blank_lines_follow(doc: DocumentResult) -> None:
     the parts, is no blank's doing (copier seed 7403: a planted error's column held a blank line's
     cell, and the line was accused)."""
     idents = format_identities(doc)
+    # each sum with the cells it needs, found once for every line
+    needs = [(g, needed_blanks(identity_of(idents, g), g)) for g in doc.findings if g.rule in _SUM_LIKE]
     for k, f in enumerate(doc.findings):
         if f.rule != "value.blank_line" or f.severity is not Severity.ERROR:
             continue
         # the sums over its cells that need them (a blank cell is in a row's sum and a column's)
         mine = {(c.table, c.row, c.col) for c in f.cells}
-        linked = [g for g in doc.findings if g.rule in _SUM_LIKE and mine & needed_blanks(identity_of(idents, g), g)]
+        linked = [g for g, needed in needs if mine & needed]
         if linked and not any(g.severity is Severity.ERROR for g in linked):
             doc.findings[k] = replace(
                 f,
@@ -699,6 +702,7 @@ def blank_explained(
     (a real error among those sums leaves no count its looks read)."""
     out: Explained = {}
     idents = format_identities(doc)
+    sum_of = {id(f): identity_of(idents, f) for f in failed}
     for table in sorted({f.table for f in failed if f.table is not None}):
         cells = {(v.row, v.col): v for v in doc.values if v.table == table}
         blank = {k for k, v in cells.items() if printed_blank(v) and v.prov.source == "ocr"}
@@ -714,9 +718,8 @@ def blank_explained(
             said = ", ".join(f"{table}.{r}.{c} {n}" for (r, c), n in counts.items())
             en = f"cells read blank ({said}): the sums through them give them these counts, and a look at each reads so"
             zh = f"空白单元格（{said}）：相关勾稽关系给出上述数值，重新识别亦读为该数"
-            members = {id(i) for i in group}
             for f in failed:
-                if f.table == table and id(identity_of(idents, f)) in members:
+                if any(sum_of[id(f)] is i for i in group):
                     out[id(f)] = (en, zh)
     return out
 
@@ -734,13 +737,11 @@ def looks_explained(
     before."""
     out: Explained = {}
     idents = format_identities(doc)
+    sum_of = {id(f): identity_of(idents, f) for f in failed}
     lookup = Cells.of(doc)
     for table in sorted({f.table for f in failed if f.table is not None}):
         mine = [f for f in failed if f.table == table]
-        count: dict[tuple[str, str, str], int] = {}
-        for f in mine:
-            for c in {(c.table, c.row, c.col) for c in f.cells}:
-                count[c] = count.get(c, 0) + 1
+        count = Counter(k for f in mine for k in {(c.table, c.row, c.col) for c in f.cells})
         cells = [v for k, n in count.items() if n >= 2 and (v := lookup.get(*k)) is not None and v.prov.source == "ocr"]
         if not cells:
             continue
@@ -751,7 +752,7 @@ def looks_explained(
             en = f"{r.key} read '{first}', and a look offers {alt:g} ({r.describe()}), restoring {n} sums through it"
             zh = f"{r.key}读为“{first}”，重新识别给出{alt:g}（{r.describe_zh()}），可使经过该单元格的{n}处勾稽关系成立"
             for f in mine:
-                ident = identity_of(idents, f)
+                ident = sum_of[id(f)]
                 if ident is not None and f"{ident.rule} {ident.subject}" in restored:
                     out[id(f)] = (en, zh)
     return out
