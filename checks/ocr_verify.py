@@ -126,6 +126,9 @@ class Readings:
     # the ink read stands on two lines (cell_ink.off_one_line): a stray mark was read as a digit,
     # by every look alike
     off_line: bool = False
+    # read as a blank mark ('/', '—') whose box is taller than the page's type (:func:`tall_marks`):
+    # a stroke from elsewhere, not a printed mark; re-readings that read nothing confirm no blank
+    stroke: bool = False
 
     @property
     def key(self) -> str:
@@ -406,6 +409,7 @@ def _settle_sums(
         # every look before anyone is accused: a 150 DPI copy's 7 read "1" at 0.97 and again by the
         # binarised crop at 0.91 made a false error; the wider crop read "7" (copier seed 3735)
         readings = reread(cells, images, settings, every_look=True)
+        tall_marks(doc, readings)
         for r in readings:
             if domain_problem(r.value) is not None:
                 r.derived = [v for v in candidates_from(errors, r.value) if float(v).is_integer()]
@@ -413,6 +417,42 @@ def _settle_sums(
         _runner_ups_where_misread(readings, settings.ocr_policy.runner_up_evidence)
         out.extend(settle(doc, table, errors, readings, settings))
     return out
+
+
+def tall_marks(doc: DocumentResult, readings: list[Readings]) -> None:
+    """Marks each reading of a blank mark ('/', '—') whose recognised box is taller than its page's
+    type by ``OcrPolicy.tall_mark`` as a stroke (:attr:`Readings.stroke`): a printed mark is as tall
+    as the digits round it at most, a seal's stroke across two rows is not (copier seed 7597 at 200
+    DPI: a 66 under a seal read '/' in a box 28 pt tall, a false error confirmed by crops that read
+    nothing). The type is the median height of the page's recognised numbers; the mark's box is
+    the recognised word's own, not its cell's."""
+    marks = [r for r in readings if r.value.prov.raw.strip() in BLANK_FORMS - {""} and r.value.prov.bbox is not None]
+    if not marks:
+        return
+    pages = {p.number: p for p in doc.pages}
+    for r in marks:
+        v, page = r.value, pages.get(r.value.prov.page or 0)
+        if page is None or v.prov.bbox is None:
+            continue
+        digits = [w.bbox.bottom - w.bbox.top for w in page.words if w.source == "ocr" and w.text.isdigit()]
+        # too few numbers on the page to know its type: nothing is judged
+        if len(digits) < TYPE_SAMPLE:
+            continue
+        type_h = float(np.median(digits))
+        box = v.prov.bbox
+        words = [
+            w
+            for w in page.words
+            if w.source == "ocr"
+            and w.text.strip() == v.prov.raw.strip()
+            and min(w.bbox.x1, box.x1) > max(w.bbox.x0, box.x0)
+            and min(w.bbox.bottom, box.bottom) > max(w.bbox.top, box.top)
+        ]
+        r.stroke = any(w.bbox.bottom - w.bbox.top > r.policy.tall_mark * type_h for w in words)
+
+
+# how many recognised numbers a page needs before its type height is taken from them
+TYPE_SAMPLE = 8
 
 
 def _runner_ups_where_misread(readings: list[Readings], evidence: int) -> None:
@@ -507,8 +547,10 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
     ]
     if not cells:
         return out
-    for r in reread(cells, images, settings):
-        blank = r.sealed and r.value.prov.raw.strip() in BLANK_FORMS
+    readings = reread(cells, images, settings)
+    tall_marks(doc, readings)
+    for r in readings:
+        blank = (r.sealed or r.stroke) and r.value.prov.raw.strip() in BLANK_FORMS
         # no re-reading giving a number leaves the first reading alone: a 150 DPI copy's "85.11",
         # its point fused with the 5, read "8511" at 1.00 and again as "M11" and "AR11" (copier seed
         # 3717: silent). Of 4,289 table 二 cells re-read in 300 planted scans (hard seeds 11000-11195,
@@ -521,7 +563,12 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         rival = dark is not None and dark != r.value.value and dark in r.runner_up
         if not (r.disagree() or blank or r.unread() or (r.sealed and r.unsure()) or rival or r.off_line or r.inked):
             continue
-        if blank:
+        if blank and r.stroke:
+            why, why_zh = (
+                "the blank mark read is taller than the page's type: a stroke, not a printed mark",
+                "读为空白符号的笔画高于页面字号，并非印刷的空白符号",
+            )
+        elif blank:
             why, why_zh = "it is a blank mark under a seal", "印章下读为空白符号"
         elif r.inked:
             # a black-and-white copy's seal ring over a 2, nothing read there, taken for a cell the
@@ -1188,7 +1235,7 @@ def settle(
     in_doubt = {i for change in explanations for i in change} | {
         i
         for i, r in enumerate(readings)
-        if r.disagree() or r.unread() or r.unsure() or r.not_reread() or r.inked or r.off_line
+        if r.disagree() or r.unread() or r.unsure() or r.not_reread() or r.inked or r.off_line or r.stroke
     }
     tpl = template_of(table, doc.table_formats.get(table))
     sums: dict[tuple[str, str | None], Identity] = {(i.rule, i.subject): i for i in (identities(tpl) if tpl else [])}
@@ -1282,6 +1329,7 @@ def _fails_every_reading(
         if (
             not r.disagree()
             or r.inked
+            or r.stroke
             or r.off_line
             or r.value.value is None
             or len(r.reads) < 3
@@ -1526,6 +1574,11 @@ def _downgraded(f: Finding, doubtful: list[Readings], restorable: bool) -> Findi
         why, why_zh = "a cell could not be read again", "单元格无法重新识别"
     elif any(r.inked for r in doubtful):
         why, why_zh = "a cell read as printed blank holds ink", "读为空白的单元格内有墨迹"
+    elif any(r.stroke for r in doubtful):
+        why, why_zh = (
+            "a blank mark read in a cell is taller than the page's type (a stroke, not a printed mark)",
+            "单元格内读为空白符号的笔画高于页面字号（并非印刷的空白符号）",
+        )
     elif any(r.off_line for r in doubtful):
         why, why_zh = "the ink read in a cell does not stand on one line", "单元格内被识别的墨迹不在同一行上"
     elif any(r.unread() for r in doubtful):

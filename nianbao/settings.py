@@ -52,6 +52,9 @@ class OcrPolicy:
     # where no cell of the table was read two ways (a planted 9, its next best 0 at 0.03: copier
     # seeds 6810 at 200 DPI, 6218 at 300)
     runner_up_evidence: int = 1
+    # a blank mark ('/', '—') read in a box more than this many times the page's type height is a
+    # stroke from elsewhere, a seal's across two rows, not a printed mark (checks.ocr_verify.tall_marks)
+    tall_mark: float = 1.8
 
     def counts_for(self, confidence: float, doubt: str | None) -> float:
         """The confidence a reading counts for: the recogniser's, capped where it is doubted."""
@@ -71,6 +74,8 @@ class OcrPolicy:
             )
         if not 0 <= self.runner_up < self.agreed:
             raise SettingsError("OcrPolicy.runner_up must be at least 0 and under OcrPolicy.agreed")
+        if self.tall_mark <= 1:
+            raise SettingsError("OcrPolicy: tall_mark must be more than 1 (a printed mark is as tall as the type)")
         if self.runner_up_evidence < 0:
             raise SettingsError("OcrPolicy.runner_up_evidence must be at least 0")
         if self.unsure >= min_confidence:

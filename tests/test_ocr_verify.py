@@ -26,6 +26,7 @@ from nianbao.checks.ocr_verify import (
     Readings,
     reread,
     settle,
+    tall_marks,
     unchecked,
     verify_readings,
 )
@@ -33,7 +34,7 @@ from nianbao.checks.registry import run_checks, suspect_sums
 from nianbao.extractors.ocr import point_position, without_seals
 from nianbao.extractors.ocr_engine import engine_for
 from nianbao.form.identities import SUM_RULE_CODES, Identity, identities, template_of
-from nianbao.model import BBox, DocumentResult, Page, Provenance, Severity, Value
+from nianbao.model import BBox, DocumentResult, Page, Provenance, Severity, Value, Word
 from nianbao.pipeline.run import stages_for
 from tests.conftest import SAMPLES
 
@@ -398,6 +399,63 @@ def test_a_cell_whose_rereadings_give_no_number_does_not_carry_an_error() -> Non
     assert not [f for f in doc.findings if f.severity is Severity.ERROR]
     downgraded = [f for f in doc.findings if f.rule == "ocr.unconfirmed_sum"]
     assert len(downgraded) == 1 and "gave no number" in downgraded[0].message
+
+
+def _blank_mark_read_blank_again(stroke: bool) -> DocumentResult:
+    """Table 四's review block printed 2 + 3 + 0 + 1 = 6, its 3 read as the blank mark '/' and
+    re-read as nothing by both crops (a blank again); ``stroke``: the mark was taller than the type."""
+    doc = _t4({"review.upheld": 2, "review.corrected": 0, "review.pending": 1, "review.total": 6})
+    corrected = next(v for v in doc.values if v.col == "corrected")
+    corrected.blank, corrected.prov = True, replace(corrected.prov, raw="/", confidence=0.95)
+    run_checks(doc)
+    errors = [f for f in doc.findings if f.rule == "t4.total" and f.severity is Severity.ERROR]
+    readings = _readings(doc, {})
+    r = next(r for r in readings if r.value.col == "corrected")
+    r.reads[1:] = [Reading(BINARISED, "", 0.0, 0), Reading(WIDER, "", 0.0, 0)]
+    r.stroke = stroke
+    settle(doc, "t4", errors, readings, SETTINGS).apply(doc)
+    doc.findings = suspect_sums(doc.findings)
+    return doc
+
+
+def test_a_blank_mark_taller_than_the_type_confirms_no_blank() -> None:
+    # copier seed 7597: a 66 under a seal's stroke across two rows read '/', a blank, the crops
+    # reading nothing again: as a printed mark it confirms the blank, as a stroke nothing
+    printed = _blank_mark_read_blank_again(stroke=False)
+    assert [f.rule for f in printed.findings if f.severity is Severity.ERROR] == ["t4.total"]
+    stroke = _blank_mark_read_blank_again(stroke=True)
+    assert not [f for f in stroke.findings if f.severity is Severity.ERROR]
+    (f,) = [f for f in stroke.findings if f.rule == "ocr.unconfirmed_sum"]
+    assert "taller than the page's type" in f.message
+
+
+def _mark_page(mark_h: float, digits: int) -> tuple[DocumentResult, list[Readings]]:
+    """A page of ``digits`` numbers 10 pt tall and a '/' ``mark_h`` tall read in the cell of 结果纠正."""
+    doc = _t4({"review.upheld": 2, "review.corrected": 0, "review.pending": 1, "review.total": 3})
+    page = Page(1, 595, 842, route="ocr")
+    page.words = [Word(str(i), BBox(50, 100 + 20 * i, 60, 110 + 20 * i), source="ocr") for i in range(digits)]
+    page.words.append(Word("/", BBox(300, 500, 306, 500 + mark_h), source="ocr"))
+    doc.pages.append(page)
+    corrected = next(v for v in doc.values if v.col == "corrected")
+    corrected.blank = True
+    corrected.prov = replace(corrected.prov, raw="/", bbox=BBox(290, 505, 330, 520))
+    return doc, [Readings(corrected, [Reading(FIRST, "/", 0.95, 0)])]
+
+
+@pytest.mark.parametrize(
+    ("mark_h", "digits", "stroke"),
+    [
+        (28.0, 10, True),  # 2.8 times the type: a stroke
+        (14.0, 10, False),  # printed marks read up to 1.43 times the type (blanks_dashes copies)
+        (28.0, 5, False),  # too few numbers on the page to know its type
+    ],
+)
+def test_a_blank_mark_is_a_stroke_only_when_far_taller_than_the_pages_numbers(
+    mark_h: float, digits: int, stroke: bool
+) -> None:
+    doc, readings = _mark_page(mark_h, digits)
+    tall_marks(doc, readings)
+    assert readings[0].stroke is stroke
 
 
 @pytest.mark.parametrize("digits", ["10", "7"])  # one digit too: hard seed 13033's "-1" read "1"
