@@ -85,10 +85,17 @@ _LEAD_JUNK = re.compile(
 )
 
 
+# a speck or a streak across a line read as Latin letters between two characters ("公开工作年F T
+# 度报告": copier seed 7713 at 150 DPI, the title's report words broken and the body lost): no title
+# or body prints a Latin letter inside a Chinese word
+_JUNK_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z\u00c0-\u024f]{1,3}(?=[\u4e00-\u9fff])")
+
+
 def _clean(text: str) -> str:
-    """A line without white space, Markdown markers or the brackets of a scraped title."""
+    """A line without white space, Markdown markers, the brackets of a scraped title or Latin
+    letters inside a Chinese word."""
     t = _MARKUP.sub("", _LEAD_JUNK.sub("", text.strip()))
-    t = re.sub(r"\s+", "", t)
+    t = _JUNK_INSIDE.sub("", re.sub(r"\s+", "", t))
     return t.strip('《》【】[]"“”')
 
 

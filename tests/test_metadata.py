@@ -194,6 +194,16 @@ def test_a_title_read_with_the_radical_of_one_character_apart_is_found() -> None
     )
 
 
+def test_latin_letters_a_streak_left_inside_the_report_words_are_no_part_of_the_title() -> None:
+    from nianbao.normalizers.metadata import _title
+
+    # copier seed 7713 at 150 DPI: a streak across the title's second line read "F T" inside 年度
+    assert _title(["yl福建省自然资源厅2020年政府信息", "公开工作年F T 度报告", "本报告根据……"])[1:] == (
+        "福建省自然资源厅",
+        2020,
+    )
+
+
 def test_a_year_first_title_under_a_speck_keeps_its_own_body() -> None:
     from nianbao.normalizers.metadata import _title
 
