@@ -108,6 +108,7 @@ DOUBTS: dict[str, str] = {
     "leading_dash": "a minus the ink shows and the recogniser dropped",
     "speck_dash": "a dash the ink shows left of a count, which is never negative, dropped",
     "speck_tail": "a speck read after the number, dropped",
+    "speck_head": "a speck read as a point before a whole number, dropped",
     "glued_label": "digits cut off the label they were read with",
     "marks_restored": "a point or minus restored by re-reading",
     "letters_beside": "letters or strokes read beside the digits",

@@ -123,25 +123,36 @@ Lines = list[tuple[int, list[Token]]]
 # is a column short and its row, or the whole table when it has one row (表四), is not read.
 _TAILED = re.compile(r"^([+\-−]?\d+(?:\.\d+)?)([^\d\s]{1,2})$")
 _SPECK_MARKS = frozenset(".,:;'`·、。_")
+# ... or a speck read before it as a point ('.4': copier seed 7680 at 150 DPI, table 四's last
+# number; its one band a number short, the table was lost): a whole number after a mark only
+_HEADED = re.compile(r"^([.,:;'`·、。_]{1,2})(\d+)$")
 # a printed digit's box is 0.6-0.8 of its height wide (measured on OCR'd scans); a glyph after it
 # would take at least half the height more
 _DIGIT_WIDTH = 0.9
 
 
 def _despeck(toks: list[Token]) -> list[Token]:
-    """OCR'd numbers with a speck read after them, as the number (see ``_TAILED``), on a line of
-    values only: a label's own numbering ('3.' before '危及…') is followed by its words."""
+    """OCR'd numbers with a speck read after them (see ``_TAILED``) or a point before them
+    (``_HEADED``), as the number, on a line of values only: a label's own numbering ('3.' before
+    '危及…') is followed by its words."""
     out = list(toks)  # the line's order is kept: readers downstream read it as given
     by_x = sorted(range(len(toks)), key=lambda i: toks[i].bbox.x0)
     values = [is_value(t.text) for t in toks]
     for k, i in enumerate(by_x):
         t = toks[i]
-        m = _TAILED.match(unicodedata.normalize("NFKC", t.text).strip()) if t.source == "ocr" else None
-        if m is None or values[i]:
+        text = unicodedata.normalize("NFKC", t.text).strip()
+        m = _TAILED.match(text) if t.source == "ocr" else None
+        head = _HEADED.match(text) if t.source == "ocr" else None
+        if values[i]:
             continue
-        number, tail = m.groups()
-        digits = sum(ch.isdigit() for ch in number)
-        if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
+        if m is not None:
+            number, tail = m.groups()
+            digits = sum(ch.isdigit() for ch in number)
+            if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
+                continue
+        elif head is not None:
+            tail, number = head.groups()
+        else:
             continue
         followed_by_words = k + 1 < len(by_x) and not values[by_x[k + 1]]
         # a label's numbering stands before its words; a number after its row's label is the
@@ -152,7 +163,8 @@ def _despeck(toks: list[Token]) -> list[Token]:
         if followed_by_words or not (any(values) or after_words):  # values[i] is False: any other is a value
             continue
         note = f"OCR read '{t.text}': '{tail}' taken for a speck beside the number"
-        out[i] = Token(number, t.bbox, t.page, t.source, t.confidence, note, doubt="speck_tail")
+        doubt = "speck_tail" if m is not None else "speck_head"
+        out[i] = Token(number, t.bbox, t.page, t.source, t.confidence, note, doubt=doubt)
     return out
 
 
