@@ -623,6 +623,28 @@ def _one_gap(values: Sequence[Token]) -> list[Token | None] | None:
     return out
 
 
+def _end_gap(band: Band) -> list[Token | None] | None:
+    """A band of evenly spaced numbers one short, where a glyph or two that are no number stand one
+    step past its first or last (a 4 at 150 DPI read 'L': copier seed 7710, table 四's one band a
+    number short and the table lost): the tokens with a hole there. None when the gaps are uneven
+    or nothing stands there."""
+    xs = [t.bbox.cx for t in band.values]
+    gaps = [b - a for a, b in pairwise(xs)]
+    if len(gaps) < 3:
+        return None
+    step = statistics.median(gaps)
+    if any(not 0.75 * step <= g <= 1.3 * step for g in gaps):
+        return None
+    # a label fragment keeps its left edge only: a glyph's centre is a few points right of it
+    junk = [x0 for x0, text in band.label if 0 < len(text.strip()) <= 2]
+    out: list[Token | None] = list(band.values)
+    if any(abs(x0 - (xs[-1] + step)) <= 0.5 * step for x0 in junk):
+        return [*out, None]
+    if any(abs(x0 - (xs[0] - step)) <= 0.5 * step for x0 in junk):
+        return [None, *out]
+    return None
+
+
 def read_t4(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 四: one band of 3 × 5 numbers (blocks × measures), in the format's order."""
     out = Anchored(tpl)
@@ -630,7 +652,7 @@ def read_t4(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     bands = _bands(lines)
     full: list[list[Token | None]] = [list(b.values) for b in bands if len(b.values) == n]
     if not full:
-        full = [t for b in bands if len(b.values) == n - 1 and (t := _one_gap(b.values)) is not None]
+        full = [t for b in bands if len(b.values) == n - 1 and (t := _one_gap(b.values) or _end_gap(b)) is not None]
     if len(full) != 1:
         return out  # none, or several candidates: nothing to anchor on
     toks = iter(full[0])

@@ -270,10 +270,29 @@ def test_a_number_read_with_a_speck_after_it_is_read_as_the_number(text: str, wi
     assert [v.value for v in read.values.values()] == [4, *range(1, 15)]
 
 
+@pytest.mark.parametrize("end", ["last", "first"])
+def test_a_glyph_one_step_past_the_end_of_table_fours_row_is_its_unread_number(end: str) -> None:
+    # copier seed 7710 at 150 DPI: the last 4 read 'L', fourteen numbers and the table lost
+    heading = [_w("四、政府信息公开行政复议、行政诉讼情况", 56.0, 60.0, 250.0)]
+    xs = [60.0 + 34.0 * k for k in range(15)]
+    junk_at = 14 if end == "last" else 0
+    row = [_w("L" if k == junk_at else str(k % 10), x, 100.0, 5.0, 6.0) for k, x in enumerate(xs)]
+    read = read_t4(sections(_doc([heading, row]))["t4"], T4, SETTINGS)
+    cells = [(r.code, c.code) for r in T4.rows for c in T4.cols]
+    assert cells[junk_at] not in read.values
+    assert [read.values[k].value for k in cells if k in read.values] == [k % 10 for k in range(15) if k != junk_at]
+    # a word there, not a glyph or two, or no glyph at all: nothing to anchor on
+    for text in ("诉讼情况", None):
+        row = [_w(text if k == junk_at else str(k % 10), x, 100.0, 5.0, 6.0) for k, x in enumerate(xs)]
+        row = [w for w in row if w.text is not None]
+        assert not read_t4(sections(_doc([heading, row]))["t4"], T4, SETTINGS).values
+
+
 def test_a_character_with_room_in_the_box_or_a_label_numbering_is_not_a_speck() -> None:
-    # '4度' two glyphs wide: the character is printed, the token is no number
+    # '4度' two glyphs wide: the character is printed, the token is no number (its cell unread;
+    # the fourteen numbers after it are read, the glyphs standing where the first would)
     read = read_t4(sections(_t4_page(_w("4度", 60.0, 100.0, 10.0, 6.0)))["t4"], T4, SETTINGS)
-    assert not read.values
+    assert (T4.rows[0].code, T4.cols[0].code) not in read.values and len(read.values) == 14
     # '3.' before its label's words is the label's numbering, not a value: it joins the label
     line = [
         _w("3.", 40.0, 100.0, 6.0, 6.0),
