@@ -710,6 +710,33 @@ def test_three_sure_looks_under_a_seal_outvote_a_sure_first_reading_beside_a_rea
         assert bool([f for f in doc.findings if f.rule == "ocr.reread_value"]) is taken, dark
 
 
+@pytest.mark.parametrize(
+    ("binarised", "dark", "disagree"),
+    [
+        (("1", 0.27), ("4", 1.0), False),  # hard seed 15001: a guess against three sure looks
+        (("1", 0.6), ("4", 1.0), True),  # a dissent read with some confidence counts under a seal
+        (("1", 0.27), None, True),  # no look apart from the seal read it: the dissent counts
+        (("1", 0.27), ("4", 0.6), True),  # nor one that read it unsurely
+    ],
+)
+def test_under_a_seal_a_guess_against_sure_looks_and_the_black_ink_is_no_disagreement(
+    binarised: tuple[str, float], dark: tuple[str, float] | None, disagree: bool
+) -> None:
+    doc = _t4({"review.upheld": 4})
+    v = doc.value("t4", "review", "upheld")
+    assert v is not None
+    text, conf = binarised
+    r = Readings(
+        v, [Reading(FIRST, "4", 1.0, 4), Reading(BINARISED, text, conf, int(text)), Reading(WIDER, "4", 1.0, 4)]
+    )
+    r.sealed = True
+    r.dark = Reading(DARK, dark[0], dark[1], int(dark[0])) if dark else None
+    assert r.disagree() is disagree
+    # away from seals the guess never counted
+    r.sealed, r.dark = False, None
+    assert not r.disagree()
+
+
 def test_a_cell_that_could_not_be_read_again_does_not_carry_an_error() -> None:
     # copier seed 4836: the image of the page holding table 三's last rows was not kept, so its
     # cells kept their first reading alone, and an error rested on a 6 read 8 there
