@@ -924,6 +924,34 @@ def test_a_count_read_with_a_point_is_no_error_unless_it_reads_so_again() -> Non
     assert [f.rule for f in errors] == ["value.domain"] and "confirmed" in errors[0].message
 
 
+@pytest.mark.parametrize(("wider", "dark", "error"), [("3.3", None, True), ("33", None, False), ("3.3", "33", False)])
+def test_a_count_read_with_a_point_is_an_error_only_if_every_look_reads_it(
+    monkeypatch: pytest.MonkeyPatch, wider: str, dark: str | None, error: bool
+) -> None:
+    # hard seed 15024 at 150 DPI: a 33 under a seal read "3.3" by the first pass and the binarised
+    # crop, "33" by the wider crop and the black ink; the two readings of the same cut made an error
+    import nianbao.checks.ocr_verify as ov
+
+    asked: list[bool] = []
+
+    def looks(cells: list[Value], images: object, settings: Settings, every_look: bool = False) -> list[Readings]:
+        asked.append(every_look)
+        out = []
+        for v in cells:
+            r = Readings(v, [Reading(FIRST, "3.3", 0.98, 3.3), Reading(BINARISED, "3.3", 1.0, 3.3)])
+            r.reads.append(Reading(WIDER, wider, 1.0, float(wider) if "." in wider else int(wider)))
+            r.sealed = dark is not None
+            r.dark = Reading(DARK, dark, 1.0, int(dark)) if dark else None
+            out.append(r)
+        return out
+
+    monkeypatch.setattr(ov, "reread", looks)
+    doc = _domain_doc("33", "3.3", 3.3)
+    assert asked == [True]
+    assert bool([f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]) is error
+    assert bool([f for f in doc.findings if f.rule == "ocr.unconfirmed_value"]) is not error
+
+
 def _t2_doc(
     printed: str,
     raw: str,
