@@ -716,7 +716,9 @@ def explained_sums(doc: DocumentResult, images: dict[int, PageImage], settings: 
     if len(failed) < 2:
         return out
     why = blank_explained(doc, failed, images, settings)
-    why |= looks_explained(doc, [f for f in failed if id(f) not in why], images, settings)
+    by_looks, misread = looks_explained(doc, [f for f in failed if id(f) not in why], images, settings)
+    why |= by_looks
+    out.added += misread_alike(doc, misread)
     for f in failed:
         if id(f) not in why:
             continue
@@ -780,7 +782,7 @@ def blank_explained(
 
 def looks_explained(
     doc: DocumentResult, failed: list[Finding], images: dict[int, PageImage], settings: Settings
-) -> Explained:
+) -> tuple[Explained, list[tuple[Readings, float | int]]]:
     """The failed sums among ``failed`` that a number a look offers at one of their cells
     (:meth:`Readings.alternatives`, the recogniser's next best only where the table shows
     misreading) restores, two at least with that one number (the cell's row and its column),
@@ -788,8 +790,9 @@ def looks_explained(
     seal read "389" (its black ink "1389") and "34" read "24" (the recogniser's next best "34")
     broke four sums, with the planted error's column five, and the planted error, confirmed by
     every look, was not reported (copier seed 7505). Taken one cell at a time, each on those taken
-    before."""
+    before. Returns them, and each cell so explained with the number that restores its sums."""
     out: Explained = {}
+    misread: list[tuple[Readings, float | int]] = []
     idents = format_identities(doc)
     sum_of = {id(f): identity_of(idents, f) for f in failed}
     lookup = Cells.of(doc)
@@ -802,6 +805,7 @@ def looks_explained(
         readings = reread(cells, images, settings, every_look=True)
         _runner_ups_where_misread(readings, settings.ocr_policy.runner_up_evidence)
         for r, alt, restored in restored_by_looks(doc, table, readings):
+            misread.append((r, alt))
             n, first = len(restored), r.reads[0].text
             en = f"{r.key} read '{first}', and a look offers {alt:g} ({r.describe()}), restoring {n} sums through it"
             zh = f"{r.key}读为“{first}”，重新识别给出{alt:g}（{r.describe_zh()}），可使经过该单元格的{n}处勾稽关系成立"
@@ -809,6 +813,56 @@ def looks_explained(
                 ident = sum_of[id(f)]
                 if ident is not None and f"{ident.rule} {ident.subject}" in restored:
                     out[id(f)] = (en, zh)
+    return out, misread
+
+
+# how many cells, each restoring two sums with one digit other than read, show that a copy
+# misreads that digit (:func:`misread_alike`)
+MISREAD_ALIKE_AT = 2
+
+
+def misread_alike(doc: DocumentResult, misread: list[tuple[Readings, float | int]]) -> list[Finding]:
+    """Cells no sum checks (:func:`unchecked`) that hold a digit the copy was shown to misread:
+    ``MISREAD_ALIKE_AT`` cells or more of the filing, each read with that digit where one other
+    digit in its place restores two sums through it (:func:`looks_explained`), name every OCR'd
+    cell no sum checks that holds it and no finding names yet (``ocr.unconfirmed_value``). A 150
+    DPI copy read 36 as "38" and 46 as "48" in table 三, their row and column sums saying so, and
+    table 二's 36 as "38" by every look: no sum holds table 二, and the reading rested on itself
+    alone (copier seed 7737). Values stay as read."""
+    cells: dict[str, dict[str, str]] = {}  # a digit read -> {cell key: the digit its sums want}
+    for r, alt in misread:
+        read = _digits(r.reads[0].text)
+        want = str(int(alt)) if float(alt).is_integer() and alt >= 0 else ""
+        apart = [(a, b) for a, b in zip(read, want, strict=False) if a != b]
+        if len(read) == len(want) and len(apart) == 1:
+            cells.setdefault(apart[0][0], {})[r.key] = apart[0][1]
+    shown = {d: keys for d, keys in cells.items() if len(keys) >= MISREAD_ALIKE_AT}
+    if not shown:
+        return []
+    named = {c.key for f in doc.findings for c in f.cells}
+    alone = unchecked(doc)
+    out = []
+    for v in doc.values:
+        key = ref(v).key
+        if v.prov.source != "ocr" or (v.table, v.row, v.col) not in alone or key in named:
+            continue
+        for d in sorted(set(_digits(v.prov.raw)) & set(shown)):
+            where = ", ".join(f"{k} read {d} for {w}" for k, w in sorted(shown[d].items()))
+            out.append(
+                finding(
+                    "ocr.unconfirmed_value",
+                    f"{key}: read as {v.value} ('{v.prov.raw}'), but this copy read the digit {d} where the "
+                    f"sums say another ({where}: each restores two sums); no sum of the format checks this "
+                    "cell as read: compare it with the filing",
+                    table=v.table,
+                    cells=[ref(v)],
+                    printed=v.prov.raw,
+                    subject=key,
+                    message_zh=f"OCR读为“{v.prov.raw}”，但本件多处将其他数字误识为“{d}”（{where}），该单元格无可核对的"
+                    "勾稽关系，请对照原件",
+                )
+            )
+            break
     return out
 
 

@@ -24,6 +24,7 @@ from nianbao.checks.ocr_verify import (
     WIDER,
     Reading,
     Readings,
+    misread_alike,
     reread,
     settle,
     tall_marks,
@@ -950,6 +951,27 @@ def test_a_count_read_with_a_point_is_an_error_only_if_every_look_reads_it(
     assert asked == [True]
     assert bool([f for f in doc.findings if f.rule == "value.domain" and f.severity is Severity.ERROR]) is error
     assert bool([f for f in doc.findings if f.rule == "ocr.unconfirmed_value"]) is not error
+
+
+def test_a_digit_the_copy_misread_where_two_sums_said_so_names_the_cells_no_sum_checks() -> None:
+    # copier seed 7737 at 150 DPI: 36 read "38" and 46 read "48" in table 三, each restoring its
+    # row and column sums as 6; table 二's 36 read "38" by every look, and nothing named it
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t2": "2021"})
+    for row, raw, source in (("licensing", "38", "ocr"), ("punishment", "12", "ocr"), ("enforcement", "18", "text")):
+        doc.values.append(Value("t2", row, "decisions", int(raw), Provenance(source, raw, 1, BBox(0, 0, 9, 9))))
+
+    def explained(raw: str, alt: int, row: str = "granted") -> tuple[Readings, int]:
+        v = Value("t3", row, "research", int(raw), Provenance("ocr", raw, 2))
+        return Readings(v, [Reading(FIRST, raw, 0.95, int(raw))]), alt
+
+    shown = [explained("38", 36), explained("48", 46, "other")]
+    (f,) = misread_alike(doc, shown)
+    assert f.rule == "ocr.unconfirmed_value" and f.subject == "t2.licensing.decisions"
+    assert "read 8 for 6" in f.message
+    # one cell is no pattern; nor are numbers apart by more than one digit
+    assert not misread_alike(doc, shown[:1])
+    assert not misread_alike(doc, [explained("38", 31), explained("48", 16, "other")])
+    assert not misread_alike(doc, [explained("38", 36), explained("48", 46)])  # the same cell twice
 
 
 def _t2_doc(
