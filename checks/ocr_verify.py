@@ -437,16 +437,17 @@ def tall_marks(doc: DocumentResult, readings: list[Readings]) -> None:
     if not marks:
         return
     pages = {p.number: p for p in doc.pages}
+    type_h: dict[int, float] = {}
+    for number in {r.value.prov.page for r in marks if r.value.prov.page in pages}:
+        digits = [w.bbox.bottom - w.bbox.top for w in pages[number].words if w.source == "ocr" and w.text.isdigit()]
+        # too few numbers on the page to know its type: nothing is judged there
+        if len(digits) >= TYPE_SAMPLE:
+            type_h[number] = float(np.median(digits))
     for r in marks:
-        v, page = r.value, pages.get(r.value.prov.page or 0)
-        if page is None or v.prov.bbox is None:
+        v = r.value
+        if v.prov.page not in type_h or v.prov.bbox is None:
             continue
-        digits = [w.bbox.bottom - w.bbox.top for w in page.words if w.source == "ocr" and w.text.isdigit()]
-        # too few numbers on the page to know its type: nothing is judged
-        if len(digits) < TYPE_SAMPLE:
-            continue
-        type_h = float(np.median(digits))
-        box = v.prov.bbox
+        page, box = pages[v.prov.page], v.prov.bbox
         words = [
             w
             for w in page.words
@@ -455,7 +456,7 @@ def tall_marks(doc: DocumentResult, readings: list[Readings]) -> None:
             and min(w.bbox.x1, box.x1) > max(w.bbox.x0, box.x0)
             and min(w.bbox.bottom, box.bottom) > max(w.bbox.top, box.top)
         ]
-        r.stroke = any(w.bbox.bottom - w.bbox.top > r.policy.tall_mark * type_h for w in words)
+        r.stroke = any(w.bbox.bottom - w.bbox.top > r.policy.tall_mark * type_h[v.prov.page] for w in words)
 
 
 # how many recognised numbers a page needs before its type height is taken from them
