@@ -114,7 +114,7 @@ def own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
     if region.size == 0:
         return OwnInk(region, region, (0.0, 255.0), (ys0, ys0, xs0, xs0))
     inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
-    rules = _rules(region, h)
+    rules = _rules(region, h, x1 - x0)
     inside_x = _own_side(rules[2], inside_x, 2 * k)
     region = _papered(region, *rules)
     levels = _levels(region)  # of the whole crop: cut round the digits, paper may not be most of it
@@ -298,13 +298,20 @@ def without_rules(region: np.ndarray, box_h: float) -> np.ndarray:
     return _papered(region, *_rules(region, box_h))
 
 
-def _rules(region: np.ndarray, box_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rules(region: np.ndarray, box_h: float, box_w: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The region's ink (Otsu, ink = 255) and, of it, the horizontal and the vertical rules."""
     _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     h, w = ink.shape
     # a rule crosses the crop; the strokes of digits run together by blur (the tops of "36")
     # make a bar a digit or two wide, never three
     long_h = max(10, int(min(0.9 * w, 3.0 * box_h)))
+    if box_w is not None:
+        # ... and a rule along a cell's edge runs its box's width at least, even where the table
+        # ends with it: the crop's own margin then holds no rule to make the run long enough (the
+        # heavy top rule of a table's part on a new page, its last column: copier seed 7810 at
+        # 200 DPI, a 6 re-read as "_____" by every crop and its row's planted error unconfirmed).
+        # A word's box (a digit's) is narrow: a bar half again its height is no digit's stroke
+        long_h = max(10, min(long_h, int(max(0.85 * box_w, 1.5 * box_h))))
     long_v = max(10, int(0.75 * h))
     return (
         ink,

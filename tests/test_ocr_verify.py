@@ -876,6 +876,31 @@ def test_a_ruled_cell_on_grey_paper_is_cut_to_its_digit() -> None:
     assert w < 0.5 * 2 * 180  # cut round the digit, not the whole cell
 
 
+def test_a_heavy_rule_along_a_cells_top_ending_with_the_table_is_no_part_of_its_ink() -> None:
+    # copier seed 7810 at 200 DPI (tests/data: the page round the cell, 20 px each side): the last
+    # column's first cell on a new page, the table's heavy top rule along its top edge and ending
+    # at its right; every crop read the rule ("_____"), not the 6, and the planted error's row was
+    # unconfirmed
+    img = cv2.imread(str(Path(__file__).parent / "data" / "copier7810_heavy_rule_cell.png"), cv2.IMREAD_GRAYSCALE)
+    d = 20 * 72 / 200  # the margin in points
+    box = BBox(d, d, d + 42.84, d + 16.74)  # the cell as the grid gave it
+    y0, y1, x0, x1 = own_ink(img, box, 200.0).rect
+    assert y0 > 28 and y1 < 62, (y0, y1)  # the digit's line, below the rule (rows 18-26)
+    assert x0 > 60 and x1 < 100, (x0, x1)  # the digit, not the rule's run across the cell
+
+
+def test_a_point_after_a_counts_digits_in_a_rereading_is_a_speck() -> None:
+    # copier seed 7810: a 0 re-read "0." by both crops confirmed nothing, and its row's planted
+    # error was unconfirmed; in an amount the point may be the number's own
+    from nianbao.checks.ocr_verify import _parsed
+
+    count = Value("t3", "not_processed_petition", "legal_service", 0, Provenance("ocr", "0", 1))
+    assert _parsed(count, "0.", SETTINGS) == 0 and _parsed(count, "12,", SETTINGS) == 12
+    assert _parsed(count, "1a", SETTINGS) is None  # letters beside the digits still confirm nothing
+    fee = Value("t2", "fees", "amount", 12, Provenance("ocr", "12", 1))
+    assert _parsed(fee, "12.", SETTINGS) is None
+
+
 def test_a_cell_under_red_ink_is_known_as_sealed() -> None:
     seal = np.zeros((200, 200), np.uint8)
     seal[100:150, 100:150] = 255
