@@ -113,9 +113,41 @@ def own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
     region = grey[ys0:ys1, xs0:xs1]
     if region.size == 0:
         return OwnInk(region, region, (0.0, 255.0), (ys0, ys0, xs0, xs0))
-    inside_x, inside_y = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
-    rules = _rules(region, h, x1 - x0)
-    inside_x = _own_side(rules[2], inside_x, 2 * k)
+    inside = (x0 - xs0, x1 - xs0), (top - ys0, bottom - ys0)
+    found = _kept(region, h, None, inside, dpi)
+    if _a_rule(found, x1 - x0):
+        # what was kept is a line along the box, not digits: a rule along a cell's edge runs the
+        # box's width at least, even where the table ends with it and the crop's margin holds no
+        # more of it (the heavy top rule of a table's part on a new page, its last column: copier
+        # seed 7810 at 200 DPI, a 6 re-read as "_____" by every crop, its row's planted error
+        # unconfirmed). Only then: the tops of a bold "55" run together across its word's box
+        # (copier seed 7834)
+        found = _kept(region, h, x1 - x0, inside, dpi)
+    region, levels, stats, keep = found
+    cy0, cy1, cx0, cx1 = 0, region.shape[0], 0, region.shape[1]
+    if keep:
+        cy0, cy1, cx0, cx1 = _round(stats, keep, region.shape)
+        region = region[cy0:cy1, cx0:cx1]
+    big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    rect = (ys0 + cy0, ys0 + cy1, xs0 + cx0, xs0 + cx1)
+    return OwnInk(region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels, rect)
+
+
+Kept = tuple[np.ndarray, tuple[float, float], np.ndarray, list[int]]
+
+
+def _kept(
+    region: np.ndarray,
+    h: float,
+    box_w: float | None,
+    inside: tuple[tuple[float, float], tuple[float, float]],
+    dpi: float,
+) -> Kept:
+    """The crop with its rules turned to paper, its ink's and paper's levels, its blobs' stats and
+    the blobs kept as the value's own (see :func:`own_ink`)."""
+    inside_x, inside_y = inside
+    rules = _rules(region, h, box_w)
+    inside_x = _own_side(rules[2], inside_x, 2 * dpi / 72)
     region = _papered(region, *rules)
     levels = _levels(region)  # of the whole crop: cut round the digits, paper may not be most of it
     ink = _ink_of(region, levels)
@@ -127,14 +159,20 @@ def own_ink(grey: np.ndarray, bbox: BBox, dpi: float) -> OwnInk:
         and inside_x[0] <= centres[i][0] <= inside_x[1]
         and inside_y[0] <= centres[i][1] <= inside_y[1]
     ]
-    keep = _on_the_digits_line(keep, labels, stats, centres, region, levels)
-    cy0, cy1, cx0, cx1 = 0, region.shape[0], 0, region.shape[1]
-    if keep:
-        cy0, cy1, cx0, cx1 = _round(stats, keep, region.shape)
-        region = region[cy0:cy1, cx0:cx1]
-    big = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    rect = (ys0 + cy0, ys0 + cy1, xs0 + cx0, xs0 + cx1)
-    return OwnInk(region, _ink_of(cv2.GaussianBlur(big, (3, 3), 0), levels), levels, rect)
+    return region, levels, stats, _on_the_digits_line(keep, labels, stats, centres, region, levels)
+
+
+def _a_rule(found: Kept, box_w: float) -> bool:
+    """What was kept spans four fifths of the box's width at least, and is a sixth as tall as wide
+    at most: a line, not digits."""
+    _, _, stats, keep = found
+    if not keep:
+        return False
+    left = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in keep)
+    right = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in keep)
+    upper = min(int(stats[i, cv2.CC_STAT_TOP]) for i in keep)
+    lower = max(int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]) for i in keep)
+    return right - left >= 0.8 * box_w and 6 * (lower - upper) <= right - left
 
 
 def _own_side(vert: np.ndarray, inside_x: tuple[float, float], edge: float) -> tuple[float, float]:

@@ -889,6 +889,20 @@ def test_a_heavy_rule_along_a_cells_top_ending_with_the_table_is_no_part_of_its_
     assert x0 > 60 and x1 < 100, (x0, x1)  # the digit, not the rule's run across the cell
 
 
+def test_the_tops_of_bold_digits_across_their_words_box_are_no_rule() -> None:
+    # copier seed 7834 at 200 DPI: a bold "55" whose box is its word's, the 5s' tops one bar across
+    # it; taken for a rule along the box, both 5s were whitened and every crop read nonsense
+    img = np.full((80, 120), 255, np.uint8)
+    cv2.putText(img, "55", (30, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 5, cv2.LINE_AA)
+    cv2.line(img, (33, 33), (78, 33), 0, 5)  # the tops joined
+    ys, xs = np.nonzero(img < 128)
+    box = BBox(xs.min() / 2, ys.min() / 2, xs.max() / 2, ys.max() / 2)  # 144 DPI: the word's own box
+    own = own_ink(img, box, 144.0)
+    y0 = own.rect[0]
+    bar = own.region[max(0, 33 - y0 - 1) : 33 - y0 + 2]  # the bar's rows in the crop
+    assert y0 <= ys.min() and (bar < 128).mean() > 0.5, own.rect  # the digits whole, the bar still ink
+
+
 def test_a_point_after_a_counts_digits_in_a_rereading_is_a_speck() -> None:
     # copier seed 7810: a 0 re-read "0." by both crops confirmed nothing, and its row's planted
     # error was unconfirmed; in an amount the point may be the number's own
