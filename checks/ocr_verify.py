@@ -596,15 +596,11 @@ def unsummed(doc: DocumentResult, images: dict[int, PageImage], settings: Settin
         else:
             why, why_zh = "no re-reading gave a number", "重新识别未得到数字"
         out.added.append(
-            finding(
-                "ocr.unconfirmed_value",
-                f"{r.key}: read as {r.value.value} ('{r.value.prov.raw}'), but {why} ({r.describe()}); no sum of the "
-                "format checks this cell as read: compare it with the filing",
-                table=r.value.table,
-                cells=[ref(r.value)],
-                printed=r.value.prov.raw,
-                subject=r.key,
-                message_zh=f"OCR读为“{r.value.prov.raw}”，但{why_zh}（{r.describe_zh()}），该单元格无可核对的勾稽关系，请对照原件",
+            _unconfirmed_value(
+                r.value,
+                f", but {why} ({r.describe()}); no sum of the format checks this cell as read: compare it with the "
+                "filing",
+                f"，但{why_zh}（{r.describe_zh()}），该单元格无可核对的勾稽关系，请对照原件",
             )
         )
     return out
@@ -680,17 +676,11 @@ def untrusted_pages(doc: DocumentResult) -> Decisions:
             continue
         n = bad[v.prov.page]
         out.added.append(
-            finding(
-                "ocr.unconfirmed_value",
-                f"{ref(v).key}: read as {v.value} ('{v.prov.raw}'); no sum of the format checks this cell as read, and "
-                f"page {v.prov.page}'s own sums show its OCR misreads ({n} sums on it failed as read "
-                "and could not be confirmed): compare it with the filing",
-                table=v.table,
-                cells=[ref(v)],
-                printed=v.prov.raw,
-                subject=ref(v).key,
-                message_zh=f"OCR读为“{v.prov.raw}”，该单元格无可核对的勾稽关系，且第{v.prov.page}页有{n}处勾稽关系"
-                "识别结果未能确认，本页识别不可靠，请对照原件",
+            _unconfirmed_value(
+                v,
+                f"; no sum of the format checks this cell as read, and page {v.prov.page}'s own sums show its OCR "
+                f"misreads ({n} sums on it failed as read and could not be confirmed): compare it with the filing",
+                f"，该单元格无可核对的勾稽关系，且第{v.prov.page}页有{n}处勾稽关系识别结果未能确认，本页识别不可靠，请对照原件",
             )
         )
     return out
@@ -817,6 +807,20 @@ def looks_explained(
     return out, misread
 
 
+def _unconfirmed_value(v: Value, why: str, why_zh: str) -> Finding:
+    """``ocr.unconfirmed_value`` naming a cell no sum checks, ``why`` (and ``why_zh``) after its reading."""
+    key = ref(v).key
+    return finding(
+        "ocr.unconfirmed_value",
+        f"{key}: read as {v.value} ('{v.prov.raw}'){why}",
+        table=v.table,
+        cells=[ref(v)],
+        printed=v.prov.raw,
+        subject=key,
+        message_zh=f"OCR读为“{v.prov.raw}”{why_zh}",
+    )
+
+
 # how many cells, each restoring two sums with one digit other than read, show that a copy
 # misreads that digit (:func:`misread_alike`)
 MISREAD_ALIKE_AT = 2
@@ -850,17 +854,11 @@ def misread_alike(doc: DocumentResult, misread: list[tuple[Readings, float | int
         for d in sorted(set(_digits(v.prov.raw)) & set(shown)):
             where = ", ".join(f"{k} read {d} for {w}" for k, w in sorted(shown[d].items()))
             out.append(
-                finding(
-                    "ocr.unconfirmed_value",
-                    f"{key}: read as {v.value} ('{v.prov.raw}'), but this copy read the digit {d} where the "
-                    f"sums say another ({where}: each restores two sums); no sum of the format checks this "
-                    "cell as read: compare it with the filing",
-                    table=v.table,
-                    cells=[ref(v)],
-                    printed=v.prov.raw,
-                    subject=key,
-                    message_zh=f"OCR读为“{v.prov.raw}”，但本件多处将其他数字误识为“{d}”（{where}），该单元格无可核对的"
-                    "勾稽关系，请对照原件",
+                _unconfirmed_value(
+                    v,
+                    f", but this copy read the digit {d} where the sums say another ({where}: each restores two "
+                    "sums); no sum of the format checks this cell as read: compare it with the filing",
+                    f"，但本件多处将其他数字误识为“{d}”（{where}），该单元格无可核对的勾稽关系，请对照原件",
                 )
             )
             break
