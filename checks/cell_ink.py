@@ -348,7 +348,8 @@ def _rules(region: np.ndarray, box_h: float, box_w: float | None = None) -> tupl
         # ends with it: the crop's own margin then holds no rule to make the run long enough (the
         # heavy top rule of a table's part on a new page, its last column: copier seed 7810 at
         # 200 DPI, a 6 re-read as "_____" by every crop and its row's planted error unconfirmed).
-        # A word's box (a digit's) is narrow: a bar half again its height is no digit's stroke
+        # Asked for only where a first cut kept a line (own_ink): across a word's box the bold
+        # tops of a "55" run as long (copier seed 7834)
         long_h = max(10, min(long_h, int(max(0.85 * box_w, 1.5 * box_h))))
     long_v = max(10, int(0.75 * h))
     return (
