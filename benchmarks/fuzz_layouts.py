@@ -34,12 +34,12 @@ RULES = ("t3.balance", "t3.results_total", "t3.applicant_total", "t4.total", "va
 
 
 def one(
-    args: tuple[int, str, int | None, bool, bool, bool, str, bool],
+    args: tuple[int, str, int | None, bool, bool, bool, str, bool, bool],
 ) -> tuple[LayoutParams, Score, float, int, int, dict[str, str], int, str]:
     from nianbao import Settings, process
 
-    seed, tmp, dpi, hard, plant, ofd, degrader, narrow = args
-    p, s, path = make(seed, Path(tmp), plant=plant, narrow=narrow)
+    seed, tmp, dpi, hard, plant, ofd, degrader, narrow, blanks = args
+    p, s, path = make(seed, Path(tmp), plant=plant, narrow=narrow, blanks=blanks)
     scan: dict[str, str] = {}
     if dpi and degrader == "copier":
         from testkit.copier import copy_of, draw_copy
@@ -99,6 +99,11 @@ def main() -> None:
         action="store_true",
         help="value columns 20-28 pt wide and table 三 counts in the thousands: numbers wrap inside their cells",
     )
+    ap.add_argument(
+        "--blanks",
+        action="store_true",
+        help="zeros of tables 三/四 printed as a blank mark (empty, —, -, /, 无): one per filing or each its own",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem of every failing seed")
     args = ap.parse_args()
@@ -114,7 +119,17 @@ def main() -> None:
     meta_wrong: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
         jobs = [
-            (seed, tmp, dpis[seed % len(dpis)] or None, args.hard, args.plant, args.ofd, args.degrader, args.narrow)
+            (
+                seed,
+                tmp,
+                dpis[seed % len(dpis)] or None,
+                args.hard,
+                args.plant,
+                args.ofd,
+                args.degrader,
+                args.narrow,
+                args.blanks,
+            )
             for seed in range(args.start, args.start + args.n)
         ]
         for p, sc, sec, n_alarms, n_suspect, scan, n_found, meta in pool.map(one, jobs):

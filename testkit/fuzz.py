@@ -208,13 +208,22 @@ def render_layout(s: Sample, p: LayoutParams, path: Path) -> None:
     flow.save()
 
 
-def make(seed: int, out_dir: Path, plant: bool = False, narrow: bool = False) -> tuple[LayoutParams, Sample, Path]:
+# how filings print a count of nothing, beside "0": left empty, a dash, a slash, 无
+BLANK_MARKS = ("", "—", "-", "/", "无")
+
+
+def make(
+    seed: int, out_dir: Path, plant: bool = False, narrow: bool = False, blanks: bool = False
+) -> tuple[LayoutParams, Sample, Path]:
     """Draw, build and render one layout; returns its parameters, data and PDF path.
 
     With ``plant``, one applicant cell of table 三 is printed 1–9 higher than its balanced
     value (``s.planted``): the filing is inconsistent there, and a reader must say so. With
     ``narrow``, value columns 20–28 pt wide and table 三 counts in the thousands: numbers wrap
-    inside their cells (the held-out set's narrow columns of four-digit numbers)."""
+    inside their cells (the held-out set's narrow columns of four-digit numbers). With ``blanks``,
+    the zeros of tables 三 and 四 are printed as a blank mark (:data:`BLANK_MARKS`): one mark for the
+    whole filing, or each zero its own, drawn per seed (a printed '/' must not be taken for a seal's
+    stroke, nor a stroke for a printed '/': checks.ocr_verify.tall_marks)."""
     from testkit.render import register_font
     from testkit.specs import T3_PARTS
 
@@ -230,6 +239,13 @@ def make(seed: int, out_dir: Path, plant: bool = False, narrow: bool = False) ->
         row = rng.choice([code for code, _, _ in s.t3_rows() if code != "total_processed"])
         col = rng.choice(T3_PARTS)
         s.planted[("t3", row, col)] = s.t3[(row, col)] + rng.randint(1, 9)
+    if blanks:
+        # a stream of its own: the layout, data and plant of a seed stay what they were
+        rng_b = random.Random(seed * 41 + 5)
+        one = rng_b.choice([*BLANK_MARKS, None])  # None: each zero its own mark
+        for table, row, col in s.cells():
+            if table != "t2" and s.value(table, row, col) == 0:
+                s.printed[(table, row, col)] = one if one is not None else rng_b.choice(BLANK_MARKS)
     path = out_dir / f"fuzz_{seed}.pdf"
     render_layout(s, p, path)
     return p, s, path
