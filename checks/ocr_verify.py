@@ -62,6 +62,7 @@ from nianbao.extractors.ocr import leading_dash, point_position
 from nianbao.form.identities import SUM_RULE_CODES, Identity, checked_cells, identities, template_of
 from nianbao.form.templates import MONEY_COLS, SIGNED_COLS
 from nianbao.model import RECOVERED, BBox, DocumentResult, Finding, Severity, Value
+from nianbao.normalizers.anchored import SPECK_MARKS
 from nianbao.normalizers.numbers import BLANK_FORMS
 from nianbao.normalizers.readout import value_of
 from nianbao.settings import OcrPolicy, Settings
@@ -1232,7 +1233,8 @@ def _parsed(v: Value, text: str, settings: Settings) -> float | int | None:
     return None if parsed.prov.doubt in ("letters_beside", "leading_zero") else parsed.value
 
 
-_SPECK_TAIL = re.compile(r"^(\d+)[.,:;'`·。、]$")
+# the marks the first pass takes for a speck after a number (normalizers/anchored.py)
+_SPECK_TAIL = re.compile(rf"^(\d+)[{re.escape(''.join(sorted(SPECK_MARKS)))}]$")
 
 
 def _one_digit_more(read: float | int | None, v: float) -> bool:

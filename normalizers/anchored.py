@@ -122,7 +122,7 @@ Lines = list[tuple[int, list[Token]]]
 # digit wide: a speck of noise read as a glyph). Left as it was, the token is no value, the band
 # is a column short and its row, or the whole table when it has one row (表四), is not read.
 _TAILED = re.compile(r"^([+\-−]?\d+(?:\.\d+)?)([^\d\s]{1,2})$")
-_SPECK_MARKS = frozenset(".,:;'`·、。_")
+SPECK_MARKS = frozenset(".,:;'`·、。_")
 # ... or a speck read before it as a point ('.4': copier seed 7680 at 150 DPI, table 四's last
 # number; its one band a number short, the table was lost): a whole number after a mark only
 _HEADED = re.compile(r"^([.,:;'`·、。_]{1,2})(\d+)$")
@@ -148,7 +148,7 @@ def _despeck(toks: list[Token]) -> list[Token]:
         if m is not None:
             number, tail = m.groups()
             digits = sum(ch.isdigit() for ch in number)
-            if not (set(tail) <= _SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
+            if not (set(tail) <= SPECK_MARKS or t.bbox.width <= _DIGIT_WIDTH * t.bbox.height * digits):
                 continue
         elif head is not None:
             tail, number = head.groups()
@@ -604,15 +604,21 @@ def _between(named: Sequence[tuple[int, int, float]], bands: Sequence[Band], n: 
     return out
 
 
+def _pitch(values: Sequence[Token]) -> tuple[list[float], list[float], float] | None:
+    """The numbers' centres, the gaps between them and their median: None under three gaps."""
+    xs = [t.bbox.cx for t in values]
+    gaps = [b - a for a, b in pairwise(xs)]
+    return (xs, gaps, statistics.median(gaps)) if len(gaps) >= 3 else None
+
+
 def _one_gap(values: Sequence[Token]) -> list[Token | None] | None:
     """A band of evenly spaced numbers with one missing inside it (a cell OCR could not read):
     the tokens with a hole where one gap between centres is twice the others. None when the gaps
     do not say so plainly (uneven columns, or the missing one at either end)."""
-    xs = [t.bbox.cx for t in values]
-    gaps = [b - a for a, b in pairwise(xs)]
-    if len(gaps) < 3:
+    pitch = _pitch(values)
+    if pitch is None:
         return None
-    step = statistics.median(gaps)
+    _, gaps, step = pitch
     wide = [k for k, g in enumerate(gaps) if g > 1.4 * step]
     if len(wide) != 1 or not 1.7 * step <= gaps[wide[0]] <= 2.3 * step:
         return None
@@ -628,11 +634,10 @@ def _end_gap(band: Band) -> list[Token | None] | None:
     step past its first or last (a 4 at 150 DPI read 'L': copier seed 7710, table 四's one band a
     number short and the table lost): the tokens with a hole there. None when the gaps are uneven
     or nothing stands there."""
-    xs = [t.bbox.cx for t in band.values]
-    gaps = [b - a for a, b in pairwise(xs)]
-    if len(gaps) < 3:
+    pitch = _pitch(band.values)
+    if pitch is None:
         return None
-    step = statistics.median(gaps)
+    xs, gaps, step = pitch
     if any(not 0.75 * step <= g <= 1.3 * step for g in gaps):
         return None
     # a label fragment keeps its left edge only: a glyph's centre is a few points right of it
