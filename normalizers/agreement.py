@@ -56,9 +56,11 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
         if gv is not None and av is not None and not _same(gv, av):
             disputed.append(key)
         else:
-            if gv is not None and av is not None and gv.value is not None and gv.prov.source != "ocr":
+            if gv is not None and av is not None and gv.value is not None and gv.prov.source != "ocr" and gv.prov.raw:
                 # both read this number in this cell, each mapping the table by its own header
-                # (checks/confirmed.py). Not on a scan: there both read the one OCR reading of it
+                # (checks/confirmed.py). Not on a scan: there both read the one OCR reading of it;
+                # nor where nothing is printed (a blank by where the row's numbers stand): the sums
+                # confirm that
                 gv.confirmed_by = "readers"
             out.values[key] = gv if gv is not None else av  # type: ignore[assignment]
     readers = "+".join(n for n, vals in (("grid", g), ("anchored", a)) if vals) or "none"
@@ -92,8 +94,14 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
             a_breaks = any(v is False for v in verdicts[1])
         ref = CellRef(tpl.table, key[0], key[1], av.prov.page or gv.prov.page, av.prov.bbox or gv.prov.bbox)
         both = f"grid reader '{gv.prov.raw}', anchored reader '{av.prov.raw}'"
-        if (g_ok and a_breaks) or (a_ok and g_breaks):
-            kept, name = (gv, "grid") if g_ok else (av, "anchored")
+        kept, name = (gv, "grid") if g_ok else (av, "anchored")
+        other = av if kept is gv else gv
+        # on a text layer, a place where one reader found nothing printed never outvotes a number
+        # the other found there: the sums favour a blank wherever the filing's own error is in that
+        # cell (fuzz seed 24410: a planted 9 beside a row the grid reader took from the line above,
+        # read blank). On a scan a ruled cell seen empty is evidence against a speck read as a digit
+        unprinted = kept.prov.source == "text" and not kept.prov.raw.strip() and bool(other.prov.raw.strip())
+        if ((g_ok and a_breaks) or (a_ok and g_breaks)) and not unprinted:
             out.values[key] = kept
             out.findings.append(
                 finding(
@@ -126,8 +134,8 @@ Word = tuple[int | None, tuple[float, ...]]
 
 def _word(v: Value) -> Word | None:
     b = v.prov.bbox
-    if v.value is None or b is None:
-        return None
+    if v.value is None or b is None or (v.prov.source == "text" and not v.prov.raw.strip()):
+        return None  # nothing printed there: no word to share (on a scan, one cell seen empty is)
     return v.prov.page, tuple(round(float(x), 1) for x in (b.x0, b.top, b.x1, b.bottom))
 
 

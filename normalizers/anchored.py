@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from nianbao.extractors.grid import group_lines
 from nianbao.extractors.pdf import join_wrapped_numbers, ordinals_into_labels, word_lines
-from nianbao.form.labels import BLOCK_HEADING, is_section_heading, norm
+from nianbao.form.labels import BLOCK_HEADING, is_section_heading, norm, starts_row
 from nianbao.form.templates import TEMPLATES, Label, Template
 from nianbao.model import BBox, DocumentResult, Provenance, Value, Word
 from nianbao.normalizers.numbers import BLANK_FORMS
@@ -77,6 +77,10 @@ class Band:
     bottom: float
     values: list[Token]
     label: list[tuple[float, str]] = field(default_factory=list)  # (x0, text) of label fragments
+    # every word of its line(s) from a text layer: where no number stands, none is printed
+    text_layer: bool = False
+    # a row printing no number: the row its label's first line names (see _rows_alone)
+    row: str | None = None
 
     @property
     def label_text(self) -> str:
@@ -211,19 +215,22 @@ def sections(doc: DocumentResult, policy: OcrPolicy | None = None) -> dict[str, 
     return out
 
 
-def bands_of(lines: Lines, n: int) -> tuple[list[Band], ColumnSets]:
+def bands_of(lines: Lines, n: int, rows: Sequence[Label] = ()) -> tuple[list[Band], ColumnSets]:
     """Bands of a section and its value columns. A blank mark or number left of the value columns
-    ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value."""
-    first = _bands(lines)
+    ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value. With the
+    template's ``rows``, a text layer's row printing no number at all is a band of its own (see
+    ``_own_row``)."""
+    first = _bands(lines, rows=rows)
     cols = _columns(first, n)
     if not cols:
         return first, cols
-    return _bands(lines, cols.left()), cols
+    return _bands(lines, cols.left(), rows), cols
 
 
-def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
+def _bands(lines: Lines, left: dict[int, float] | None = None, rows: Sequence[Label] = ()) -> list[Band]:
     bands: list[Band] = []
     loose: list[tuple[int, float, float, list[Token]]] = []  # label-only lines
+    own: dict[int, list[str]] = {}  # id of a band -> the label fragments printed on its own line
     for page, toks in lines:
         text = "".join(t.text for t in toks)
         if _PAGE_NO.match(text.replace(" ", "")):
@@ -245,12 +252,17 @@ def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
         if vals:
             band = Band(page, top, bottom, sorted(vals, key=lambda t: t.bbox.x0))
             band.label = [(t.bbox.x0, t.text) for t in words]
+            band.text_layer = all(t.source == "text" for t in toks)
+            own[id(band)] = [t.text for t in sorted(words, key=lambda t: t.bbox.x0)]
             bands.append(band)
         elif words:
             loose.append((page, top, bottom, words))
+    attached: dict[int, list[tuple[float, float, list[Token]]]] = {}  # id of a band -> its label-only lines
+    far: list[Band] = []  # rows printing nothing, too far from every line of numbers to be their label
     for page, top, bottom, words in loose:
-        if _is_header(words):
-            continue
+        text_row = rows and all(t.source == "text" for t in words) and any(_head(t.text, rows) for t in words)
+        if _is_header(words) and not text_row:
+            continue  # a row's label is no header, though "3．其他" is a column's name
         cy = (top + bottom) / 2
         best, dist = None, float("inf")
         for b in bands:
@@ -260,8 +272,111 @@ def _bands(lines: Lines, left: dict[int, float] | None = None) -> list[Band]:
             if d < dist:
                 best, dist = b, d
         if best is not None and dist < 4 * max(bottom - top, 1.0):
-            best.label += [(t.bbox.x0, t.text) for t in words]
-    return bands
+            attached.setdefault(id(best), []).append((top, bottom, words))
+        elif rows and (k := _far_row(words, rows)) is not None:
+            far.append(Band(page, top, bottom, [], [(t.bbox.x0, t.text) for t in words], text_layer=True, row=k))
+    empty: list[Band] = []
+    moved: dict[int, list[list[Token]]] = {}  # id of a band -> row heads given to it from a band above
+    alone = {id(b): _rows_alone(b, own.get(id(b), []), attached.get(id(b), []), rows) for b in bands} if rows else {}
+    headless = [b for b in bands if b.text_layer and not _has_head(own.get(id(b), []), attached.get(id(b), []), rows)]
+    for b in bands:
+        for top, bottom, words in attached.get(id(b), []):
+            row = next((rows[k].code for k, w in alone.get(id(b), []) if w is words), None)
+            below = next((o for o in headless if o.page == b.page and o.top >= bottom), None) if row else None
+            if (
+                row is not None
+                and below is not None
+                and not any(o.page == b.page and bottom <= o.top < below.top for o in bands if o is not below)
+            ):
+                # the first line of the next band's label, whose numbers stand beside its lower lines
+                moved.setdefault(id(below), []).append(words)
+            elif row is not None:
+                label = [(t.bbox.x0, t.text) for t in words]
+                empty.append(Band(b.page, top, bottom, [], label, text_layer=True, row=row))
+            else:
+                b.label += [(t.bbox.x0, t.text) for t in words]
+    for b in bands:
+        for words in moved.get(id(b), []):
+            b.label += [(t.bbox.x0, t.text) for t in words]
+    empty += far
+    return sorted([*bands, *empty], key=lambda b: (b.page, b.top)) if empty else bands
+
+
+def _far_row(words: Sequence[Token], rows: Sequence[Label]) -> str | None:
+    """The row a text layer's label line names where no line of numbers is near enough to take it:
+    a row of its own that prints nothing (fuzz seed 24037: "3．其他" between two blank rows)."""
+    if any(t.source != "text" for t in words) or not any(_head(t.text, rows) for t in words):
+        return None
+    k = _first_line(words, rows)
+    return rows[k].code if k is not None else None
+
+
+def _has_head(
+    fragments: Sequence[str], lines: Sequence[tuple[float, float, list[Token]]], rows: Sequence[Label]
+) -> bool:
+    """Whether a band's label has a line that starts as a row does, on its line or joined to it."""
+    return any(_head(t, rows) for t in fragments) or any(_head(t.text, rows) for _, _, ws in lines for t in ws)
+
+
+def _head(text: str, rows: Sequence[Label]) -> bool:
+    """A label fragment that starts a row: its ordinal (一、 （二） 3．), not a group's heading
+    ("（六）其他处", "（四）": a group's items are the rows; fuzz seed 24455)."""
+    if not starts_row(text):
+        return False
+    t = norm(text)
+    return bool(t) and not any(g.startswith(t) or t.startswith(g) for g in _groups(tuple(rows)))
+
+
+@lru_cache(maxsize=8)
+def _groups(rows: tuple[Label, ...]) -> frozenset[str]:
+    """The group headings of a template's rows (不予公开, 其他处理 …), normalised."""
+    return frozenset(norm(r.label.split(" ", 1)[0]) for r in rows if " " in r.label)
+
+
+def _rows_alone(
+    band: Band,
+    fragments: Sequence[str],
+    lines: Sequence[tuple[float, float, list[Token]]],
+    rows: Sequence[Label],
+) -> list[tuple[int, list[Token]]]:
+    """The label-only lines joined to a band that are rows of their own, printing no number (a text
+    layer's zeros printed as nothing), with the row each names. A line that starts as a row does
+    and names a row (``_first_line``) is a row's first line; where a band gathers two or more such
+    rows, its own is the one on its line, else the one nearest its middle (numbers centred beside a
+    label of two lines), and the others print nothing. Joined to the band as wrapped label, they
+    named it, and a row's numbers were read as another's (fuzz seeds 23933: "2．没有现成信息需要另行
+    制作" over "3．补正后申请内容仍不明确 75 270 345"; 24141: three rows of （四） round one line of numbers).
+    A label wrapped over two lines starts a row on its first line only."""
+    if not band.text_layer:
+        return []
+    starts: list[tuple[float, int, list[Token]]] = []
+    for top, bottom, words in lines:
+        if any(t.source != "text" for t in words) or not any(_head(t.text, rows) for t in words):
+            continue
+        k = _first_line(words, rows)
+        if k is not None:
+            starts.append((abs((top + bottom) / 2 - (band.top + band.bottom) / 2), k, words))
+    beside = [Token(t, BBox(0, 0, 0, 0), band.page, "text", 1.0) for t in fragments]
+    on_line = _first_line(beside, rows) if any(_head(t, rows) for t in fragments) else None
+    if on_line is None and len(starts) < 2:
+        return []
+    keep = on_line if on_line is not None else min(starts, key=lambda s: s[0])[1]
+    return [(k, words) for _, k, words in starts if k != keep]
+
+
+def _first_line(words: Sequence[Token], rows: Sequence[Label]) -> int | None:
+    """The row a label's first line names: most of one row's words (label similarity 0.8), or a
+    piece of them (partial similarity 0.9, six characters at least: "申请人逾期未按收费通" of a label
+    wrapped in a narrow column) ten points clear of every other row's."""
+    t = norm("".join(w.text for w in words))
+    whole = max(range(len(rows)), key=lambda k: _similarity_norm(rows[k], t))
+    if _similarity_norm(rows[whole], t) >= 0.8:
+        return whole  # the row's words, most of them (a short label whole: "（一）予以公开")
+    if len(t) < 6:
+        return None
+    scored = sorted(((max(fuzz.partial_ratio(k, t) for k in _keys(r)), i) for i, r in enumerate(rows)), reverse=True)
+    (best, k), runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+    return k if best >= 90 and best - runner >= 10 else None
 
 
 _GLUED = re.compile(r"^(.*[^\d.,，．\s])\s*(\d+)$")
@@ -564,7 +679,7 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     """Table 三 (and any table of rows × columns) anchored on its template rows."""
     out = Anchored(tpl)
     n = len(tpl.cols)
-    found, cols = bands_of(lines, n)
+    found, cols = bands_of(lines, n, tpl.rows)
     bands = [b for b in found if len(b.values) <= n + 1]
     if not bands:
         return out
@@ -572,8 +687,13 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     in_order = len(pairs) == len(bands) == len(tpl.rows)
     # a label that does not say which row it is is taken only where order alone says it: the
     # whole table in order, or a run of bands between two named rows as long as the rows between them
-    named = [(bi, ri, sim) for bi, ri, sim in pairs if sim >= 0.6 or in_order]
-    for bi, ri, sim in sorted(named + _between(named, bands, n)):
+    named = [(bi, ri, sim) for bi, ri, sim in pairs if sim >= 0.6 or in_order or bands[bi].row == tpl.rows[ri].code]
+    taken = sorted(named + _between(named, bands, n))
+    read = {bi for bi, _, _ in taken}
+    # a row printing nothing beside a line of numbers that is no row's: the numbers may be its, the
+    # label's first line parted from the rest by a page's repeated header (fuzz seed 24455)
+    taken = [(bi, ri, sim) for bi, ri, sim in taken if bands[bi].values or not _orphan_beside(bands, bi, read)]
+    for bi, ri, sim in taken:
         band, row = bands[bi], tpl.rows[ri]
         c = cols.get(band)
         placed = c.place(band.values) if c is not None else (list(band.values) if len(band.values) == n else None)
@@ -583,10 +703,25 @@ def read_rows(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
         out.score += sim
         if sim >= 0.6:
             out.by_label.add(row.code)
-        for col, tok in zip(tpl.cols, placed, strict=True):
+        # a text layer prints a word for every number: a column the band leaves empty is printed
+        # blank (a ruled table's empty cell is read so too); OCR may have missed a number there
+        blank = band.text_layer and c is not None and len(band.values) < n
+        for k, (col, tok) in enumerate(zip(tpl.cols, placed, strict=True)):
             if tok is not None:
                 out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, tok, settings)
+            elif blank and c is not None:
+                x0, x1 = c.spans[k]
+                slot = Token("", BBox(x0, band.top, x1, band.bottom), band.page, "text", 1.0)
+                out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, slot, settings)
     return out
+
+
+def _orphan_beside(bands: Sequence[Band], bi: int, read: set[int]) -> bool:
+    """Whether a band next to band ``bi`` on its page holds numbers no row was given."""
+    return any(
+        0 <= k < len(bands) and k not in read and bands[k].values and bands[k].page == bands[bi].page
+        for k in (bi - 1, bi + 1)
+    )
 
 
 def _between(named: Sequence[tuple[int, int, float]], bands: Sequence[Band], n: int) -> list[tuple[int, int, float]]:
@@ -656,19 +791,80 @@ def read_t4(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
     n = len(tpl.rows) * len(tpl.cols)
     bands = _bands(lines)
     full: list[list[Token | None]] = [list(b.values) for b in bands if len(b.values) == n]
+    slots: list[Token] = []  # the blank slots of a short band, in the format's order
+    short = [b for b in bands if 0 < len(b.values) < n]
+    if not full and len(short) == 1 and short[0].text_layer:
+        # a text layer's band of fewer numbers, its zeros printed as nothing: placed under the
+        # header's fifteen leaves; an empty column is printed blank
+        b = short[0]
+        header = _leaf_columns(lines, b, tpl)
+        placed = header.place(b.values) if header is not None else None
+        if header is not None and placed is not None and _centred(header, placed):
+            full = [placed]
+            slots = [Token("", BBox(x0, b.top, x1, b.bottom), b.page, "text", 1.0) for x0, x1 in header.spans]
     if not full:
+        # one number unread (OCR) where the gaps say: its cell is left unread, not blank
         full = [t for b in bands if len(b.values) == n - 1 and (t := _one_gap(b.values) or _end_gap(b)) is not None]
     if len(full) != 1:
         return out  # none, or several candidates: nothing to anchor on
     toks = iter(full[0])
+    blanks = iter(slots)
     for row in tpl.rows:
         out.rows.add(row.code)
         for col in tpl.cols:
             tok = next(toks)
+            slot = next(blanks, None)
+            tok = tok if tok is not None else slot
             if tok is not None:
                 out.values[(row.code, col.code)] = _value(tpl.table, row.code, col.code, tok, settings)
     out.score = float(len(tpl.rows))
     return out
+
+
+def _leaf_columns(lines: Lines, band: Band, tpl: Template) -> Columns | None:
+    """Table 四's value columns from its header: above the band on its page, the words that are
+    pieces of the measures' labels (结果维持 … 总计; a label wrapped in a narrow column is two
+    words one over the other, joined), which must read the measures in the format's order once
+    per block. Each column reaches half way to the next; the band's numbers are placed by their
+    centres (a number right-aligned in a wide cell stands right of its centred header)."""
+    leaves = {norm(t) for c in tpl.cols for t in c.texts}
+    pieces = [
+        t
+        for page, toks in lines
+        if page == band.page
+        for t in toks
+        if t.bbox.bottom <= band.top + 0.5 and norm(t.text) and any(norm(t.text) in leaf for leaf in leaves)
+    ]
+    clusters: list[list[Token]] = []
+    for t in sorted(pieces, key=lambda t: t.bbox.x0):
+        if clusters and t.bbox.x0 < max(u.bbox.x1 for u in clusters[-1]) - 1:
+            clusters[-1].append(t)
+        else:
+            clusters.append([t])
+    codes = []
+    for cl in clusters:
+        text = norm("".join(t.text for t in sorted(cl, key=lambda t: t.bbox.top)))
+        code = next((c.code for c in tpl.cols if text in {norm(x) for x in c.texts}), None)
+        codes.append(code)
+    if codes != [c.code for c in tpl.cols] * len(tpl.rows):
+        return None
+    centres = [statistics.fmean(t.bbox.cx for t in cl) for cl in clusters]
+    mids = [(a + b) / 2 for a, b in pairwise(centres)]
+    pitch = statistics.median(b - a for a, b in pairwise(centres))
+    edges = [centres[0] - pitch / 2, *mids, centres[-1] + pitch / 2]
+    return Columns([(edges[k], edges[k + 1]) for k in range(len(centres))])
+
+
+def _centred(cols: Columns, placed: Sequence[Token | None]) -> bool:
+    """Every number's centre inside its column, and its box reaching no further than a quarter of
+    a column into the next (a number wider than its column is two cells' digits run together)."""
+    for (a, b), t in zip(cols.spans, placed, strict=True):
+        if t is None:
+            continue
+        reach = (b - a) / 4
+        if not (a <= t.bbox.cx <= b and t.bbox.x0 >= a - reach and t.bbox.x1 <= b + reach):
+            return False
+    return True
 
 
 def read_t2(lines: Lines, tpl: Template, settings: Settings) -> Anchored:
