@@ -219,7 +219,7 @@ def bands_of(lines: Lines, n: int, rows: Sequence[Label] = ()) -> tuple[list[Ban
     """Bands of a section and its value columns. A blank mark or number left of the value columns
     ("（四）无" wrapped to "（四）无 / 法提供" leaves a lone 无) is label text, not a value. With the
     template's ``rows``, a text layer's row printing no number at all is a band of its own (see
-    ``_own_row``)."""
+    ``_rows_alone``)."""
     first = _bands(lines, rows=rows)
     cols = _columns(first, n)
     if not cols:
@@ -307,7 +307,7 @@ def _far_row(words: Sequence[Token], rows: Sequence[Label]) -> str | None:
     a row of its own that prints nothing (fuzz seed 24037: "3．其他" between two blank rows)."""
     if any(t.source != "text" for t in words) or not any(_head(t.text, rows) for t in words):
         return None
-    k = _first_line(words, rows)
+    k = _first_line(_line_text(words), rows)
     return rows[k].code if k is not None else None
 
 
@@ -353,22 +353,25 @@ def _rows_alone(
     for top, bottom, words in lines:
         if any(t.source != "text" for t in words) or not any(_head(t.text, rows) for t in words):
             continue
-        k = _first_line(words, rows)
+        k = _first_line(_line_text(words), rows)
         if k is not None:
             starts.append((abs((top + bottom) / 2 - (band.top + band.bottom) / 2), k, words))
-    beside = [Token(t, BBox(0, 0, 0, 0), band.page, "text", 1.0) for t in fragments]
-    on_line = _first_line(beside, rows) if any(_head(t, rows) for t in fragments) else None
+    on_line = _first_line("".join(fragments), rows) if any(_head(t, rows) for t in fragments) else None
     if on_line is None and len(starts) < 2:
         return []
     keep = on_line if on_line is not None else min(starts, key=lambda s: s[0])[1]
     return [(k, words) for _, k, words in starts if k != keep]
 
 
-def _first_line(words: Sequence[Token], rows: Sequence[Label]) -> int | None:
+def _line_text(words: Sequence[Token]) -> str:
+    return "".join(t.text for t in sorted(words, key=lambda t: t.bbox.x0))
+
+
+def _first_line(text: str, rows: Sequence[Label]) -> int | None:
     """The row a label's first line names: most of one row's words (label similarity 0.8), or a
     piece of them (partial similarity 0.9, six characters at least: "申请人逾期未按收费通" of a label
     wrapped in a narrow column) ten points clear of every other row's."""
-    t = norm("".join(w.text for w in words))
+    t = norm(text)
     whole = max(range(len(rows)), key=lambda k: _similarity_norm(rows[k], t))
     if _similarity_norm(rows[whole], t) >= 0.8:
         return whole  # the row's words, most of them (a short label whole: "（一）予以公开")
