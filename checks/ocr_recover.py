@@ -208,6 +208,8 @@ def _look(
     own = own_ink(image.grey, box, image.dpi)
     if own.region.size == 0 or not own.ink.any():
         return False  # nothing printed there: the cell stays empty, as the filing left it
+    if _printed_mark(v, own.ink, box, image, settings):
+        return True
     # the two crops cut round the ink found, and the whole box uncut: a faint digit the cut left
     # out ("17" on a thresholded 150 DPI copy, its 1 too thin to count as ink: "7" by both cut
     # crops, a false error, copier seed 3774) is read there
@@ -243,6 +245,25 @@ def _look(
     v.value, v.note, v.blank = first.value, first.note, first.blank
     sure = min(s for i, (_, s) in enumerate(looks) if i not in bare)
     v.prov = Provenance("ocr", text, page, ink_box, sure, locator=RECOVERED)
+    return True
+
+
+def _printed_mark(v: Value, ink: np.ndarray, box: BBox, image: PageImage, settings: Settings) -> bool:
+    """A lost cell whose own ink is one straight stroke of a blank mark ('/', '—', '-': the
+    extractor's test of a lone word, :func:`extractors.ocr.blank_mark`) is that mark, a printed
+    blank: the cut crops read a slash "1" at 0.6-0.96, the uncut box "/" (copier seed 7957 at 200
+    DPI, table 三's zeros printed "/" in a table ruled across only: 57 cells unread). Not under a
+    seal, whose ring's arcs are strokes too. The value is 0 and, recovered, confirms no sum."""
+    from nianbao.extractors.ocr import blank_mark  # the OCR extractor's own test of the shape
+
+    if image.sealed(box):
+        return False
+    k = image.dpi / 72
+    mark = blank_mark(ink, max(1, round(2 * k * (box.bottom - box.top))))  # the ink is at twice the size
+    if mark is None:
+        return False
+    v.value, v.blank, v.note = 0, True, f"a printed '{mark}' by its ink's shape (one straight stroke)"
+    v.prov = Provenance("ocr", mark, v.prov.page, box, 1.0, locator=RECOVERED)
     return True
 
 
@@ -283,15 +304,18 @@ def _restate_missing(doc: DocumentResult, table: str, found: list[Value]) -> Non
             f.message += f"; read again where row and column cross: {cols} (ocr.recovered_value)"
     for v in found:
         key = f"{v.table}.{v.row}.{v.col}"
+        how = v.note if v.blank and v.note else f"by every look, each surely (lowest {v.prov.confidence:.2f})"
         doc.findings.append(
             finding(
                 "ocr.recovered_value",
                 f"{key}: no reader found this cell; read where its row and column cross as '{v.prov.raw}' "
-                f"by every look, each surely (lowest {v.prov.confidence:.2f}): taken, for review",
+                f"{how}: taken, for review",
                 table=v.table,
                 cells=[CellRef(v.table, v.row, v.col, v.prov.page, v.prov.bbox)],
                 printed=v.prov.raw,
                 subject=key,
-                message_zh=f"首次识别未找到该单元格；在其行列交叉处重新识别，各次均读为“{v.prov.raw}”且置信度高，已采用，请核对",
+                message_zh=f"首次识别未找到该单元格；在其行列交叉处重新识别为“{v.prov.raw}”"
+                + ("（据墨迹形状：一笔直线）" if v.blank else "，各次均一致且置信度高")
+                + "，已采用，请核对",
             )
         )

@@ -43,7 +43,7 @@ _ROUND_ZERO = frozenset({"o", "O", "〇", "°", "º"})
 _SPACED_NUMBER = re.compile(r"^\d[\d,.，．]*(?:\s+[\d,.，．]+)+$")
 
 
-def _blank_mark(ink: np.ndarray, line_h: int) -> str | None:
+def blank_mark(ink: np.ndarray, line_h: int) -> str | None:
     """'—', '-' or '/' when the crop holds one stroke of that shape, else None."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 2:
@@ -55,10 +55,11 @@ def _blank_mark(ink: np.ndarray, line_h: int) -> str | None:
     _, _, w, h, area = stats[comps[0]]
     if h <= 0.3 * line_h and w >= 2 * h:
         return "—" if w >= 0.9 * line_h else "-"
-    # a slash is one thin diagonal stroke: taller than wide, filling less than half its box, its
-    # ink close to one straight line. Digits run together at 150 DPI ("30") or a 6 half erased
-    # under a seal also lean, but are wide, full or curved
-    if h >= 0.5 * line_h and 0.25 * h <= w <= 0.9 * h and area <= 0.5 * w * h:
+    # a slash is one thin diagonal stroke: taller than wide, filling little of its box (a copy's
+    # thickened stroke at 150 DPI fills 0.52-0.53 of it: read "1", copier seed 7941 with its zeros
+    # printed "/", 29 false 1s), its ink close to one straight line. Digits run together at 150 DPI
+    # ("30") or a 6 half erased under a seal also lean, but are wide, full or curved
+    if h >= 0.5 * line_h and 0.25 * h <= w <= 0.9 * h and area <= 0.6 * w * h:
         ys, xs = np.nonzero(labels == comps[0])
         fit = np.polyfit(ys, xs, 1)
         slope = fit[0]  # x change per row going down
@@ -888,7 +889,7 @@ def _read(grey: np.ndarray, ink: np.ndarray, dpi: float, engine: OcrEngine) -> O
             text, doubt = text.replace(".", ""), "speck_point"
         # only a lone mark the width of a character can be one of the blank forms
         lone = len(text) <= 2 and (x1 - x0) <= 1.5 * max(line_h, y1 - y0)
-        shape = _blank_mark(text_ink[y0:y1, x0:x1], max(line_h, y1 - y0)) if lone else None
+        shape = blank_mark(text_ink[y0:y1, x0:x1], max(line_h, y1 - y0)) if lone else None
         if shape is not None and shape != text and not (len(text) == 2 and text.isdigit() and score >= 0.9):
             # one stroke printed for "nothing" (— - /): its geometry is surer than the recogniser,
             # which reads a lone / as 1 and a dash as 2 at low resolution

@@ -134,11 +134,11 @@ def test_quarter_turn_is_seen() -> None:
 def test_blank_marks_by_shape() -> None:
     dash = np.zeros((20, 30), np.uint8)
     dash[9:11, 8:20] = 255
-    assert ocr._blank_mark(dash, 20) == "-"
+    assert ocr.blank_mark(dash, 20) == "-"
     slash = np.zeros((20, 20), np.uint8)
     for y in range(2, 18):
         slash[y, 15 - (y - 2) // 2 : 17 - (y - 2) // 2] = 255
-    assert ocr._blank_mark(slash, 20) == "/"
+    assert ocr.blank_mark(slash, 20) == "/"
 
 
 @pytest.mark.parametrize("digits", ["30", "6", "7", "1"])
@@ -149,7 +149,7 @@ def test_digits_that_lean_or_run_together_are_no_blank_mark(digits: str) -> None
     cv2.putText(img, digits, (2, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 3, cv2.LINE_AA)
     _, ink = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
-    assert ocr._blank_mark(np.ascontiguousarray(ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]), 20) is None
+    assert ocr.blank_mark(np.ascontiguousarray(ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]), 20) is None
 
 
 def test_ratio_groups_bound_padding() -> None:

@@ -126,6 +126,44 @@ def test_a_lost_cell_is_read_where_its_row_and_column_cross_and_named() -> None:
     assert empty is not None and empty.value is None
 
 
+def test_a_lost_cell_printing_a_slash_is_read_as_that_printed_blank() -> None:
+    """Copier seed 7957: zeros printed "/" in a table ruled across only; the cut crops read each
+    slash "1", the uncut box "/", and 57 cells stayed unread. A lost cell whose own ink is one
+    straight leaning stroke is the mark: 0, printed blank, recovered (it confirms no sum)."""
+    import cv2
+    import numpy as np
+
+    from nianbao.catalogue import finding
+    from nianbao.checks.ocr_recover import recover_cells
+    from nianbao.model import RECOVERED, DocumentResult, Page
+
+    img = np.full((260, 760), 255, np.uint8)
+    doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
+    cols = ("natural_person", "commercial", "research", "social_welfare", "legal_service")
+    for r, row in enumerate(("granted", "partially_granted")):
+        for c, col in enumerate(cols):
+            x, y = 80 + 140 * c, 90 + 100 * r  # px: 2 a point
+            lost = row == "partially_granted" and col in ("commercial", "research")
+            if col == "commercial" and lost:
+                cv2.line(img, (x + 2, y), (x + 16, y - 30), 0, 3)  # a "/" a digit tall
+            elif not lost:
+                cv2.putText(img, "4", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+            bbox = BBox(x / 2, (y - 30) / 2, (x + 24) / 2, y / 2)
+            prov = Provenance("ocr", "", None) if lost else Provenance("ocr", "4", 1, bbox, 0.99)
+            doc.values.append(Value("t3", row, col, None if lost else 4, prov))
+    page = Page(number=1, width=380, height=130, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    doc.findings.append(finding("extract.missing_cell", "2 cells", table="t3", subject="t3.partially_granted"))
+    recover_cells(doc, Settings())
+    got = doc.value("t3", "partially_granted", "commercial")
+    assert got is not None and (got.value, got.blank, got.prov.raw, got.prov.locator) == (0, True, "/", RECOVERED)
+    [named] = [f for f in doc.findings if f.rule == "ocr.recovered_value"]
+    assert named.subject == "t3.partially_granted.commercial" and "one straight stroke" in named.message
+    empty = doc.value("t3", "partially_granted", "research")  # nothing printed: no mark, no number
+    assert empty is not None and empty.value is None
+
+
 def test_a_planted_error_on_a_copy_is_found_whichever_reader_reads_its_cell(tmp_path: Path) -> None:
     """A copier's 200 DPI copy (seed 3624) where the first pass once found no number in the planted
     cell (2 printed, 0 + … balanced) and it was read where its row and column cross; since the
