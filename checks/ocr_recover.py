@@ -25,6 +25,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from nianbao.catalogue import finding
@@ -206,9 +207,11 @@ def _look(
     page, box = where
     image = images[page]
     own = own_ink(image.grey, box, image.dpi)
+    # where the row was read on its page, paper the filing left empty is its zero printed as nothing
+    blank_paper = _band(v.row, read) is not None and not image.sealed(box)
     if own.region.size == 0 or not own.ink.any():
-        return False  # nothing printed there: the cell stays empty, as the filing left it
-    if _printed_mark(v, own.ink, box, image, settings):
+        return blank_paper and _printed_nothing(v, [], own.ink, page, box, image)
+    if _printed_mark(v, own.ink, page, box, image):
         return True
     # the two crops cut round the ink found, and the whole box uncut: a faint digit the cut left
     # out ("17" on a thresholded 150 DPI copy, its 1 too thin to count as ink: "7" by both cut
@@ -221,6 +224,8 @@ def _look(
             return False  # under a seal only the black ink can say which strokes are the digits'
         crops.append(dark)
     looks = [(t.strip().replace(" ", ""), float(s)) for t, s in engine_for(settings).recognize(crops)]
+    if blank_paper and _printed_nothing(v, looks, own.ink, page, box, image):
+        return True
     prov = Provenance("ocr", "", page, box)
     numbers = [value_of(v.table, v.row, v.col, replace(prov, raw=t), settings) for t, _ in looks]
     first = numbers[0]
@@ -248,7 +253,7 @@ def _look(
     return True
 
 
-def _printed_mark(v: Value, ink: np.ndarray, box: BBox, image: PageImage, settings: Settings) -> bool:
+def _printed_mark(v: Value, ink: np.ndarray, page: int, box: BBox, image: PageImage) -> bool:
     """A lost cell whose own ink is one straight stroke of a blank mark ('/', '—', '-': the
     extractor's test of a lone word, :func:`extractors.ocr.blank_mark`) is that mark, a printed
     blank: the cut crops read a slash "1" at 0.6-0.96, the uncut box "/" (copier seed 7957 at 200
@@ -263,7 +268,26 @@ def _printed_mark(v: Value, ink: np.ndarray, box: BBox, image: PageImage, settin
     if mark is None:
         return False
     v.value, v.blank, v.note = 0, True, f"a printed '{mark}' by its ink's shape (one straight stroke)"
-    v.prov = Provenance("ocr", mark, v.prov.page, box, 1.0, locator=RECOVERED)
+    v.prov = Provenance("ocr", mark, page, box, 1.0, locator=RECOVERED)
+    return True
+
+
+def _printed_nothing(
+    v: Value, looks: Sequence[tuple[str, float]], ink: np.ndarray, page: int, box: BBox, image: PageImage
+) -> bool:
+    """A lost cell of a row read on its page where no look reads a digit and no ink there stands
+    half a digit tall: a copy's specks on paper the filing left empty, its zero printed as nothing
+    (copier seed 7966 at 200 DPI, a table ruled across only: the specks read "常過" at 0.61 or
+    nothing, 85 cells unread). Blank (0), recovered: it confirms no sum, and a failed sum that a
+    higher count there would make hold is not the filing's error (checks.ocr_verify)."""
+    if any(ch.isdigit() for text, _ in looks for ch in text):
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    digit_h = 2 * image.dpi / 72 * (box.bottom - box.top)  # the ink is at twice the size
+    if n > 1 and int(stats[1:, cv2.CC_STAT_HEIGHT].max()) >= 0.5 * digit_h:
+        return False
+    v.value, v.blank, v.note = 0, True, "nothing printed: no ink half a digit tall, no look reads a digit"
+    v.prov = Provenance("ocr", "", page, box, 1.0, locator=RECOVERED)
     return True
 
 
