@@ -11,7 +11,10 @@ it). Ink found there is read as a failed sum's cells are re-read (the binarised 
 one, both cut round the ink found: :mod:`checks.ocr_verify`), once more from the whole box uncut (a
 faint digit the cut left out), and under a seal from the black ink alone. The cell takes the
 number only where every look reads it, each surely (the uncut box may read those digits among
-specks' marks instead: a lone 0 read "o" or ".0"); it is named by ``ocr.recovered_value``, so the
+specks' marks instead: a lone 0 read "o" or ".0"). A filing's zero printed as a mark or as nothing
+leaves the same hole: ink that is one straight stroke of a blank mark is that mark, and paper with no
+ink half a digit tall that no look reads a digit in, in a row read on its page, is a blank printed as
+nothing; either is 0. A recovered cell is named by ``ocr.recovered_value``, so the
 auditor sees which cells the first pass missed, and the row keeps its ``extract.missing_cell``. It takes part in the
 sums, to find an error there, but confirms no cell beside it (:mod:`checks.confirmed`). A cell
 some reader explained (two readers that disagree, a number shared by two cells) is not looked for:
@@ -66,7 +69,10 @@ def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
         if not read or not lost:
             continue
         bands = _lost_row_bands(table, doc.table_formats.get(table), {v.row for v in lost}, read)
-        found = [v for v in lost if _look(v, read, images, settings, bands.get(v.row))]
+        # a filing that prints its zeros as 0 does not leave them blank: there a cell with nothing
+        # legible is a digit the copy lost (copier seed 8025: two faint 1s read as blanks)
+        nothing = not any(v.prov.raw.strip() in ("0", "０") for v in read)
+        found = [v for v in lost if _look(v, read, images, settings, bands.get(v.row), nothing)]
         if found:
             _restate_missing(doc, table, found)
     return doc
@@ -195,10 +201,16 @@ def cell_box(row: str, col: str, read: Sequence[Value], band: Band | None = None
 
 
 def _look(
-    v: Value, read: Sequence[Value], images: dict[int, PageImage], settings: Settings, band: Band | None = None
+    v: Value,
+    read: Sequence[Value],
+    images: dict[int, PageImage],
+    settings: Settings,
+    band: Band | None = None,
+    nothing: bool = True,
 ) -> bool:
     """Read one lost cell off its page; True when every look reads the same number surely (the
-    value then takes it)."""
+    value then takes it), or the cell prints a blank mark, or (where ``nothing``: the table prints
+    no 0) nothing at all."""
     from nianbao.extractors.ocr_engine import engine_for  # loaded by the filings that need it
 
     where = cell_box(v.row, v.col, read, band)
@@ -208,7 +220,7 @@ def _look(
     image = images[page]
     own = own_ink(image.grey, box, image.dpi)
     # where the row was read on its page, paper the filing left empty is its zero printed as nothing
-    blank_paper = _band(v.row, read) is not None and not image.sealed(box)
+    blank_paper = nothing and _band(v.row, read) is not None and not image.sealed(box)
     if own.region.size == 0 or not own.ink.any():
         return blank_paper and _printed_nothing(v, [], own.ink, page, box, image)
     if _printed_mark(v, own.ink, page, box, image):
