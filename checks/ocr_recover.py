@@ -69,10 +69,11 @@ def recover_cells(doc: DocumentResult, settings: Settings) -> DocumentResult:
         if not read or not lost:
             continue
         bands = _lost_row_bands(table, doc.table_formats.get(table), {v.row for v in lost}, read)
-        # a filing that prints its zeros as 0 does not leave them blank: there a cell with nothing
-        # legible is a digit the copy lost (copier seed 8025: two faint 1s read as blanks)
-        nothing = not any(v.prov.raw.strip() in ("0", "０") for v in read)
-        found = [v for v in lost if _look(v, read, images, settings, bands.get(v.row), nothing)]
+        # a filing that prints its zeros as 0 prints them neither as a mark nor as nothing: there a
+        # cell with no digit legible is a digit the copy lost (copier seed 8025: a 1 leaning on a
+        # 150 DPI copy read as a slash, a faint one as nothing)
+        blanks = not any(v.prov.raw.strip() in ("0", "０") for v in read)
+        found = [v for v in lost if _look(v, read, images, settings, bands.get(v.row), blanks)]
         if found:
             _restate_missing(doc, table, found)
     return doc
@@ -206,11 +207,11 @@ def _look(
     images: dict[int, PageImage],
     settings: Settings,
     band: Band | None = None,
-    nothing: bool = True,
+    blanks: bool = True,
 ) -> bool:
     """Read one lost cell off its page; True when every look reads the same number surely (the
-    value then takes it), or the cell prints a blank mark, or (where ``nothing``: the table prints
-    no 0) nothing at all."""
+    value then takes it), or (where ``blanks``: the table prints no 0) the cell prints a blank mark
+    or nothing at all."""
     from nianbao.extractors.ocr_engine import engine_for  # loaded by the filings that need it
 
     where = cell_box(v.row, v.col, read, band)
@@ -220,10 +221,10 @@ def _look(
     image = images[page]
     own = own_ink(image.grey, box, image.dpi)
     # where the row was read on its page, paper the filing left empty is its zero printed as nothing
-    blank_paper = nothing and _band(v.row, read) is not None and not image.sealed(box)
+    blank_paper = blanks and _band(v.row, read) is not None and not image.sealed(box)
     if own.region.size == 0 or not own.ink.any():
         return blank_paper and _printed_nothing(v, [], own.ink, page, box, image)
-    if _printed_mark(v, own.ink, page, box, image):
+    if blanks and _printed_mark(v, own.ink, page, box, image):
         return True
     # the two crops cut round the ink found, and the whole box uncut: a faint digit the cut left
     # out ("17" on a thresholded 150 DPI copy, its 1 too thin to count as ink: "7" by both cut
