@@ -341,18 +341,21 @@ def _restate_missing(doc: DocumentResult, table: str, found: list[Value]) -> Non
             f.message += f"; read again where row and column cross: {cols} (ocr.recovered_value)"
     for v in found:
         key = f"{v.table}.{v.row}.{v.col}"
-        how = v.note if v.blank and v.note else f"by every look, each surely (lowest {v.prov.confidence:.2f})"
+        if v.blank and not v.prov.raw:
+            how, how_zh = f"as blank (0): {v.note}", "为空白（未印任何内容：无半个数字高的墨迹，各次均未读出数字）"
+        elif v.blank:
+            how, how_zh = f"as '{v.prov.raw}', {v.note}", f"为“{v.prov.raw}”（据墨迹形状：一笔直线）"
+        else:
+            how = f"as '{v.prov.raw}' by every look, each surely (lowest {v.prov.confidence:.2f})"
+            how_zh = f"为“{v.prov.raw}”，各次均一致且置信度高"
         doc.findings.append(
             finding(
                 "ocr.recovered_value",
-                f"{key}: no reader found this cell; read where its row and column cross as '{v.prov.raw}' "
-                f"{how}: taken, for review",
+                f"{key}: no reader found this cell; read where its row and column cross {how}: taken, for review",
                 table=v.table,
                 cells=[CellRef(v.table, v.row, v.col, v.prov.page, v.prov.bbox)],
                 printed=v.prov.raw,
                 subject=key,
-                message_zh=f"首次识别未找到该单元格；在其行列交叉处重新识别为“{v.prov.raw}”"
-                + ("（据墨迹形状：一笔直线）" if v.blank else "，各次均一致且置信度高")
-                + "，已采用，请核对",
+                message_zh=f"首次识别未找到该单元格；在其行列交叉处重新识别{how_zh}，已采用，请核对",
             )
         )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from nianbao import Settings, process
-from nianbao.checks.ocr_recover import _bare_digits, _lost_row_bands, cell_box
-from nianbao.model import BBox, Provenance, Value
+from nianbao.catalogue import finding
+from nianbao.checks.ocr_recover import _bare_digits, _lost_row_bands, cell_box, recover_cells
+from nianbao.model import BBox, DocumentResult, Page, Provenance, Value
 
 
 def _v(row: str, col: str, x0: float, top: float, x1: float) -> Value:
@@ -89,16 +92,22 @@ def test_the_uncut_box_may_read_a_lone_digit_among_specks_marks_but_no_other_dig
     assert [_bare_digits(t) for t in ("o", ".0", "0:", "25", "i7", "l0", "1o")] == ["0", "0", "0", "25", "", "", "10"]
 
 
+def _recover_on(doc: DocumentResult, img: np.ndarray) -> None:
+    """Recover the lost cells of row 部分公开 of ``doc``, its table printed on ``img`` (144 DPI)."""
+    page = Page(number=1, width=380, height=130, route="ocr")
+    page.image, page.image_dpi = img, 144.0
+    doc.pages.append(page)
+    doc.findings.append(finding("extract.missing_cell", "2 cells", table="t3", subject="t3.partially_granted"))
+    recover_cells(doc, Settings())
+
+
 def test_a_lost_cell_is_read_where_its_row_and_column_cross_and_named() -> None:
     """Two rows of table 三 printed on a page image (144 DPI), 部分公开's 商业企业 lost by the readers:
     read off the page where its row and column cross, taken, named as recovered; a cell where
     nothing is printed stays empty: this filing prints its zeros as 0, and leaves none blank."""
     import cv2
-    import numpy as np
 
-    from nianbao.catalogue import finding
-    from nianbao.checks.ocr_recover import recover_cells
-    from nianbao.model import RECOVERED, DocumentResult, Page
+    from nianbao.model import RECOVERED
 
     img = np.full((260, 760), 255, np.uint8)
     doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
@@ -114,11 +123,7 @@ def test_a_lost_cell_is_read_where_its_row_and_column_cross_and_named() -> None:
             doc.values.append(Value("t3", row, col, None if lost else n, prov))
     # nothing printed where 科研机构 of the second row is
     img[110:200, 350:500] = 255
-    page = Page(number=1, width=380, height=130, route="ocr")
-    page.image, page.image_dpi = img, 144.0
-    doc.pages.append(page)
-    doc.findings.append(finding("extract.missing_cell", "2 cells", table="t3", subject="t3.partially_granted"))
-    recover_cells(doc, Settings())
+    _recover_on(doc, img)
     got = doc.value("t3", "partially_granted", "commercial")
     assert got is not None and got.value == 7 and got.prov.locator == RECOVERED
     assert [f.subject for f in doc.findings if f.rule == "ocr.recovered_value"] == ["t3.partially_granted.commercial"]
@@ -131,11 +136,8 @@ def test_a_lost_cell_printing_a_slash_is_read_as_that_printed_blank() -> None:
     slash "1", the uncut box "/", and 57 cells stayed unread. A lost cell whose own ink is one
     straight leaning stroke is the mark: 0, printed blank, recovered (it confirms no sum)."""
     import cv2
-    import numpy as np
 
-    from nianbao.catalogue import finding
-    from nianbao.checks.ocr_recover import recover_cells
-    from nianbao.model import RECOVERED, DocumentResult, Page
+    from nianbao.model import RECOVERED
 
     img = np.full((260, 760), 255, np.uint8)
     doc = DocumentResult(doc_id="x", path="x", sha256="x", kind="image", table_formats={"t3": "2021"})
@@ -151,11 +153,7 @@ def test_a_lost_cell_printing_a_slash_is_read_as_that_printed_blank() -> None:
             bbox = BBox(x / 2, (y - 30) / 2, (x + 24) / 2, y / 2)
             prov = Provenance("ocr", "", None) if lost else Provenance("ocr", "4", 1, bbox, 0.99)
             doc.values.append(Value("t3", row, col, None if lost else 4, prov))
-    page = Page(number=1, width=380, height=130, route="ocr")
-    page.image, page.image_dpi = img, 144.0
-    doc.pages.append(page)
-    doc.findings.append(finding("extract.missing_cell", "2 cells", table="t3", subject="t3.partially_granted"))
-    recover_cells(doc, Settings())
+    _recover_on(doc, img)
     got = doc.value("t3", "partially_granted", "commercial")
     assert got is not None
     assert (got.value, got.blank, got.prov.raw, got.prov.locator, got.prov.page) == (0, True, "/", RECOVERED, 1)
