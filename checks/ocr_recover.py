@@ -220,24 +220,27 @@ def _look(
     page, box = where
     image = images[page]
     own = own_ink(image.grey, box, image.dpi)
+    sealed = image.sealed(box)
+    # a digit's height in the own ink's pixels (twice the page's size)
+    digit_h = 2 * image.dpi / 72 * (box.bottom - box.top)
     # where the row was read on its page, paper the filing left empty is its zero printed as nothing
-    blank_paper = blanks and _band(v.row, read) is not None and not image.sealed(box)
+    blank_paper = blanks and _band(v.row, read) is not None and not sealed
     if own.region.size == 0 or not own.ink.any():
-        return blank_paper and _printed_nothing(v, [], own.ink, page, box, image)
-    if blanks and _printed_mark(v, own.ink, page, box, image):
+        return blank_paper and _printed_nothing(v, [], own.ink, digit_h, page, box)
+    # not under a seal, whose ring's arcs are strokes too
+    if blanks and not sealed and _printed_mark(v, own.ink, digit_h, page, box):
         return True
     # the two crops cut round the ink found, and the whole box uncut: a faint digit the cut left
     # out ("17" on a thresholded 150 DPI copy, its 1 too thin to count as ink: "7" by both cut
     # crops, a false error, copier seed 3774) is read there
     crops = [*crops_of(own), _box_crop(image, box)]
-    sealed = image.sealed(box)
     if sealed:
         dark = black_ink(image, own)
         if dark is None:
             return False  # under a seal only the black ink can say which strokes are the digits'
         crops.append(dark)
     looks = [(t.strip().replace(" ", ""), float(s)) for t, s in engine_for(settings).recognize(crops)]
-    if blank_paper and _printed_nothing(v, looks, own.ink, page, box, image):
+    if blank_paper and _printed_nothing(v, looks, own.ink, digit_h, page, box):
         return True
     prov = Provenance("ocr", "", page, box)
     numbers = [value_of(v.table, v.row, v.col, replace(prov, raw=t), settings) for t, _ in looks]
@@ -266,27 +269,23 @@ def _look(
     return True
 
 
-def _printed_mark(v: Value, ink: np.ndarray, page: int, box: BBox, image: PageImage) -> bool:
+def _printed_mark(v: Value, ink: np.ndarray, digit_h: float, page: int, box: BBox) -> bool:
     """A lost cell whose own ink is one straight stroke of a blank mark ('/', '—', '-': the
     extractor's test of a lone word, :func:`extractors.ocr.blank_mark`) is that mark, a printed
     blank: the cut crops read a slash "1" at 0.6-0.96, the uncut box "/" (copier seed 7957 at 200
-    DPI, table 三's zeros printed "/" in a table ruled across only: 57 cells unread). Not under a
-    seal, whose ring's arcs are strokes too. The value is 0 and, recovered, confirms no sum."""
+    DPI, table 三's zeros printed "/" in a table ruled across only: 57 cells unread). The value is 0
+    and, recovered, confirms no sum."""
     from nianbao.extractors.ocr import blank_mark  # the OCR extractor's own test of the shape
 
-    if image.sealed(box):
-        return False
-    k = image.dpi / 72
-    mark = blank_mark(ink, max(1, round(2 * k * (box.bottom - box.top))))  # the ink is at twice the size
+    mark = blank_mark(ink, max(1, round(digit_h)))
     if mark is None:
         return False
-    v.value, v.blank, v.note = 0, True, f"a printed '{mark}' by its ink's shape (one straight stroke)"
-    v.prov = Provenance("ocr", mark, page, box, 1.0, locator=RECOVERED)
+    _take_blank(v, mark, f"a printed '{mark}' by its ink's shape (one straight stroke)", page, box)
     return True
 
 
 def _printed_nothing(
-    v: Value, looks: Sequence[tuple[str, float]], ink: np.ndarray, page: int, box: BBox, image: PageImage
+    v: Value, looks: Sequence[tuple[str, float]], ink: np.ndarray, digit_h: float, page: int, box: BBox
 ) -> bool:
     """A lost cell of a row read on its page where no look reads a digit and no ink there stands
     half a digit tall: a copy's specks on paper the filing left empty, its zero printed as nothing
@@ -296,12 +295,16 @@ def _printed_nothing(
     if any(ch.isdigit() for text, _ in looks for ch in text):
         return False
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    digit_h = 2 * image.dpi / 72 * (box.bottom - box.top)  # the ink is at twice the size
     if n > 1 and int(stats[1:, cv2.CC_STAT_HEIGHT].max()) >= 0.5 * digit_h:
         return False
-    v.value, v.blank, v.note = 0, True, "nothing printed: no ink half a digit tall, no look reads a digit"
-    v.prov = Provenance("ocr", "", page, box, 1.0, locator=RECOVERED)
+    _take_blank(v, "", "nothing printed: no ink half a digit tall, no look reads a digit", page, box)
     return True
+
+
+def _take_blank(v: Value, raw: str, note: str, page: int, box: BBox) -> None:
+    """A lost cell read as a printed blank (0) where its row and column cross: recovered."""
+    v.value, v.blank, v.note = 0, True, note
+    v.prov = Provenance("ocr", raw, page, box, 1.0, locator=RECOVERED)
 
 
 # the looks' order in _look: the two cut crops, the uncut box, the black ink under a seal

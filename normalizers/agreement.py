@@ -100,7 +100,7 @@ def merge(grid: ReadOut | None, anchored: Anchored | None, tpl: Template) -> tup
         # the other found there: the sums favour a blank wherever the filing's own error is in that
         # cell (fuzz seed 24410: a planted 9 beside a row the grid reader took from the line above,
         # read blank). On a scan a ruled cell seen empty is evidence against a speck read as a digit
-        unprinted = kept.prov.source == "text" and not kept.prov.raw.strip() and bool(other.prov.raw.strip())
+        unprinted = _nothing_printed(kept) and bool(other.prov.raw.strip())
         if ((g_ok and a_breaks) or (a_ok and g_breaks)) and not unprinted:
             out.values[key] = kept
             out.findings.append(
@@ -134,9 +134,14 @@ Word = tuple[int | None, tuple[float, ...]]
 
 def _word(v: Value) -> Word | None:
     b = v.prov.bbox
-    if v.value is None or b is None or (v.prov.source == "text" and not v.prov.raw.strip()):
-        return None  # nothing printed there: no word to share (on a scan, one cell seen empty is)
+    if v.value is None or b is None or _nothing_printed(v):
+        return None  # no word to share (on a scan, one cell seen empty is one)
     return v.prov.page, tuple(round(float(x), 1) for x in (b.x0, b.top, b.x1, b.bottom))
+
+
+def _nothing_printed(v: Value) -> bool:
+    """A text layer's place where no word stands, read as blank by where its row's numbers stand."""
+    return v.prov.source == "text" and not v.prov.raw.strip()
 
 
 def _by_word(values: dict[Key, Value]) -> dict[Word, list[Key]]:

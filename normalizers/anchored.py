@@ -372,8 +372,9 @@ def _first_line(text: str, rows: Sequence[Label]) -> int | None:
     piece of them (partial similarity 0.9, six characters at least: "申请人逾期未按收费通" of a label
     wrapped in a narrow column) ten points clear of every other row's."""
     t = norm(text)
-    whole = max(range(len(rows)), key=lambda k: _similarity_norm(rows[k], t))
-    if _similarity_norm(rows[whole], t) >= 0.8:
+    sims = [_similarity_norm(r, t) for r in rows]
+    whole = max(range(len(rows)), key=sims.__getitem__)
+    if sims[whole] >= 0.8:
         return whole  # the row's words, most of them (a short label whole: "（一）予以公开")
     if len(t) < 6:
         return None

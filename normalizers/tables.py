@@ -330,14 +330,12 @@ def _blank_slot(grid: TableGrid, matrix: list[list[Cell | None]], r: int, c: int
     if not numbers and grid.method != "hrules":
         return None
     column = [cell for row in matrix if (cell := row[c]) is not None and cell.col == c and cell.colspan == 1]
-    in_row = [cell for cell in matrix[r] if cell is not None and cell.row == r and cell.bbox is not None]
+    in_row = [cell.bbox for cell in matrix[r] if cell is not None and cell.row == r and cell.bbox is not None]
     boxes = [cell.bbox for cell in column if cell.bbox is not None]
     if not boxes or not in_row:
         return None
-    top = min(cell.bbox.top for cell in in_row if cell.bbox is not None)
-    bottom = max(cell.bbox.bottom for cell in in_row if cell.bbox is not None)
-    x0, x1 = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
-    return Cell(r, c, "", BBox(x0, top, x1, bottom))
+    row_box, col_box = BBox.enclosing(in_row), BBox.enclosing(boxes)
+    return Cell(r, c, "", BBox(col_box.x0, row_box.top, col_box.x1, row_box.bottom))
 
 
 def _joined_labels(grid: TableGrid, matrix: list[list[Cell | None]], tpl: Template, settings: Settings) -> list[str]:
